@@ -1,0 +1,37 @@
+/** Types of the strength checks, shared by the checker, the resolver and the CLI. */
+
+/** What a secret is for; decides the minimum bits and which rules apply. */
+export type StrengthProfile = 'jwt-hs256' | 'jwt-hs384' | 'jwt-hs512' | 'api-key' | 'generic' | 'password';
+
+/** Deployment environment; production and staging fail on errors, the others warn unless strict. */
+export type Environment = 'production' | 'staging' | 'development' | 'test';
+
+/** One finding. Data only: it never holds the value or any slice of it. */
+export interface StrengthIssue {
+  /** Stable issue code, e.g. `WEAK_TOO_SHORT`. */
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+  [detail: string]: unknown;
+}
+
+/** What `checkStrength` returns. */
+export interface StrengthResult {
+  /** False when any issue is an error for the environment. */
+  ok: boolean;
+  issues: StrengthIssue[];
+  /** Estimated entropy in bits, counted on the decoded alphabet. */
+  estimatedBits: number;
+}
+
+/** Options for `checkStrength`. */
+export interface StrengthOptions {
+  /** @default 'jwt-hs256' */
+  profile?: StrengthProfile | undefined;
+  /** @default 'production' when NODE_ENV=production, else 'development' */
+  environment?: Environment | undefined;
+  /** Treat warnings as failures. @default false */
+  strict?: boolean | undefined;
+  /** The variable's name, so a value equal to its own name is caught. */
+  name?: string | undefined;
+}
