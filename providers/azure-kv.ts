@@ -1,0 +1,507 @@
+/**
+ * `azureKeyVault()`: Azure Key Vault secrets through `@azure/keyvault-secrets` and `@azure/identity`,
+ * both optional peers loaded on first use. One SecretClient per source (each new client costs an
+ * extra 401 challenge round trip, PROTOCOLS B.8).
+ */
+import type { TokenCredential } from '@azure/identity';
+import type {
+  KeyVaultSecret,
+  SecretClient,
+  SecretClientOptions,
+  SecretProperties,
+} from '@azure/keyvault-secrets';
+import {
+  isSecretError,
+  OperationUnsupportedError,
+  SecretError,
+  SecretNotFoundError,
+  SourceError,
+  toSecretError,
+} from '../src/errors.js';
+import { printableName } from '../src/names.js';
+import { loadPeer, once } from '../src/peer.js';
+import { isSecret, Secret } from '../src/secret.js';
+import type {
+  Capabilities,
+  DeleteOptions,
+  GetOptions,
+  ListOptions,
+  NameRule,
+  SecretMetadata,
+  SecretRecord,
+  SecretSource,
+  SecretVersionInfo,
+  SetOptions,
+  SetResult,
+} from '../src/source.js';
+
+const ID = 'azure-kv';
+
+/** What Key Vault accepts as a secret name: letters, digits and `-`, 1–127 characters, case-insensitive. */
+export const AZURE_KEY_VAULT_NAME_RULE: NameRule = {
+  pattern: /^[0-9A-Za-z-]{1,127}$/,
+  maxLength: 127,
+  description: 'letters, digits and "-", 1-127 characters; Key Vault compares names case-insensitively',
+};
+
+/** Caller-side names the mapping accepts: letters, digits and `_` (env-style). */
+const CALLER_NAME = /^[0-9A-Za-z_]{1,127}$/;
+
+function nameError(name: string, why: string, hint: string): SecretError {
+  return new SecretError(
+    'ERR_SECRET_NAME_INVALID',
+    `source "${ID}" refused secret name "${printableName(name)}": ${why}`,
+    {
+      source: ID,
+      secretName: printableName(name),
+      hint,
+    },
+  );
+}
+
+/**
+ * Maps an env-style name to its Key Vault name: `_` becomes `-`, letters and digits stay as they are
+ * (`JWT_SECRET_KEY` → `JWT-SECRET-KEY`). Names with `-` or any character other than letters, digits
+ * and `_` throw `ERR_SECRET_NAME_INVALID`, so the mapping is a bijection and {@link fromAzureSecretName}
+ * is its exact inverse.
+ * @example toAzureSecretName('JWT_SECRET_KEY') // 'JWT-SECRET-KEY'
+ */
+export function toAzureSecretName(name: string): string {
+  if (typeof name === 'string' && name.includes('-') && /^[0-9A-Za-z_-]+$/.test(name)) {
+    throw nameError(
+      name,
+      'names used with Azure Key Vault may not contain "-"',
+      `write "${name.replaceAll('-', '_')}": "_" is stored as "-" in Key Vault`,
+    );
+  }
+  if (typeof name !== 'string' || !CALLER_NAME.test(name)) {
+    throw nameError(
+      name,
+      'only letters, digits and "_" are allowed, 1-127 characters',
+      AZURE_KEY_VAULT_NAME_RULE.description,
+    );
+  }
+  return name.replaceAll('_', '-');
+}
+
+/**
+ * Inverse of {@link toAzureSecretName}: `-` becomes `_` (`JWT-SECRET-KEY` → `JWT_SECRET_KEY`).
+ * Throws `ERR_SECRET_NAME_INVALID` for anything Key Vault itself would not accept.
+ */
+export function fromAzureSecretName(storeName: string): string {
+  if (typeof storeName !== 'string' || !AZURE_KEY_VAULT_NAME_RULE.pattern.test(storeName)) {
+    throw nameError(storeName, 'not a Key Vault secret name', AZURE_KEY_VAULT_NAME_RULE.description);
+  }
+  return storeName.replaceAll('-', '_');
+}
+
+/**
+ * Throws `ERR_SECRET_NAME_INVALID` when two names would land on the same Key Vault secret. Key Vault
+ * compares names case-insensitively, so `jwt_secret` and `JWT_SECRET` collide. Also validates each name.
+ * Used before writing a set of names (copy, import).
+ */
+export function assertNoAzureNameCollisions(names: Iterable<string>): void {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const key = toAzureSecretName(name).toLowerCase();
+    const other = seen.get(key);
+    if (other !== undefined && other !== name) {
+      throw nameError(
+        name,
+        `it collides with "${printableName(other)}": Key Vault names are case-insensitive`,
+        'rename one of them; both would be stored as the same Key Vault secret',
+      );
+    }
+    seen.set(key, name);
+  }
+}
+
+/** Options for {@link azureKeyVault}. */
+export interface AzureKeyVaultOptions {
+  /** The vault URL, e.g. `https://my-vault.vault.azure.net`. @default process.env.AZURE_KEY_VAULT_URL */
+  vaultUrl?: string | undefined;
+  /** How to authenticate. @default new DefaultAzureCredential() from `@azure/identity`, created on first use */
+  credential?: TokenCredential | undefined;
+  /** Passed to `new SecretClient()` unchanged (retryOptions, tlsOptions, proxyOptions, serviceVersion...). */
+  clientOptions?: SecretClientOptions | undefined;
+  /** A prebuilt SecretClient; `vaultUrl`, `credential` and `clientOptions` are then ignored. */
+  client?: SecretClient | undefined;
+  /** How often the delete and recover pollers ask the vault, in ms. @default 2000 */
+  pollIntervalMs?: number | undefined;
+  /**
+   * What `set` does when the name is soft-deleted (409 ObjectIsDeletedButRecoverable): `'refuse'` throws
+   * `ERR_SECRET_CONFLICT`; `'recover'` recovers the deleted secret, then writes a new version. Never purges.
+   * @default 'refuse'
+   */
+  onDeletedConflict?: 'refuse' | 'recover' | undefined;
+}
+
+const CAPABILITIES: Capabilities = {
+  read: true,
+  write: true,
+  delete: true,
+  list: true,
+  versions: true,
+  batchGet: false,
+  // Key Vault values are strings; bytes would need an encoding nobody else would know about.
+  binary: false,
+  tags: true,
+  maxValueBytes: 25 * 1024,
+  nameRule: AZURE_KEY_VAULT_NAME_RULE,
+};
+
+interface RestLike {
+  name?: string;
+  statusCode?: number;
+  code?: string;
+  message?: string;
+  details?: { error?: { innerError?: { code?: string } } };
+}
+
+const VERSION_ID = /^[0-9a-fA-F]{32}$/;
+
+/** SDK options carry `abortSignal` only when there is one (exactOptionalPropertyTypes). */
+const sig = (signal: AbortSignal | undefined): { abortSignal?: AbortSignal } =>
+  signal === undefined ? {} : { abortSignal: signal };
+
+/**
+ * Creates an Azure Key Vault source (id `azure-kv`). Caller-side names are env-style and mapped with
+ * {@link toAzureSecretName}; `list()` yields names mapped back with {@link fromAzureSecretName}.
+ * @example
+ * const kv = azureKeyVault({ vaultUrl: 'https://my-vault.vault.azure.net' });
+ * const record = await kv.get('JWT_SECRET_KEY'); // reads the Key Vault secret "JWT-SECRET-KEY"
+ */
+export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource {
+  const vaultUrl = options.vaultUrl ?? process.env.AZURE_KEY_VAULT_URL;
+  const intervalInMs = options.pollIntervalMs ?? 2000;
+  const onDeletedConflict = options.onDeletedConflict ?? 'refuse';
+
+  const client = once(async (): Promise<SecretClient> => {
+    if (options.client) return options.client;
+    if (!vaultUrl) {
+      throw new SourceError('ERR_SOURCE_MISCONFIGURED', `source "${ID}" has no vault URL`, {
+        source: ID,
+        hint: 'pass vaultUrl or set AZURE_KEY_VAULT_URL (https://<name>.vault.azure.net)',
+      });
+    }
+    if (!URL.canParse(vaultUrl) || new URL(vaultUrl).protocol !== 'https:') {
+      throw new SourceError('ERR_SOURCE_MISCONFIGURED', `source "${ID}" needs an https:// vault URL`, {
+        source: ID,
+        hint: 'the vault URL looks like https://<name>.vault.azure.net',
+      });
+    }
+    const sdk = await loadPeer(ID, '@azure/keyvault-secrets', () => import('@azure/keyvault-secrets'));
+    const credential =
+      options.credential ??
+      new (await loadPeer(ID, '@azure/identity', () => import('@azure/identity'))).DefaultAzureCredential();
+    return new sdk.SecretClient(vaultUrl, credential, options.clientOptions);
+  });
+
+  /** Turns an SDK failure into a coded error; never copies its message, request or body. */
+  function fail(err: unknown, action: string, name?: string): SecretError {
+    const e = err as RestLike;
+    const where = name === undefined ? '' : ` "${name}"`;
+    const ctx = { source: ID, secretName: name, cause: err };
+    const base = `${action}${where} failed in source "${ID}"`;
+    if (isSecretError(err)) return err;
+    if (e?.name === 'AbortError') return new SourceError('ERR_SOURCE_TIMEOUT', `${base}: aborted`, ctx);
+    const status = typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+    const code = typeof e?.code === 'string' && /^[\w.-]{1,60}$/.test(e.code) ? e.code : undefined;
+    const what = [status, code].filter((x) => x !== undefined).join(' ');
+    if (status === 401 || status === 403 || e?.name === 'AuthenticationError') {
+      return new SourceError('ERR_SOURCE_ACCESS_DENIED', `${base}: access denied (${what || e.name})`, {
+        ...ctx,
+        hint: 'grant the identity a Key Vault data-plane role (see the README for the role each operation needs)',
+      });
+    }
+    if (e?.name === 'CredentialUnavailableError') {
+      return new SourceError('ERR_SOURCE_MISCONFIGURED', `${base}: no Azure credential is available`, {
+        ...ctx,
+        hint: 'sign in with `az login`, or set AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET, or use a managed identity',
+      });
+    }
+    if (status === 409)
+      return new SecretError('ERR_SECRET_CONFLICT', `${base}: conflict (${what})`, {
+        ...ctx,
+        retryable: true,
+      });
+    if (status === 400) {
+      return new SourceError(
+        'ERR_SOURCE_MISCONFIGURED',
+        `${base}: the vault refused the request (${what})`,
+        ctx,
+      );
+    }
+    if (status === 408) return new SourceError('ERR_SOURCE_TIMEOUT', `${base}: timed out (${what})`, ctx);
+    if (status === 429) {
+      return new SourceError('ERR_SOURCE_UNAVAILABLE', `${base}: throttled (${what})`, {
+        ...ctx,
+        hint: 'Key Vault allows about 4,000 requests per 10 s per vault; cache reads (the resolver does)',
+      });
+    }
+    if (status !== undefined && status >= 500)
+      return new SourceError('ERR_SOURCE_UNAVAILABLE', `${base}: ${what}`, ctx);
+    return toSecretError(err, { source: ID, action, ...(name === undefined ? {} : { secretName: name }) });
+  }
+
+  const innerCode = (err: unknown): string | undefined => (err as RestLike)?.details?.error?.innerError?.code;
+  const status = (err: unknown): number | undefined => (err as RestLike)?.statusCode;
+
+  function toRecord(name: string, s: KeyVaultSecret): SecretRecord {
+    const p = s.properties;
+    const now = Date.now();
+    // Key Vault does not enforce exp/nbf on reads (PROTOCOLS B.6), so we do: an expired value is refused.
+    if (p.expiresOn && p.expiresOn.getTime() <= now) {
+      throw new SecretError(
+        'ERR_SECRET_MALFORMED',
+        `secret "${name}" in source "${ID}" expired on ${p.expiresOn.toISOString()}; refusing to use it`,
+        { source: ID, secretName: name, hint: 'write a new version or move its expiry date' },
+      );
+    }
+    if (p.notBefore && p.notBefore.getTime() > now) {
+      throw new SecretError(
+        'ERR_SECRET_MALFORMED',
+        `secret "${name}" in source "${ID}" is not valid before ${p.notBefore.toISOString()}; refusing to use it`,
+        { source: ID, secretName: name },
+      );
+    }
+    return {
+      name,
+      value: new Secret(s.value ?? '', { name }),
+      version: p.version,
+      createdAt: p.createdOn,
+      updatedAt: p.updatedOn,
+      tags: p.tags ? { ...p.tags } : undefined,
+      contentType: p.contentType,
+    };
+  }
+
+  function toMetadata(p: SecretProperties): SecretMetadata {
+    return {
+      name: fromAzureSecretName(p.name),
+      version: p.version,
+      createdAt: p.createdOn,
+      updatedAt: p.updatedOn,
+      tags: p.tags ? { ...p.tags } : undefined,
+      contentType: p.contentType,
+    };
+  }
+
+  async function exists(
+    c: SecretClient,
+    storeName: string,
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    try {
+      await c.getSecret(storeName, sig(signal));
+      return true;
+    } catch (err) {
+      if (status(err) === 404) return false;
+      if (innerCode(err) === 'SecretDisabled') return true;
+      throw fail(err, 'set', name);
+    }
+  }
+
+  async function recover(
+    c: SecretClient,
+    storeName: string,
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    try {
+      const poller = await c.beginRecoverDeletedSecret(storeName, { intervalInMs, ...sig(signal) });
+      await poller.pollUntilDone();
+    } catch (err) {
+      throw fail(err, 'recover', name);
+    }
+  }
+
+  async function put(name: string, value: string, opts: SetOptions): Promise<SetResult> {
+    const storeName = toAzureSecretName(name);
+    const c = await client();
+    const existed = await exists(c, storeName, name, opts.signal);
+    if (existed && opts.ifAbsent) {
+      throw new SecretError('ERR_SECRET_CONFLICT', `secret "${name}" already exists in source "${ID}"`, {
+        source: ID,
+        secretName: name,
+      });
+    }
+    const sdkOptions = {
+      ...(opts.tags ? { tags: { ...opts.tags } } : {}),
+      ...(opts.contentType !== undefined ? { contentType: opts.contentType } : {}),
+      ...sig(opts.signal),
+    };
+    let recovered = false;
+    // One recover, then a few retries while the vault finishes it (409 ObjectIsBeingRecovered, B.7).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const s = await c.setSecret(storeName, value, sdkOptions);
+        if (opts.contentType !== undefined && s.properties.contentType !== opts.contentType) {
+          // @azure/keyvault-secrets 4.10–4.11 silently drop contentType (PROTOCOLS B.8).
+          throw new SourceError(
+            'ERR_SOURCE_MISCONFIGURED',
+            `set "${name}" in source "${ID}" lost its content type`,
+            {
+              source: ID,
+              secretName: name,
+              hint: 'the installed @azure/keyvault-secrets drops contentType (4.10-4.11); use 4.9 or >= 4.12',
+            },
+          );
+        }
+        return { version: s.properties.version, created: !existed && !recovered };
+      } catch (err) {
+        const inner = innerCode(err);
+        if (inner === 'ObjectIsDeletedButRecoverable' && !recovered) {
+          // ifAbsent never recovers: the name is taken by a secret that can come back.
+          if (onDeletedConflict !== 'recover' || opts.ifAbsent) {
+            throw new SecretError(
+              'ERR_SECRET_CONFLICT',
+              `secret "${name}" is soft-deleted in source "${ID}"`,
+              {
+                source: ID,
+                secretName: name,
+                cause: err,
+                hint: "recover it (option onDeletedConflict: 'recover') or purge it (delete with force: true) first",
+              },
+            );
+          }
+          await recover(c, storeName, name, opts.signal);
+          recovered = true;
+          continue;
+        }
+        if ((inner === 'ObjectIsBeingRecovered' || inner === 'ObjectIsBeingDeleted') && attempt < 5) {
+          await new Promise((r) => setTimeout(r, intervalInMs));
+          continue;
+        }
+        throw fail(err, 'set', name);
+      }
+    }
+  }
+
+  return {
+    id: ID,
+    capabilities: CAPABILITIES,
+    toStoreName: toAzureSecretName,
+    fromStoreName: fromAzureSecretName,
+
+    async get(name: string, opts: GetOptions = {}): Promise<SecretRecord | undefined> {
+      const storeName = toAzureSecretName(name);
+      const version = opts.version;
+      const versionMissing = () =>
+        new SecretNotFoundError(
+          `version "${printableName(version)}" of secret "${name}" was not found in source "${ID}"`,
+          {
+            source: ID,
+            secretName: name,
+            version: true,
+          },
+        );
+      // Version ids are 32 hex characters (B.3); anything else cannot exist and must not reach the URL.
+      if (version !== undefined && !VERSION_ID.test(version)) throw versionMissing();
+      const c = await client();
+      let s: KeyVaultSecret;
+      try {
+        s = await c.getSecret(storeName, {
+          ...(version === undefined ? {} : { version }),
+          ...sig(opts.signal),
+        });
+      } catch (err) {
+        if (status(err) === 404) {
+          if (version === undefined) return undefined;
+          throw versionMissing();
+        }
+        if (innerCode(err) === 'SecretDisabled') {
+          throw new SourceError(
+            'ERR_SOURCE_ACCESS_DENIED',
+            `secret "${name}"${version ? ` version "${version}"` : ''} is disabled in source "${ID}"`,
+            {
+              source: ID,
+              secretName: name,
+              cause: err,
+              hint: 'enable it: az keyvault secret set-attributes --enabled true',
+            },
+          );
+        }
+        throw fail(err, 'get', name);
+      }
+      return toRecord(name, s);
+    },
+
+    async *list(opts: ListOptions = {}): AsyncIterable<SecretMetadata> {
+      const c = await client();
+      const maxPageSize =
+        opts.pageSize === undefined ? undefined : Math.min(25, Math.max(1, Math.floor(opts.pageSize)));
+      // The SDK's page iterator follows nextLink through the service's empty pages (B.5).
+      const pages = c.listPropertiesOfSecrets(sig(opts.signal)).byPage(maxPageSize ? { maxPageSize } : {});
+      try {
+        for await (const page of pages) {
+          for (const p of page) {
+            const meta = toMetadata(p);
+            if (opts.prefix === undefined || meta.name.startsWith(opts.prefix)) yield meta;
+          }
+        }
+      } catch (err) {
+        throw fail(err, 'list');
+      }
+    },
+
+    async set(name: string, value: string | Uint8Array | Secret, opts: SetOptions = {}): Promise<SetResult> {
+      if (value instanceof Uint8Array || (isSecret(value) && value.isBinary)) {
+        throw new OperationUnsupportedError(ID, 'binary values', { secretName: name });
+      }
+      return put(name, isSecret(value) ? value.reveal() : value, opts);
+    },
+
+    async delete(name: string, opts: DeleteOptions = {}): Promise<boolean> {
+      const storeName = toAzureSecretName(name);
+      const c = await client();
+      let deleted = true;
+      try {
+        // The poller waits until the vault shows the secret as deleted (B.7, B.8), so a purge or a
+        // re-create right after sees a settled state.
+        const poller = await c.beginDeleteSecret(storeName, { intervalInMs, ...sig(opts.signal) });
+        await poller.pollUntilDone();
+      } catch (err) {
+        if (status(err) !== 404) throw fail(err, 'delete', name);
+        deleted = false;
+      }
+      if (!opts.force) return deleted;
+      try {
+        await c.purgeDeletedSecret(storeName, sig(opts.signal));
+        return true;
+      } catch (err) {
+        // Not in the deleted state either: nothing to purge (a vault without soft delete lands here too).
+        if (status(err) === 404) return deleted;
+        throw fail(err, 'purge', name);
+      }
+    },
+
+    async *versions(
+      name: string,
+      opts: { signal?: AbortSignal | undefined } = {},
+    ): AsyncIterable<SecretVersionInfo> {
+      const storeName = toAzureSecretName(name);
+      const c = await client();
+      const all: SecretProperties[] = [];
+      try {
+        for await (const p of c.listPropertiesOfSecretVersions(storeName, sig(opts.signal))) all.push(p);
+      } catch (err) {
+        throw fail(err, 'versions', name);
+      }
+      // The service does not document the order (B.5): sort by creation time, newest first; for equal
+      // (one-second) times, later in the listing counts as newer.
+      const ordered = all
+        .map((p, i) => ({ p, i }))
+        .sort((a, b) => (b.p.createdOn?.getTime() ?? 0) - (a.p.createdOn?.getTime() ?? 0) || b.i - a.i);
+      for (const [i, { p }] of ordered.entries()) {
+        if (!p.version) continue;
+        yield { version: p.version, createdAt: p.createdOn, current: i === 0, enabled: p.enabled !== false };
+      }
+    },
+
+    async close(): Promise<void> {
+      // SecretClient holds no sockets of its own beyond Node's agent; nothing to release.
+    },
+  };
+}
