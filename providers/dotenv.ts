@@ -1,0 +1,114 @@
+/** `dotenvSource()`: layered .env files (`.env`, `.env.local`, `.env.<environment>`, `.env.<environment>.local`). */
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ConfigError, SourceError } from '../src/errors.js';
+import { parseDotenv } from '../src/dotenv.js';
+import { validateName } from '../src/names.js';
+import { Secret } from '../src/secret.js';
+import type { Capabilities, ListOptions, SecretMetadata, SecretRecord, SecretSource } from '../src/source.js';
+
+/** Options for {@link dotenvSource}. */
+export interface DotenvSourceOptions {
+  /**
+   * Files to read, later ones winning. A missing file given here is an error.
+   * @default the layered convention in `cwd`; missing layers are skipped
+   */
+  path?: string | readonly string[] | undefined;
+  /** Environment name for the `.env.<environment>` layers. @default process.env.NODE_ENV */
+  environment?: string | undefined;
+  /** Directory of the layered files. @default process.cwd() */
+  cwd?: string | undefined;
+  /** Source id. @default 'dotenv' */
+  id?: string | undefined;
+}
+
+const CAPABILITIES: Capabilities = {
+  read: true,
+  write: false,
+  delete: false,
+  list: true,
+  versions: false,
+  batchGet: false,
+  binary: false,
+  tags: false,
+  maxValueBytes: undefined,
+  nameRule: { pattern: /^[\w.-]+$/, maxLength: 1024, description: 'a .env name: letters, digits, _ . -' },
+};
+
+/**
+ * The layers read for `environment`, lowest priority first, as the common convention (Vite, Next.js)
+ * has them: `.env.local` is skipped in `test` so tests do not depend on a developer's machine.
+ */
+export function dotenvLayers(environment: string | undefined): string[] {
+  const layers = ['.env'];
+  if (environment !== 'test') layers.push('.env.local');
+  if (environment) layers.push(`.env.${environment}`, `.env.${environment}.local`);
+  return layers;
+}
+
+/**
+ * Reads secrets from .env files. The files are parsed again whenever one changes (by mtime and size).
+ * A file with a syntax error (an unclosed quote, a NUL byte, a line that is not `NAME=value`)
+ * fails every read with `ERR_CONFIG_INVALID` listing each line, instead of silently losing a key.
+ * @example
+ * const resolver = createResolver({ sources: [envSource(), dotenvSource({ environment: 'production' })] });
+ */
+export function dotenvSource(options: DotenvSourceOptions = {}): SecretSource {
+  const id = options.id ?? 'dotenv';
+  const cwd = options.cwd ?? process.cwd();
+  const explicit = options.path !== undefined;
+  const files = (explicit ? [options.path].flat() : dotenvLayers(options.environment ?? process.env.NODE_ENV)).map((p) =>
+    resolve(cwd, p as string),
+  );
+  let memo: { stamp: string; values: Map<string, string> } | undefined;
+
+  async function load(): Promise<Map<string, string>> {
+    const stats = await Promise.all(
+      files.map(async (f) => {
+        try {
+          const s = await stat(f);
+          return `${f}:${s.mtimeMs}:${s.size}`;
+        } catch (err) {
+          const code = (err as { code?: string }).code;
+          if (code === 'ENOENT' && !explicit) return `${f}:absent`;
+          throw new SourceError(code === 'EACCES' ? 'ERR_SOURCE_ACCESS_DENIED' : 'ERR_SOURCE_MISCONFIGURED', `source "${id}" cannot read ${f} (${code ?? 'error'})`, {
+            source: id,
+            cause: err,
+          });
+        }
+      }),
+    );
+    const stamp = stats.join('|');
+    if (memo?.stamp === stamp) return memo.values;
+    const values = new Map<string, string>();
+    const issues = [];
+    for (const [k, f] of files.entries()) {
+      if (stats[k]!.endsWith(':absent')) continue;
+      const parsed = parseDotenv(await readFile(f, 'utf8'), f);
+      issues.push(...parsed.issues);
+      for (const [key, value] of Object.entries(parsed.values)) values.set(key, value);
+    }
+    if (issues.length > 0) {
+      throw new ConfigError(`source "${id}" found ${issues.length} problem${issues.length === 1 ? '' : 's'} in its .env files:\n  ${issues.map((i) => i.message).join('\n  ')}`, issues, {
+        source: id,
+      });
+    }
+    memo = { stamp, values };
+    return values;
+  }
+
+  return {
+    id,
+    capabilities: CAPABILITIES,
+    async get(name: string): Promise<SecretRecord | undefined> {
+      validateName(id, name, CAPABILITIES.nameRule);
+      const value = (await load()).get(name);
+      return value === undefined ? undefined : { name, value: new Secret(value, { name }) };
+    },
+    async *list(opts: ListOptions = {}): AsyncIterable<SecretMetadata> {
+      for (const name of [...(await load()).keys()].sort()) {
+        if (opts.prefix === undefined || name.startsWith(opts.prefix)) yield { name };
+      }
+    },
+  };
+}

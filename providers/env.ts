@@ -1,0 +1,62 @@
+/** `envSource()`: process environment variables, with the `NAME_FILE=/path` convention. */
+import { validateName } from '../src/names.js';
+import { readSecretFile } from '../src/read-file.js';
+import { Secret } from '../src/secret.js';
+import type { Capabilities, ListOptions, SecretMetadata, SecretRecord, SecretSource } from '../src/source.js';
+
+/** Options for {@link envSource}. */
+export interface EnvSourceOptions {
+  /** Variables to read. @default process.env (read at each call, so later changes are seen) */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Source id. @default 'env' */
+  id?: string | undefined;
+  /** Honour `NAME_FILE=/path`: when NAME is unset, read the value from that file. @default true */
+  files?: boolean | undefined;
+}
+
+const CAPABILITIES: Capabilities = {
+  read: true,
+  write: false,
+  delete: false,
+  list: true,
+  versions: false,
+  batchGet: false,
+  binary: false,
+  tags: false,
+  maxValueBytes: undefined,
+  nameRule: { pattern: /^[A-Za-z_][A-Za-z0-9_.-]*$/, maxLength: 1024, description: 'an environment variable name: letters, digits, _ . -, not starting with a digit' },
+};
+
+/**
+ * Reads secrets from environment variables. When `NAME` is unset and `NAME_FILE` names a file
+ * (the Docker and Kubernetes convention), the file's content is the value.
+ * @example
+ * const resolver = createResolver({ sources: [envSource()] });
+ */
+export function envSource(options: EnvSourceOptions = {}): SecretSource {
+  const id = options.id ?? 'env';
+  const env = () => options.env ?? process.env;
+  return {
+    id,
+    capabilities: CAPABILITIES,
+    async get(name: string): Promise<SecretRecord | undefined> {
+      validateName(id, name, CAPABILITIES.nameRule);
+      const vars = env();
+      const value = vars[name];
+      if (value !== undefined) return { name, value: new Secret(value, { name }) };
+      const file = options.files === false ? undefined : vars[`${name}_FILE`];
+      if (file === undefined || file === '') return undefined;
+      // The user pointed at this file: a missing file is a misconfiguration, not an absent secret.
+      const secret = await readSecretFile(file, { source: id, name, missing: 'error' });
+      return secret ? { name, value: secret } : undefined;
+    },
+    async *list(opts: ListOptions = {}): AsyncIterable<SecretMetadata> {
+      const vars = env();
+      for (const name of Object.keys(vars).sort()) {
+        if (vars[name] === undefined || !CAPABILITIES.nameRule.pattern.test(name)) continue;
+        if (opts.prefix !== undefined && !name.startsWith(opts.prefix)) continue;
+        yield { name };
+      }
+    },
+  };
+}

@@ -1,0 +1,6 @@
+/** Every CLI command, in help order. A new command adds one import and one entry here. */
+import type { CliCommand } from '../context.js';
+import { getCommand } from './get.js';
+
+/** The registered commands. */
+export const commands: readonly CliCommand[] = [getCommand];

@@ -1,0 +1,42 @@
+/** Builds the commander program, runs one command line and turns every outcome into an exit code. */
+import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../package-root.js';
+import { commands } from './commands/index.js';
+import { type CliContext, exitCodeFor, formatError } from './context.js';
+import { EXIT } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+/** Creates the program with every command registered, writing only through `ctx.io`. */
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('secretsource')
+    .description('Get secrets out of cloud secret managers safely.')
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout(s),
+      writeErr: (s) => ctx.io.stderr(s),
+    });
+  for (const command of commands) command.register(program, ctx);
+  return program;
+}
+
+/**
+ * Runs the CLI with `argv` (without node and script) and resolves to the exit code.
+ * @example process.exitCode = await runCli(process.argv.slice(2), processIo());
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const ctx: CliContext = { io, exitCode: EXIT.OK };
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return ctx.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version end with exitCode 0; every other commander error is a usage error.
+      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    io.stderr(formatError(err));
+    return exitCodeFor(err);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * secretsource: get secrets out of cloud secret managers safely.
+ * Providers live in their own subpaths (`secretsource/providers/<id>`), so importing this entry
+ * loads no store SDK.
+ */
+export { LruMap } from './cache.js';
+export { formatDotenvLine, parseDotenv, type DotenvParseResult } from './dotenv.js';
+export {
+  ConfigError,
+  DependencyMissingError,
+  type ErrorCode,
+  ErrorCodes,
+  type Issue,
+  isSecretError,
+  OperationUnsupportedError,
+  type SanitizedCause,
+  SecretError,
+  type SecretErrorOptions,
+  SecretNotFoundError,
+  SourceError,
+  WeakSecretError,
+} from './errors.js';
+export type { EventListener, EventType, SecretEvent } from './events.js';
+export type { LoadedConfig, LoadSpec, SecretSpec, StandardSchemaV1, ValueSpec } from './load.js';
+export { validateName } from './names.js';
+export { defaultEnvironment, type PolicyOptions, type StrengthCheck } from './policy.js';
+export { formatRef, parseRef, type SecretRef } from './ref.js';
+export {
+  type CacheOptions,
+  createResolver,
+  type ResolveOptions,
+  type Resolver,
+  type ResolverOptions,
+  type Settled,
+} from './resolver.js';
+export { isSecret, Secret, type SecretInit } from './secret.js';
+export type {
+  BatchEntry,
+  Capabilities,
+  DeleteOptions,
+  GetOptions,
+  ListOptions,
+  NameRule,
+  SecretMetadata,
+  SecretRecord,
+  SecretSource,
+  SecretVersionInfo,
+  SetOptions,
+  SetResult,
+} from './source.js';
+export type { Environment, StrengthIssue, StrengthOptions, StrengthProfile, StrengthResult } from './strength/types.js';

@@ -1,0 +1,112 @@
+/** The strength policy as the resolver applies it: profile by name, errors by environment, events. */
+import { WeakSecretError } from './errors.js';
+import type { SecretEvent } from './events.js';
+import type { Secret } from './secret.js';
+import type { SecretRecord } from './source.js';
+import type { Environment, StrengthOptions, StrengthProfile, StrengthResult } from './strength/types.js';
+
+type Emit = (event: Omit<SecretEvent, 'time'>) => void;
+
+/** A strength checker; `checkStrength` is the default once loaded. */
+export type StrengthCheck = (value: Secret, options: StrengthOptions) => StrengthResult;
+
+/** Options for the resolver's strength policy. */
+export interface PolicyOptions {
+  /** @default 'production' when NODE_ENV=production, else 'development' */
+  environment?: Environment | undefined;
+  /** Warnings fail too. @default false */
+  strict?: boolean | undefined;
+  /** Profile by secret name: exact names, or `/regex/` strings. Checked before the built-in name rule. */
+  profiles?: Readonly<Record<string, StrengthProfile | 'none'>> | undefined;
+  /** Profile for names no rule matches; `'none'` skips the check. @default 'none' */
+  defaultProfile?: StrengthProfile | 'none' | undefined;
+  /** The checker, or `false` to turn checks off. @default the built-in checkStrength */
+  check?: StrengthCheck | false | undefined;
+  /** A store date older than this many days raises a `rotation-due` warning event. @default 90 */
+  rotationDays?: number | undefined;
+}
+
+/** Names that are JWT or signing keys unless a rule says otherwise. */
+const JWT_NAME = /JWT|SECRET_KEY/i;
+
+/** Default environment: production when NODE_ENV says so. */
+export function defaultEnvironment(): Environment {
+  return process.env.NODE_ENV === 'production' ? 'production' : 'development';
+}
+
+/** Applies the configured strength check to resolved secrets. */
+export class StrengthPolicy {
+  readonly environment: Environment;
+  readonly #opts: PolicyOptions;
+  readonly #emit: Emit;
+  readonly #rules: Array<[RegExp | string, StrengthProfile | 'none']>;
+
+  constructor(opts: PolicyOptions, emit: Emit) {
+    this.#opts = opts;
+    this.#emit = emit;
+    this.environment = opts.environment ?? defaultEnvironment();
+    this.#rules = Object.entries(opts.profiles ?? {}).map(([k, v]) => {
+      const m = /^\/(.+)\/([a-z]*)$/.exec(k);
+      return [m ? new RegExp(m[1]!, m[2]) : k, v];
+    });
+  }
+
+  /** The profile that applies to `name`, or undefined when none does. */
+  profileFor(name: string): StrengthProfile | undefined {
+    for (const [rule, profile] of this.#rules) {
+      if (typeof rule === 'string' ? rule === name : rule.test(name)) return profile === 'none' ? undefined : profile;
+    }
+    const base = name.split('/').pop() ?? name;
+    if (JWT_NAME.test(base)) return 'jwt-hs256';
+    const d = this.#opts.defaultProfile ?? 'none';
+    return d === 'none' ? undefined : d;
+  }
+
+  /**
+   * Checks `secret`; throws `ERR_SECRET_WEAK` listing every issue when it fails for the environment,
+   * emits a `weak` warning event otherwise. Also warns when the store's date is past the rotation period.
+   */
+  enforce(
+    secret: Secret,
+    at: { name: string; ref: string; source: string; profile: StrengthProfile | 'none' | undefined; record: SecretRecord },
+  ): void {
+    this.#rotation(at);
+    const check = this.#opts.check;
+    if (check === false || check === undefined || at.profile === undefined || at.profile === 'none') return;
+    const result = check(secret, {
+      profile: at.profile,
+      environment: this.environment,
+      strict: this.#opts.strict,
+      name: at.name.split('/').pop(),
+    });
+    if (result.issues.length === 0) return;
+    const base = { ref: at.ref, source: at.source, name: at.name, version: at.record.version, issues: result.issues };
+    if (!result.ok) {
+      this.#emit({ type: 'weak', outcome: 'error', code: 'ERR_SECRET_WEAK', ...base });
+      throw new WeakSecretError(
+        `secret "${at.name}" from source "${at.source}" fails the ${at.profile} policy in ${this.environment}: ${result.issues.map((i) => i.code).join(', ')}`,
+        result.issues.map((i) => ({ ...i, path: [at.name] })),
+        { source: at.source, secretName: at.name, hint: 'generate a new key with `secretsource generate`' },
+      );
+    }
+    this.#emit({ type: 'weak', outcome: 'warning', ...base });
+  }
+
+  #rotation(at: { name: string; ref: string; source: string; record: SecretRecord }): void {
+    const days = this.#opts.rotationDays ?? 90;
+    const changed = at.record.rotatedAt ?? at.record.updatedAt ?? at.record.createdAt;
+    if (!changed || days <= 0) return;
+    const ageDays = (Date.now() - changed.getTime()) / 86_400_000;
+    if (ageDays > days) {
+      this.#emit({
+        type: 'rotation-due',
+        outcome: 'warning',
+        ref: at.ref,
+        source: at.source,
+        name: at.name,
+        version: at.record.version,
+        message: `secret "${at.name}" was last changed ${Math.floor(ageDays)} days ago (rotation period ${days} days)`,
+      });
+    }
+  }
+}

@@ -1,0 +1,425 @@
+/**
+ * createResolver: ordered sources, a TTL cache with single-flight and bounded stale-on-error,
+ * JSON field selection, the strength policy and structured events, the same for every source.
+ */
+import { LruMap } from './cache.js';
+import { envNumber } from './env-config.js';
+import { ConfigError, SecretError, SecretNotFoundError, SourceError, toSecretError } from './errors.js';
+import { emitSafely, type EventListener, type SecretEvent } from './events.js';
+import { selectField } from './field.js';
+import { type LoadSpec, type LoadedConfig, loadConfig } from './load.js';
+import { type PolicyOptions, StrengthPolicy } from './policy.js';
+import { formatRef, parseRef, type SecretRef } from './ref.js';
+import type { Secret } from './secret.js';
+import type { BatchEntry, SecretRecord, SecretSource } from './source.js';
+import type { StrengthProfile } from './strength/types.js';
+import { withTimeout } from './timeout.js';
+
+/** Cache settings. */
+export interface CacheOptions {
+  /** How long a fetched value is fresh. @default 300000 (5 min), or `SECRETSOURCE_CACHE_TTL_MS` */
+  ttlMs?: number | undefined;
+  /** Most entries kept (least recently used evicted first). @default 1000 */
+  maxEntries?: number | undefined;
+  /** How long past its TTL a value may still be served when a refresh fails with a retryable error. @default 300000 */
+  maxStaleMs?: number | undefined;
+}
+
+/** Options for {@link createResolver}. */
+export interface ResolverOptions {
+  /** Sources in the order bare names are looked up. Ids must be unique. */
+  sources: readonly SecretSource[];
+  /** Cache settings, or `false` to fetch on every call (single-flight still applies). */
+  cache?: CacheOptions | false | undefined;
+  /** Strength policy applied to every fetched secret. */
+  policy?: PolicyOptions | undefined;
+  /** Receives structured events; never a value. */
+  onEvent?: EventListener | undefined;
+  /** Longest a single store call may take. @default 10000, or `SECRETSOURCE_TIMEOUT_MS` */
+  timeoutMs?: number | undefined;
+}
+
+/** Options for one `get`. */
+export interface ResolveOptions {
+  /** Strength profile (`'none'` skips the check); otherwise from the policy's name rules. */
+  profile?: StrengthProfile | 'none' | undefined;
+  /** Version (overrides `?version=` in the ref). */
+  version?: string | undefined;
+  signal?: AbortSignal | undefined;
+  /** Copied into every event this call emits (request ids, caller names). */
+  context?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** What `getManySettled` returns for each ref. */
+export type Settled = { ref: string; ok: true; secret: Secret } | { ref: string; ok: false; error: SecretError };
+
+/** A resolver. */
+export interface Resolver {
+  /** Resolves a ref to a checked Secret; throws `ERR_SECRET_NOT_FOUND` naming the sources tried. */
+  get(ref: string | SecretRef, options?: ResolveOptions): Promise<Secret>;
+  /** Like `get`, but resolves to undefined when no source has the secret. Other errors still throw. */
+  getOptional(ref: string | SecretRef, options?: ResolveOptions): Promise<Secret | undefined>;
+  /** Resolves many refs with as few store calls as the sources allow; throws `ERR_CONFIG_INVALID` listing every failure. */
+  getMany(refs: readonly string[], options?: ResolveOptions): Promise<Map<string, Secret>>;
+  /** Resolves many refs, never throwing: one outcome per ref, in order. */
+  getManySettled(refs: readonly string[], options?: ResolveOptions): Promise<Settled[]>;
+  /** Resolves a whole config at once; every failing key reported in one `ERR_CONFIG_INVALID`. */
+  load<S extends LoadSpec>(spec: S, options?: Pick<ResolveOptions, 'signal' | 'context'>): Promise<LoadedConfig<S>>;
+  /** Fetches `ref` again now (or marks every entry stale when no ref is given). */
+  refresh(ref?: string | SecretRef): Promise<void>;
+  /** The sources, by id. */
+  readonly sources: ReadonlyMap<string, SecretSource>;
+  /** Drops the cache and closes every source. Later calls fail. */
+  close(): Promise<void>;
+}
+
+interface Entry {
+  /** undefined: the store said the secret is absent (kept only while a call is in flight). */
+  record: SecretRecord | undefined;
+  fetchedAt: number;
+  expiresAt: number;
+  /** Selected fields and policy outcomes, memoised per fetched version. */
+  fields: Map<string, Secret>;
+  checked: Set<string>;
+}
+
+const SEP = '\u0000';
+
+/**
+ * Creates a resolver over ordered sources.
+ * @example
+ * const resolver = createResolver({ sources: [envSource(), awsSecretsManager()] });
+ * const jwt = await resolver.get('aws-sm:prod/app#jwt', { profile: 'jwt-hs256' });
+ */
+export function createResolver(options: ResolverOptions): Resolver {
+  const sources = new Map<string, SecretSource>();
+  for (const s of options.sources) {
+    if (sources.has(s.id)) {
+      throw new SecretError('ERR_CONFIG_INVALID', `two sources share the id "${s.id}"`, { source: s.id });
+    }
+    sources.set(s.id, s);
+  }
+  const cacheOff = options.cache === false;
+  const cacheOpts = options.cache === false ? {} : (options.cache ?? {});
+  const ttlMs = cacheOff ? 0 : (cacheOpts.ttlMs ?? envNumber('SECRETSOURCE_CACHE_TTL_MS', 300_000));
+  const maxStaleMs = cacheOff ? 0 : (cacheOpts.maxStaleMs ?? 300_000);
+  const timeoutMs = options.timeoutMs ?? envNumber('SECRETSOURCE_TIMEOUT_MS', 10_000);
+  const cache = new LruMap<string, Entry>(cacheOpts.maxEntries ?? 1000);
+  const inflight = new Map<string, Promise<Entry>>();
+  const parsed = new LruMap<string, SecretRef>(1000);
+  const policy = new StrengthPolicy(options.policy ?? {}, (e) => emit(e));
+  let closed = false;
+
+  function emit(event: Omit<SecretEvent, 'time'>, context?: ResolveOptions['context']): void {
+    if (!options.onEvent) return;
+    emitSafely(options.onEvent, { time: new Date().toISOString(), ...event, ...(context ? { context } : {}) });
+  }
+
+  function toRef(ref: string | SecretRef): SecretRef {
+    if (typeof ref !== 'string') return ref;
+    let r = parsed.peek(ref);
+    if (!r) {
+      r = parseRef(ref);
+      parsed.set(ref, r);
+    }
+    return r;
+  }
+
+  function candidates(ref: SecretRef): SecretSource[] {
+    if (ref.source === undefined) return [...sources.values()];
+    const s = sources.get(ref.source);
+    if (!s) {
+      throw new SecretError(
+        'ERR_REF_INVALID',
+        `unknown source "${ref.source}" in reference to "${ref.name}"; configured: ${[...sources.keys()].join(', ') || 'none'}`,
+        { source: ref.source, secretName: ref.name },
+      );
+    }
+    return [s];
+  }
+
+  function assertOpen(): void {
+    if (closed) throw new SecretError('ERR_SOURCE_MISCONFIGURED', 'the resolver is closed');
+  }
+
+  /** One store call per key at a time, whoever asks. */
+  function fetchEntry(source: SecretSource, name: string, version: string | undefined, signal?: AbortSignal): Promise<Entry> {
+    const key = source.id + SEP + name + SEP + (version ?? '');
+    let pending = inflight.get(key);
+    if (!pending) {
+      const started = Date.now();
+      pending = withTimeout(
+        (sig) => source.get(name, { version, signal: sig }),
+        timeoutMs,
+        { source: source.id, secretName: name, action: 'reading secret' },
+      )
+        .then(
+          (record): Entry => {
+            const now = Date.now();
+            const entry: Entry = { record, fetchedAt: now, expiresAt: now + ttlMs, fields: new Map(), checked: new Set() };
+            // No negative caching: a missing secret is asked for again next time.
+            if (record && !cacheOff) cache.set(key, entry);
+            else cache.delete(key);
+            emit({ type: 'refresh', source: source.id, name, version: record?.version ?? version, outcome: record ? 'ok' : 'miss', durationMs: now - started });
+            return entry;
+          },
+          (err: unknown) => {
+            throw toSecretError(err, { source: source.id, secretName: name, action: 'reading secret' });
+          },
+        )
+        .finally(() => inflight.delete(key));
+      inflight.set(key, pending);
+    }
+    // A caller's abort ends its own wait, never the shared call.
+    return signal ? raceAbort(pending, signal, source.id, name) : pending;
+  }
+
+  /** Fresh cache hit, else a fetch; on a retryable failure, the stale value within bounds. */
+  async function lookup(source: SecretSource, name: string, version: string | undefined, o: ResolveOptions): Promise<Entry> {
+    const key = source.id + SEP + name + SEP + (version ?? '');
+    const cached = cache.get(key);
+    const now = Date.now();
+    if (cached && now < cached.expiresAt) return cached;
+    try {
+      return await fetchEntry(source, name, version, o.signal);
+    } catch (err) {
+      const e = err as SecretError;
+      const staleFor = cached ? now - cached.expiresAt : Number.POSITIVE_INFINITY;
+      if (cached && e.retryable && staleFor <= maxStaleMs) {
+        emit(
+          { type: 'stale-served', source: source.id, name, version: cached.record?.version, outcome: 'stale', code: e.code, staleForMs: staleFor, cacheHit: true },
+          o.context,
+        );
+        return cached;
+      }
+      throw err;
+    }
+  }
+
+  async function resolveRef(ref: SecretRef, o: ResolveOptions): Promise<Secret | undefined> {
+    assertOpen();
+    const version = o.version ?? ref.version;
+    for (const source of candidates(ref)) {
+      const key = source.id + SEP + ref.name + SEP + (version ?? '');
+      const hit = cache.peek(key);
+      const wasFresh = hit !== undefined && Date.now() < hit.expiresAt;
+      let entry: Entry;
+      try {
+        entry = await lookup(source, ref.name, version, o);
+      } catch (err) {
+        emit({ type: 'error', ref: fmt(ref), source: source.id, name: ref.name, version, outcome: 'error', code: (err as SecretError).code, message: (err as SecretError).message }, o.context);
+        throw err;
+      }
+      if (!entry.record) continue;
+      const secret = finish(entry, source, ref, o);
+      emit(
+        { type: wasFresh ? 'cache-hit' : 'resolve', ref: fmt(ref), source: source.id, name: ref.name, version: entry.record.version, outcome: 'ok', cacheHit: wasFresh },
+        o.context,
+      );
+      return secret;
+    }
+    return undefined;
+  }
+
+  /** Field selection and the policy, memoised per fetched version. */
+  function finish(entry: Entry, source: SecretSource, ref: SecretRef, o: ResolveOptions): Secret {
+    const record = entry.record!;
+    const fieldKey = ref.field ?? '';
+    let secret = entry.fields.get(fieldKey);
+    if (!secret) {
+      secret = ref.field === undefined ? record.value : selectField(record.value, ref.field, { source: source.id, name: ref.name });
+      entry.fields.set(fieldKey, secret);
+    }
+    const profile = o.profile ?? policy.profileFor(ref.name);
+    const checkKey = `${fieldKey}${SEP}${profile ?? ''}`;
+    if (!entry.checked.has(checkKey)) {
+      // Throws ERR_SECRET_WEAK when the policy fails; a weak value is not remembered as checked.
+      policy.enforce(secret, { name: ref.name, ref: fmt(ref), source: source.id, profile, record });
+      entry.checked.add(checkKey);
+    }
+    return secret;
+  }
+
+  function notFound(ref: SecretRef, version: string | undefined): SecretNotFoundError {
+    const tried = ref.source === undefined ? [...sources.keys()] : [ref.source];
+    const what = version === undefined ? `secret "${ref.name}"` : `version "${version}" of secret "${ref.name}"`;
+    return new SecretNotFoundError(`${what} was not found in ${tried.length ? tried.map((s) => `"${s}"`).join(', ') : 'any source (none configured)'}`, {
+      source: ref.source,
+      secretName: ref.name,
+      sourcesTried: tried,
+      version: version !== undefined,
+    });
+  }
+
+  async function get(ref: string | SecretRef, o: ResolveOptions = {}): Promise<Secret> {
+    const r = toRef(ref);
+    const secret = await resolveRef(r, o);
+    if (!secret) {
+      const err = notFound(r, o.version ?? r.version);
+      emit({ type: 'error', ref: fmt(r), name: r.name, outcome: 'miss', code: err.code, message: err.message }, o.context);
+      throw err;
+    }
+    return secret;
+  }
+
+  async function getOptional(ref: string | SecretRef, o: ResolveOptions = {}): Promise<Secret | undefined> {
+    return resolveRef(toRef(ref), o);
+  }
+
+  /** Prefetches refs that name a batching source, so the per-ref `get`s below are cache hits. */
+  async function prefetch(refs: readonly SecretRef[], o: ResolveOptions): Promise<Map<string, SecretError>> {
+    const failures = new Map<string, SecretError>();
+    const groups = new Map<SecretSource, string[]>();
+    for (const r of refs) {
+      if (r.source === undefined || r.version !== undefined || o.version !== undefined) continue;
+      const source = sources.get(r.source);
+      if (!source?.capabilities.batchGet || !source.getMany) continue;
+      const key = source.id + SEP + r.name + SEP;
+      const hit = cache.peek(key);
+      if ((hit && Date.now() < hit.expiresAt) || inflight.has(key)) continue;
+      const names = groups.get(source) ?? [];
+      if (!names.includes(r.name)) names.push(r.name);
+      groups.set(source, names);
+    }
+    await Promise.all(
+      [...groups].map(async ([source, names]) => {
+        if (names.length < 2) return;
+        const started = Date.now();
+        // Register every name as in flight, so concurrent single gets join this batch.
+        let settle!: (m: Map<string, BatchEntry>) => void;
+        let fail!: (e: unknown) => void;
+        const batch = new Promise<Map<string, BatchEntry>>((res, rej) => {
+          settle = res;
+          fail = rej;
+        });
+        for (const name of names) {
+          const key = source.id + SEP + name + SEP;
+          const p = batch
+            .then((m): Entry => {
+              const got = m.get(name);
+              if (!got) throw new SourceError('ERR_SOURCE_UNAVAILABLE', `source "${source.id}" returned no result for "${name}" in a batch`, { source: source.id, secretName: name, retryable: true });
+              if (!got.ok) throw got.error;
+              const now = Date.now();
+              const entry: Entry = { record: got.record, fetchedAt: now, expiresAt: now + ttlMs, fields: new Map(), checked: new Set() };
+              if (got.record && !cacheOff) cache.set(key, entry);
+              return entry;
+            })
+            .finally(() => inflight.delete(key));
+          p.catch(() => {});
+          inflight.set(key, p);
+        }
+        try {
+          const result = await withTimeout((sig) => source.getMany!(names, { signal: sig }), timeoutMs, { source: source.id, action: `reading ${names.length} secrets` });
+          settle(result);
+          emit({ type: 'refresh', source: source.id, outcome: 'ok', durationMs: Date.now() - started, name: `${names.length} names` });
+        } catch (err) {
+          const e = toSecretError(err, { source: source.id, action: `reading ${names.length} secrets` });
+          fail(e);
+          for (const n of names) failures.set(source.id + SEP + n, e);
+        }
+      }),
+    );
+    return failures;
+  }
+
+  async function getManySettled(refs: readonly string[], o: ResolveOptions = {}): Promise<Settled[]> {
+    const parsedRefs: Array<SecretRef | SecretError> = refs.map((r) => {
+      try {
+        return toRef(r);
+      } catch (err) {
+        return toSecretError(err, { action: 'parsing reference' });
+      }
+    });
+    await prefetch(
+      parsedRefs.filter((r): r is SecretRef => !(r instanceof Error)),
+      o,
+    );
+    return Promise.all(
+      parsedRefs.map(async (r, i): Promise<Settled> => {
+        const ref = refs[i]!;
+        if (r instanceof Error) return { ref, ok: false, error: r };
+        try {
+          return { ref, ok: true, secret: await get(r, o) };
+        } catch (err) {
+          return { ref, ok: false, error: toSecretError(err, { action: 'resolving', secretName: r.name }) };
+        }
+      }),
+    );
+  }
+
+  async function getMany(refs: readonly string[], o: ResolveOptions = {}): Promise<Map<string, Secret>> {
+    const settled = await getManySettled(refs, o);
+    const failed = settled.filter((s) => !s.ok);
+    if (failed.length > 0) {
+      throw aggregate(failed as Array<Extract<Settled, { ok: false }>>, refs.length);
+    }
+    return new Map(settled.map((s) => [s.ref, (s as Extract<Settled, { ok: true }>).secret]));
+  }
+
+  async function refresh(ref?: string | SecretRef): Promise<void> {
+    assertOpen();
+    if (ref === undefined) {
+      const now = Date.now();
+      for (const entry of cache.values()) entry.expiresAt = Math.min(entry.expiresAt, now);
+      return;
+    }
+    const r = toRef(ref);
+    for (const source of candidates(r)) {
+      const entry = await fetchEntry(source, r.name, r.version, undefined);
+      if (entry.record) return;
+    }
+  }
+
+  async function close(): Promise<void> {
+    if (closed) return;
+    closed = true;
+    cache.clear();
+    parsed.clear();
+    await Promise.allSettled([...sources.values()].map((s) => s.close?.()));
+  }
+
+  const resolver: Resolver = {
+    get,
+    getOptional,
+    getMany,
+    getManySettled,
+    load: (spec, o) => loadConfig(resolver, spec, o),
+    refresh,
+    sources,
+    close,
+  };
+  return resolver;
+}
+
+function fmt(ref: SecretRef): string {
+  try {
+    return formatRef(ref);
+  } catch {
+    return ref.name;
+  }
+}
+
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal, source: string, name: string): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortErr(source, name));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortErr(source, name));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function abortErr(source: string, name: string): SourceError {
+  return new SourceError('ERR_SOURCE_TIMEOUT', `reading secret "${name}" in source "${source}" was aborted by the caller`, {
+    source,
+    secretName: name,
+    retryable: false,
+  });
+}
+
+function aggregate(failed: Array<{ ref: string; error: SecretError }>, total: number): ConfigError {
+  const issues = failed.map((f) => ({ code: f.error.code, message: f.error.message, path: [f.ref] }));
+  return new ConfigError(
+    `${failed.length} of ${total} secrets could not be resolved:\n${issues.map((i) => `  ${i.path[0]}: ${i.code} ${i.message}`).join('\n')}`,
+    issues,
+  );
+}
