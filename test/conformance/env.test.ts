@@ -1,0 +1,13 @@
+import { Buffer } from 'node:buffer';
+import { envSource } from '../../providers/env.js';
+import { runConformance } from './suite.js';
+
+runConformance({
+  name: 'env',
+  create: async (initial) => {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(initial))
+      env[k] = typeof v === 'string' ? v : Buffer.from(v).toString('utf8');
+    return { source: envSource({ env }) };
+  },
+});
