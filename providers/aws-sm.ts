@@ -3,7 +3,7 @@
  * first call; importing this module loads nothing from it.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SecretError } from '../src/errors.js';
+import { SecretError, SecretNotFoundError } from '../src/errors.js';
 import { validateName } from '../src/names.js';
 import { loadPeer, once } from '../src/peer.js';
 import { isSecret, Secret } from '../src/secret.js';
@@ -238,10 +238,21 @@ export function awsSecretsManager(options: AwsSecretsManagerOptions = {}): AwsSe
       out = await read;
     } catch (err) {
       const n = nameOf(err);
-      if (n === 'ResourceNotFoundException') return undefined;
       if (n === 'InvalidRequestException' && (await scheduledForDeletion(name, opts.signal)))
         return undefined;
-      throw err;
+      if (n !== 'ResourceNotFoundException') throw err;
+      // The same error means "no such secret" and "no such version": tell them apart.
+      if (opts.version !== undefined && !(await scheduledForDeletion(name, opts.signal))) {
+        throw new SecretNotFoundError(
+          `version "${opts.version}" of secret "${name}" was not found in source "${ID}"`,
+          {
+            source: ID,
+            secretName: name,
+            version: true,
+          },
+        );
+      }
+      return undefined;
     }
     const record = toRecord(name, out);
     const extra = meta === undefined ? undefined : await meta;
