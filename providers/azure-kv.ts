@@ -18,7 +18,7 @@ import {
   SourceError,
   toSecretError,
 } from '../src/errors.js';
-import { printableName } from '../src/names.js';
+import { printableName, validateName } from '../src/names.js';
 import { loadPeer, once } from '../src/peer.js';
 import { isSecret, Secret } from '../src/secret.js';
 import type {
@@ -44,9 +44,6 @@ export const AZURE_KEY_VAULT_NAME_RULE: NameRule = {
   description: 'letters, digits and "-", 1-127 characters; Key Vault compares names case-insensitively',
 };
 
-/** Caller-side names the mapping accepts: letters, digits and `_` (env-style). */
-const CALLER_NAME = /^[0-9A-Za-z_]{1,127}$/;
-
 function nameError(name: string, why: string, hint: string): SecretError {
   return new SecretError(
     'ERR_SECRET_NAME_INVALID',
@@ -60,28 +57,34 @@ function nameError(name: string, why: string, hint: string): SecretError {
 }
 
 /**
- * Maps an env-style name to its Key Vault name: `_` becomes `-`, letters and digits stay as they are
- * (`JWT_SECRET_KEY` → `JWT-SECRET-KEY`). Names with `-` or any character other than letters, digits
- * and `_` throw `ERR_SECRET_NAME_INVALID`, so the mapping is a bijection and {@link fromAzureSecretName}
- * is its exact inverse.
+ * Maps an env-style name to its Key Vault name: every `_` becomes `-`, everything else stays as it is
+ * (`JWT_SECRET_KEY` → `JWT-SECRET-KEY`). A name that already contains `-` throws
+ * `ERR_SECRET_NAME_INVALID`, because it could not be mapped back; with that rule
+ * {@link fromAzureSecretName} is the exact inverse. Other characters pass through unchanged and are then
+ * refused by {@link AZURE_KEY_VAULT_NAME_RULE} when the name is used (see {@link checkAzureSecretName}).
  * @example toAzureSecretName('JWT_SECRET_KEY') // 'JWT-SECRET-KEY'
  */
 export function toAzureSecretName(name: string): string {
-  if (typeof name === 'string' && name.includes('-') && /^[0-9A-Za-z_-]+$/.test(name)) {
+  if (typeof name !== 'string')
+    throw nameError(String(name), 'the name is not a string', AZURE_KEY_VAULT_NAME_RULE.description);
+  if (name.includes('-')) {
     throw nameError(
       name,
-      'names used with Azure Key Vault may not contain "-"',
-      `write "${name.replaceAll('-', '_')}": "_" is stored as "-" in Key Vault`,
-    );
-  }
-  if (typeof name !== 'string' || !CALLER_NAME.test(name)) {
-    throw nameError(
-      name,
-      'only letters, digits and "_" are allowed, 1-127 characters',
-      AZURE_KEY_VAULT_NAME_RULE.description,
+      'names used with Azure Key Vault may not contain "-" (it could not be mapped back)',
+      `write "${printableName(name.replaceAll('-', '_'))}": "_" is stored as "-" in Key Vault`,
     );
   }
   return name.replaceAll('_', '-');
+}
+
+/**
+ * Maps a caller-side name and checks the result against Key Vault's rule: the Key Vault name, or
+ * `ERR_SECRET_NAME_INVALID` (empty, too long, `..`, spaces, `/`, anything but letters, digits and `_`).
+ */
+export function checkAzureSecretName(name: string): string {
+  const storeName = toAzureSecretName(name);
+  validateName(ID, storeName, AZURE_KEY_VAULT_NAME_RULE);
+  return storeName;
 }
 
 /**
@@ -103,7 +106,7 @@ export function fromAzureSecretName(storeName: string): string {
 export function assertNoAzureNameCollisions(names: Iterable<string>): void {
   const seen = new Map<string, string>();
   for (const name of names) {
-    const key = toAzureSecretName(name).toLowerCase();
+    const key = checkAzureSecretName(name).toLowerCase();
     const other = seen.get(key);
     if (other !== undefined && other !== name) {
       throw nameError(
@@ -136,6 +139,9 @@ export interface AzureKeyVaultOptions {
   onDeletedConflict?: 'refuse' | 'recover' | undefined;
 }
 
+/** Key Vault's value limit (PROTOCOLS B.3). */
+const MAX_VALUE_BYTES = 25 * 1024;
+
 const CAPABILITIES: Capabilities = {
   read: true,
   write: true,
@@ -146,7 +152,7 @@ const CAPABILITIES: Capabilities = {
   // Key Vault values are strings; bytes would need an encoding nobody else would know about.
   binary: false,
   tags: true,
-  maxValueBytes: 25 * 1024,
+  maxValueBytes: MAX_VALUE_BYTES,
   nameRule: AZURE_KEY_VAULT_NAME_RULE,
 };
 
@@ -318,7 +324,7 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
   }
 
   async function put(name: string, value: string, opts: SetOptions): Promise<SetResult> {
-    const storeName = toAzureSecretName(name);
+    const storeName = checkAzureSecretName(name);
     const c = await client();
     const existed = await exists(c, storeName, name, opts.signal);
     if (existed && opts.ifAbsent) {
@@ -386,7 +392,7 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
     fromStoreName: fromAzureSecretName,
 
     async get(name: string, opts: GetOptions = {}): Promise<SecretRecord | undefined> {
-      const storeName = toAzureSecretName(name);
+      const storeName = checkAzureSecretName(name);
       const version = opts.version;
       const versionMissing = () =>
         new SecretNotFoundError(
@@ -450,11 +456,22 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
       if (value instanceof Uint8Array || (isSecret(value) && value.isBinary)) {
         throw new OperationUnsupportedError(ID, 'binary values', { secretName: name });
       }
-      return put(name, isSecret(value) ? value.reveal() : value, opts);
+      const text = isSecret(value) ? value.reveal() : value;
+      if (Buffer.byteLength(text, 'utf8') > MAX_VALUE_BYTES) {
+        throw new SecretError(
+          'ERR_SECRET_MALFORMED',
+          `secret "${name}" is larger than Key Vault's 25 KB limit`,
+          {
+            source: ID,
+            secretName: name,
+          },
+        );
+      }
+      return put(name, text, opts);
     },
 
     async delete(name: string, opts: DeleteOptions = {}): Promise<boolean> {
-      const storeName = toAzureSecretName(name);
+      const storeName = checkAzureSecretName(name);
       const c = await client();
       let deleted = true;
       try {
@@ -481,7 +498,7 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
       name: string,
       opts: { signal?: AbortSignal | undefined } = {},
     ): AsyncIterable<SecretVersionInfo> {
-      const storeName = toAzureSecretName(name);
+      const storeName = checkAzureSecretName(name);
       const c = await client();
       const all: SecretProperties[] = [];
       try {
