@@ -36,6 +36,8 @@ type Sdk = typeof import('@aws-sdk/client-secrets-manager');
 
 /** BatchGetSecretValue takes at most 20 ids per call. */
 const BATCH_LIMIT = 20;
+/** SecretString and SecretBinary hold at most 64 KB. */
+const MAX_VALUE_BYTES = 65_536;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Options for {@link awsSecretsManager}. */
@@ -87,8 +89,8 @@ const CAPABILITIES: Capabilities = Object.freeze({
   versions: true,
   batchGet: true,
   binary: true,
-  tags: true,
-  maxValueBytes: 65_536,
+  tags: false,
+  maxValueBytes: MAX_VALUE_BYTES,
   nameRule: Object.freeze({
     // A plain name, or a full ARN (reads accept both).
     pattern:
@@ -391,6 +393,17 @@ export function awsSecretsManager(options: AwsSecretsManagerOptions = {}): AwsSe
   ): Promise<SetResult> {
     validateName(ID, name, CAPABILITIES.nameRule);
     const payload = toPayload(value);
+    const size =
+      'SecretString' in payload
+        ? Buffer.byteLength(payload.SecretString, 'utf8')
+        : payload.SecretBinary.byteLength;
+    if (size > MAX_VALUE_BYTES) {
+      throw new SecretError(
+        'ERR_SECRET_MALFORMED',
+        `write "${name}" in source "${ID}": the value is ${size} bytes, over the ${MAX_VALUE_BYTES}-byte limit`,
+        { source: ID, secretName: name },
+      );
+    }
     const send = sendOptions(opts.signal);
     const stages = opts.stages === undefined ? {} : { VersionStages: [...opts.stages] };
     const tags =
@@ -545,7 +558,8 @@ export function awsSecretsManager(options: AwsSecretsManagerOptions = {}): AwsSe
 
   return {
     id: ID,
-    capabilities: CAPABILITIES,
+    // Reads return tags only when they also describe the secret; list() returns them either way.
+    capabilities: Object.freeze({ ...CAPABILITIES, tags: options.includeMetadata === true }),
     get,
     getMany,
     list,
