@@ -214,13 +214,22 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
     const status = typeof e?.statusCode === 'number' ? e.statusCode : undefined;
     const code = typeof e?.code === 'string' && /^[\w.-]{1,60}$/.test(e.code) ? e.code : undefined;
     const what = [status, code].filter((x) => x !== undefined).join(' ');
-    if (status === 401 || status === 403 || e?.name === 'AuthenticationError') {
+    // DefaultAzureCredential throws an aggregate of what each credential in its chain said.
+    const inner =
+      e?.name === 'AggregateAuthenticationError' ? (err as { errors?: unknown[] }).errors : undefined;
+    const unavailable = (x: unknown) => (x as RestLike)?.name === 'CredentialUnavailableError';
+    if (
+      status === 401 ||
+      status === 403 ||
+      e?.name === 'AuthenticationError' ||
+      (inner && !inner.every(unavailable))
+    ) {
       return new SourceError('ERR_SOURCE_ACCESS_DENIED', `${base}: access denied (${what || e.name})`, {
         ...ctx,
         hint: 'grant the identity a Key Vault data-plane role (see the README for the role each operation needs)',
       });
     }
-    if (e?.name === 'CredentialUnavailableError') {
+    if (unavailable(err) || (inner && inner.length > 0 && inner.every(unavailable))) {
       return new SourceError('ERR_SOURCE_MISCONFIGURED', `${base}: no Azure credential is available`, {
         ...ctx,
         hint: 'sign in with `az login`, or set AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET, or use a managed identity',
