@@ -22,7 +22,8 @@ const MAX_BYTES = 64 * 1024 * 1024;
 export function parseDotenv(input: string, file = '.env'): DotenvParseResult {
   const values: Record<string, string> = Object.create(null);
   const issues: Issue[] = [];
-  const problem = (line: number, message: string, code = 'DOTENV_SYNTAX') => issues.push({ code, message: `${file}:${line}: ${message}`, path: [file, line], severity: 'error' });
+  const problem = (line: number, message: string, code = 'DOTENV_SYNTAX') =>
+    issues.push({ code, message: `${file}:${line}: ${message}`, path: [file, line], severity: 'error' });
   if (input.length > MAX_BYTES) {
     problem(1, `the file is larger than ${MAX_BYTES} bytes`, 'DOTENV_TOO_LARGE');
     return { values, issues };
@@ -57,7 +58,9 @@ export function parseDotenv(input: string, file = '.env'): DotenvParseResult {
     const key = text.slice(keyStart, i);
     let j = i;
     while (isBlank(text[j])) j++;
-    const sepOk = key.length > 0 && (text[j] === '=' || (text[j] === ':' && (isBlank(text[j + 1]) || text[j + 1] === undefined)));
+    const sepOk =
+      key.length > 0 &&
+      (text[j] === '=' || (text[j] === ':' && (isBlank(text[j + 1]) || text[j + 1] === undefined)));
     if (!sepOk) {
       problem(startLine, key.length ? `expected "=" after the name ${key}` : 'expected NAME=value');
       skipToEol();
@@ -68,24 +71,39 @@ export function parseDotenv(input: string, file = '.env'): DotenvParseResult {
     const q = text[i];
     let value: string;
     if (q === '"' || q === "'" || q === '`') {
+      // dotenv's quoted form is q(\\q|[^q])*q followed by blanks or a comment: the first unescaped
+      // quote closes, and when what follows it is not blank, an earlier escaped quote may close instead.
       let k = i + 1;
-      let close = -1;
-      let lines = 0;
+      let first = -1;
+      const escaped: number[] = [];
       while (k < n) {
         const c = text[k];
         if (c === '\\' && text[k + 1] === q) {
+          escaped.push(k + 1);
           k += 2;
           continue;
         }
-        if (c === '\n') lines++;
         if (c === q) {
-          close = k;
+          first = k;
           break;
         }
         k++;
       }
+      const candidates = first >= 0 ? [first, ...escaped.reverse()] : escaped.reverse();
+      const close = candidates.find((c) => closesCleanly(text, c + 1)) ?? -1;
+      let lines = 0;
+      for (let x = i + 1; x < close; x++) if (text[x] === '\n') lines++;
+      if (close < 0 && first >= 0) {
+        problem(startLine, `unexpected text after the closing quote of ${key}`);
+        skipToEol();
+        continue;
+      }
       if (close < 0) {
-        problem(startLine, `the value of ${key} opens a ${q} quote that is never closed`, 'DOTENV_UNCLOSED_QUOTE');
+        problem(
+          startLine,
+          `the value of ${key} opens a ${q} quote that is never closed`,
+          'DOTENV_UNCLOSED_QUOTE',
+        );
         // Resume after the opening line, so one broken quote does not swallow the rest of the file.
         skipToEol();
         continue;
@@ -94,12 +112,6 @@ export function parseDotenv(input: string, file = '.env'): DotenvParseResult {
       if (q === '"') value = value.replace(/\\n/g, '\n').replace(/\\r/g, '\r');
       i = close + 1;
       line += lines;
-      while (isBlank(text[i])) i++;
-      if (i < n && text[i] !== '\n' && text[i] !== '#') {
-        problem(line, `unexpected text after the closing quote of ${key}`);
-        skipToEol();
-        continue;
-      }
       skipToEol();
     } else {
       const vStart = i;
@@ -114,6 +126,13 @@ export function parseDotenv(input: string, file = '.env'): DotenvParseResult {
     values[key] = value;
   }
   return { values, issues };
+}
+
+/** True when only blanks, then a comment or the end of the line, follow `from`. */
+function closesCleanly(text: string, from: number): boolean {
+  let i = from;
+  while (text[i] === ' ' || text[i] === '\t' || text[i] === '\v' || text[i] === '\f') i++;
+  return i >= text.length || text[i] === '\n' || text[i] === '#';
 }
 
 /** Characters that may stand unquoted and read back unchanged. */

@@ -3,7 +3,7 @@ import { SecretError } from './errors.js';
 import type { NameRule } from './source.js';
 
 /** Characters no store should ever see in a name: C0/C1 controls, DEL, NUL. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
@@ -22,7 +22,8 @@ export function validateName(sourceId: string, name: string, rule: NameRule): st
   if (typeof name !== 'string' || name.length === 0) fail('the name is empty');
   if (name.trim() !== name || name.trim().length === 0) fail('the name has leading or trailing spaces');
   if (CONTROL.test(name)) fail('the name contains control characters');
-  if (name.split('/').some((seg) => seg === '..' || seg === '.')) fail('the name contains a "." or ".." segment');
+  if (name.split('/').some((seg) => seg === '..' || seg === '.'))
+    fail('the name contains a "." or ".." segment');
   if (name.length > rule.maxLength) fail(`the name is longer than ${rule.maxLength} characters`);
   if (!rule.pattern.test(name)) fail(`"${printableName(name)}" does not match: ${rule.description}`);
   return name;
@@ -31,7 +32,7 @@ export function validateName(sourceId: string, name: string, rule: NameRule): st
 /** A short, printable rendering of a name for messages. */
 export function printableName(name: unknown): string {
   if (typeof name !== 'string') return `<${typeof name}>`;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters
+
   const clean = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   return clean.length > 80 ? `${clean.slice(0, 77)}...` : clean;
 }

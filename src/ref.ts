@@ -46,7 +46,8 @@ function decodePart(part: string, offset: number, what: string): string {
     const code = ch.charCodeAt(0);
     if (ch === '%') {
       const hex = part.slice(i + 1, i + 3);
-      if (!/^[0-9A-Fa-f]{2}$/.test(hex)) throw refError(offset + i, `"%" in the ${what} must be followed by two hex digits`);
+      if (!/^[0-9A-Fa-f]{2}$/.test(hex))
+        throw refError(offset + i, `"%" in the ${what} must be followed by two hex digits`);
       // Collect a run of escapes and decode it as UTF-8 together.
       let j = i;
       const bytes: number[] = [];
@@ -55,17 +56,21 @@ function decodePart(part: string, offset: number, what: string): string {
         j += 3;
       }
       const decoded = Buffer.from(bytes).toString('utf8');
-      if (decoded.includes('\uFFFD')) throw refError(offset + i, `the escapes in the ${what} are not valid UTF-8`);
+      if (decoded.includes('\uFFFD'))
+        throw refError(offset + i, `the escapes in the ${what} are not valid UTF-8`);
       out += decoded;
       i = j - 1;
       continue;
     }
     if (code <= 0x20 || (code >= 0x7f && code <= 0x9f) || /\s/.test(ch)) {
-      throw refError(offset + i, `the ${what} contains whitespace or a control character (percent-encode it)`);
+      throw refError(
+        offset + i,
+        `the ${what} contains whitespace or a control character (percent-encode it)`,
+      );
     }
     out += ch;
   }
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: decoded controls are refused too
+
   if (/[\u0000-\u001f\u007f]/.test(out)) throw refError(offset, `the ${what} decodes to a control character`);
   return out;
 }
@@ -75,9 +80,11 @@ function decodePart(part: string, offset: number, what: string): string {
  * @example parseRef('aws-sm:prod/app#jwt') // { source: 'aws-sm', name: 'prod/app', field: 'jwt' }
  */
 export function parseRef(input: string): SecretRef {
-  if (typeof input !== 'string') throw refError(0, `expected a string, got ${input === null ? 'null' : typeof input}`);
+  if (typeof input !== 'string')
+    throw refError(0, `expected a string, got ${input === null ? 'null' : typeof input}`);
   if (input.length === 0) throw refError(0, 'the reference is empty');
-  if (input.length > MAX_REF_LENGTH) throw refError(MAX_REF_LENGTH, `the reference is longer than ${MAX_REF_LENGTH} characters`);
+  if (input.length > MAX_REF_LENGTH)
+    throw refError(MAX_REF_LENGTH, `the reference is longer than ${MAX_REF_LENGTH} characters`);
   let pos = 0;
   let source: string | undefined;
   const m = SOURCE_PREFIX.exec(input);
@@ -133,8 +140,19 @@ function encodePart(text: string, encodeColon: boolean): string {
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
-    if (ch === '%' || ch === '#' || ch === '?' || (encodeColon && ch === ':') || code <= 0x20 || (code >= 0x7f && code <= 0x9f) || /\s/u.test(ch)) {
-      out += Array.from(Buffer.from(ch, 'utf8'), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    if (
+      ch === '%' ||
+      ch === '#' ||
+      ch === '?' ||
+      (encodeColon && ch === ':') ||
+      code <= 0x20 ||
+      (code >= 0x7f && code <= 0x9f) ||
+      /\s/u.test(ch)
+    ) {
+      out += Array.from(
+        Buffer.from(ch, 'utf8'),
+        (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+      ).join('');
     } else {
       out += ch;
     }
