@@ -704,6 +704,17 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
       throw new OperationUnsupportedError(id, 'binary values (KV stores JSON text)', { secretName: name });
     }
     const text = isSecret(value) ? value.reveal() : value;
+    if (Buffer.byteLength(text, 'utf8') > capabilities.maxValueBytes!) {
+      throw new SecretError(
+        'ERR_SECRET_MALFORMED',
+        `write of secret "${printableName(name)}" in source "${id}" refused: the value is larger than ${capabilities.maxValueBytes} bytes`,
+        {
+          source: id,
+          secretName: name,
+          hint: 'Vault storage backends cap one entry at 512 KiB (Consul) or 1 MiB (integrated storage)',
+        },
+      );
+    }
     const tags = opts.tags === undefined || Object.keys(opts.tags).length === 0 ? undefined : opts.tags;
     if (tags !== undefined) checkTags(name, tags);
     const ctx: Ctx = { action: 'write of secret', secretName: name, signal: opts.signal };

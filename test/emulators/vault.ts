@@ -75,6 +75,8 @@ export interface VaultEmulator {
   ): void;
   setPolicy(name: string, rules: readonly VaultPolicyRule[], namespace?: string): void;
   createToken(options?: VaultTokenOptions): string;
+  /** Revokes every token except the root token (a stale token as a client sees it). */
+  revokeTokens(): void;
   addAppRole(
     name: string,
     options?: {
@@ -1035,6 +1037,9 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
       getNs(namespace ?? '').policies.set(name, [...rules]);
     },
     createToken: (o = {}) => issueToken(o).id,
+    revokeTokens: () => {
+      for (const id of tokens.keys()) if (id !== rootToken) tokens.delete(id);
+    },
     addAppRole: (name, o = {}) => {
       const ns = getNs(o.namespace ?? '');
       const mount = normNs(o.mount ?? 'approle');
