@@ -1,0 +1,79 @@
+/**
+ * Importing the core or a local provider must load no cloud SDK. A child process registers a
+ * module hook that records every resolved specifier and refuses the SDK packages; the import
+ * then has to succeed and the record must hold no SDK. A control import proves the hook bites.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..', '..');
+const SDK = /^(@aws-sdk\/|@smithy\/|@azure\/|node-vault)/;
+
+const hooks = `
+import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  appendFileSync(process.env.IMPORT_LOG, specifier + '\\n');
+  if (${SDK}.test(specifier)) throw new Error('blocked SDK import: ' + specifier);
+  return next(specifier, context);
+}`;
+
+async function importInChild(specifier: string): Promise<{ ok: boolean; loaded: string[]; stderr: string }> {
+  const log = join(mkdtempSync(join(tmpdir(), 'ss-graph-')), 'imports.log');
+  const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
+  try {
+    const { stderr } = await run(
+      process.execPath,
+      [
+        '--import',
+        `data:text/javascript,${encodeURIComponent(register)}`,
+        '--input-type=module',
+        '-e',
+        `await import(${JSON.stringify(specifier)});`,
+      ],
+      { cwd: root, env: { ...process.env, IMPORT_LOG: log } },
+    );
+    return { ok: true, loaded: readLog(log), stderr };
+  } catch (err) {
+    return { ok: false, loaded: readLog(log), stderr: String((err as { stderr?: string }).stderr) };
+  }
+}
+
+function readLog(path: string): string[] {
+  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+describe('import graph', () => {
+  it('the package is built (npm test builds it first)', () => {
+    expect(existsSync(join(root, 'dist/src/index.js')), 'run `npm run build` first').toBe(true);
+  });
+
+  it.each([
+    'secretsource',
+    'secretsource/providers/env',
+    'secretsource/providers/dotenv',
+    'secretsource/providers/memory',
+    'secretsource/providers/file',
+  ])('%s loads no cloud SDK', async (specifier) => {
+    const r = await importInChild(specifier);
+    expect(r.stderr).toBe('');
+    expect(r.ok).toBe(true);
+    expect(r.loaded.length).toBeGreaterThan(1);
+    expect(r.loaded.filter((s) => SDK.test(s))).toEqual([]);
+  });
+
+  it('control: the hook does refuse an SDK import', async () => {
+    const r = await importInChild('@aws-sdk/client-ssm');
+    expect(r.ok).toBe(false);
+    expect(r.stderr).toContain('blocked SDK import: @aws-sdk/client-ssm');
+  });
+
+  it('the core entry does not import zod at load time', async () => {
+    const r = await importInChild('secretsource');
+    expect(r.loaded.filter((s) => s === 'zod' || s.startsWith('zod/'))).toEqual([]);
+  });
+});
