@@ -222,6 +222,7 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
       status === 401 ||
       status === 403 ||
       e?.name === 'AuthenticationError' ||
+      e?.name === 'AuthenticationRequiredError' ||
       (inner && !inner.every(unavailable))
     ) {
       return new SourceError('ERR_SOURCE_ACCESS_DENIED', `${base}: access denied (${what || e.name})`, {

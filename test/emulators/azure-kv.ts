@@ -25,6 +25,12 @@ export interface AzureKvEmulatorOptions {
   softDelete?: boolean;
   /** Purge protection: purge answers 403 (B.7). @default false */
   purgeProtection?: boolean;
+  /**
+   * Also act as the Entra ID (AAD) token endpoint for this one app registration, so a real
+   * `ClientSecretCredential` with `authorityHost: emulator.url` gets the vault token (B.2.7).
+   * Off unless given.
+   */
+  aad?: { clientId: string; clientSecret: string };
 }
 
 /** One request as the emulator saw it, for assertions. */
@@ -525,6 +531,8 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
     const authorized = authz === `Bearer ${token}`;
     requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), authorized });
 
+    if (options.aad && aadRoute(url, method, Buffer.concat(chunks).toString('utf8'), res, base)) return;
+
     if (!authorized) {
       // B.2 / B.9.2 401 challenge with quoted values (no spaces), before any validation of the body.
       sendError(
@@ -578,6 +586,49 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
       if (err instanceof HttpError) sendError(res, err);
       else sendError(res, new HttpError(500, 'InternalServerError', 'Emulator failure.'));
     }
+  };
+
+  /** B.2.7 a minimal Entra ID: OpenID metadata and the client-credentials grant, for the configured tenant only. */
+  const aadRoute = (url: URL, method: string, body: string, res: ServerResponse, base: string): boolean => {
+    const meta = url.pathname.match(/^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/);
+    const tokenPath = url.pathname.match(/^\/([^/]+)\/oauth2\/v2\.0\/token$/);
+    const tenant = meta?.[1] ?? tokenPath?.[1];
+    if (tenant === undefined) return false;
+    const aadError = (status: number, error: string, description: string) =>
+      send(res, status, {
+        error,
+        error_description: description,
+        error_codes: [Number(description.slice(5, 12)) || 0],
+      });
+    if (tenant !== tenantId) {
+      aadError(400, 'invalid_tenant', `AADSTS90002: Tenant '${tenant}' not found.`); // [approx]
+      return true;
+    }
+    const t = `${base}/${tenant}`;
+    if (meta && method === 'GET') {
+      send(res, 200, {
+        issuer: `${t}/v2.0`,
+        token_endpoint: `${t}/oauth2/v2.0/token`,
+        authorization_endpoint: `${t}/oauth2/v2.0/authorize`,
+        end_session_endpoint: `${t}/oauth2/v2.0/logout`,
+        jwks_uri: `${t}/discovery/v2.0/keys`,
+        response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+      });
+      return true;
+    }
+    if (tokenPath && method === 'POST') {
+      const form = new URLSearchParams(body);
+      if (
+        form.get('client_id') !== options.aad?.clientId ||
+        form.get('client_secret') !== options.aad?.clientSecret
+      ) {
+        aadError(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.'); // [approx]
+        return true;
+      }
+      send(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token });
+      return true;
+    }
+    return false;
   };
 
   const server: Server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {

@@ -3,7 +3,7 @@
  * through the real @azure/keyvault-secrets client and, where possible, a real @azure/identity credential.
  */
 import { inspect } from 'node:util';
-import { ClientSecretCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import { ClientSecretCredential, type TokenCredential } from '@azure/identity';
 import { SecretClient, type SecretClientOptions } from '@azure/keyvault-secrets';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -394,6 +394,50 @@ describe('azureKeyVault on the emulator', () => {
   });
 
   describe('with real @azure/identity credentials', () => {
+    it('ClientSecretCredential gets its token from the emulated Entra ID and reads the secret', async () => {
+      const aad = { clientId: 'secretsource-test-app', clientSecret: 'client-secret-for-tests' };
+      const vault = await startAzureKvEmulator({ aad });
+      try {
+        vault.plant('VIA-IDENTITY', 'ok');
+        const cred = new ClientSecretCredential(vault.tenantId, aad.clientId, aad.clientSecret, {
+          authorityHost: vault.url,
+          disableInstanceDiscovery: true,
+          tlsOptions: { ca: vault.ca },
+        } as ConstructorParameters<typeof ClientSecretCredential>[3]);
+        const s = azureKeyVault({
+          vaultUrl: vault.url,
+          credential: cred,
+          clientOptions: {
+            disableChallengeResourceVerification: true,
+            tlsOptions: { ca: vault.ca },
+            retryOptions: { maxRetries: 0 },
+          } as SecretClientOptions,
+        });
+        expect((await s.get('VIA_IDENTITY'))?.value.reveal()).toBe('ok');
+
+        const wrong = new ClientSecretCredential(vault.tenantId, aad.clientId, 'wrong-secret', {
+          authorityHost: vault.url,
+          disableInstanceDiscovery: true,
+          tlsOptions: { ca: vault.ca },
+          retryOptions: { maxRetries: 0 },
+        } as ConstructorParameters<typeof ClientSecretCredential>[3]);
+        const denied = azureKeyVault({
+          vaultUrl: vault.url,
+          credential: wrong,
+          clientOptions: {
+            disableChallengeResourceVerification: true,
+            tlsOptions: { ca: vault.ca },
+          } as SecretClientOptions,
+        });
+        const err = await rejection(denied.get('VIA_IDENTITY'), 'ERR_SOURCE_ACCESS_DENIED');
+        // identity reports MSAL's invalid_client as AuthenticationRequiredError
+        expect(err.cause).toMatchObject({ name: 'AuthenticationRequiredError' });
+        expect(err.message).not.toContain('wrong-secret');
+      } finally {
+        await vault.stop();
+      }
+    });
+
     it('ClientSecretCredential for another tenant is refused by identity itself (tenant from the challenge)', async () => {
       const cred = new ClientSecretCredential(
         '11111111-1111-4111-8111-111111111111',
@@ -405,18 +449,20 @@ describe('azureKeyVault on the emulator', () => {
       expect(emu.requests.every((r) => !r.authorized)).toBe(true);
     });
 
-    it('DefaultAzureCredential with nothing configured fails with ERR_SOURCE_MISCONFIGURED', async () => {
+    it('the default DefaultAzureCredential, with nothing configured, fails with ERR_SOURCE_MISCONFIGURED', async () => {
       const saved = { ...process.env };
-      for (const k of Object.keys(process.env))
+      for (const k of Object.keys(process.env)) {
         if (k.startsWith('AZURE_') || k.startsWith('IDENTITY_') || k.startsWith('MSI_'))
           delete process.env[k];
+      }
       try {
-        const cred = new DefaultAzureCredential();
-        const err = await rejection(source({ credential: cred }).get('A'), 'ERR_SOURCE_MISCONFIGURED');
+        const s = azureKeyVault({ vaultUrl: emu.url, clientOptions: clientOptions() });
+        const err = await rejection(s.get('A'), 'ERR_SOURCE_MISCONFIGURED');
         expect(err.hint).toMatch(/az login/);
+        expect(err.cause).toMatchObject({ name: 'AggregateAuthenticationError' });
       } finally {
         Object.assign(process.env, saved);
       }
-    }, 30_000);
+    });
   });
 });
