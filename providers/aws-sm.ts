@@ -424,53 +424,73 @@ export function awsSecretsManager(options: AwsSecretsManagerOptions = {}): AwsSe
         );
       }
     };
-    if (opts.stages === undefined) {
-      try {
-        const out = await call('create', name, (c, m) =>
-          c.send(
-            new m.CreateSecretCommand({
-              Name: name,
-              ...payload,
-              ...(tags === undefined ? {} : { Tags: tags }),
-              ...(opts.description === undefined ? {} : { Description: opts.description }),
-              ...(options.kmsKeyId === undefined ? {} : { KmsKeyId: options.kmsKeyId }),
-            }),
-            send,
-          ),
+    const restoreAndPut = async (): Promise<SetResult> => {
+      // The name belongs to a secret scheduled for deletion: to a reader it is absent, so restore
+      // it and write the new version on top (its older versions come back with it).
+      await call('restore', name, (c, m) => c.send(new m.RestoreSecretCommand({ SecretId: name }), send));
+      const out = await put();
+      await updateMeta();
+      return { created: true, version: out.VersionId };
+    };
+    if (opts.stages !== undefined) {
+      if (opts.ifAbsent) {
+        // Custom stages go on a version of an existing secret; ifAbsent asks for a new one.
+        throw new SecretError(
+          'ERR_SECRET_CONFLICT',
+          `write "${name}" in source "${ID}": stages need an existing secret, not ifAbsent`,
+          {
+            source: ID,
+            secretName: name,
+          },
         );
-        return { created: true, version: out.VersionId };
-      } catch (err) {
-        const n = nameOf(err);
-        if (n === 'ResourceExistsException') {
-          if (opts.ifAbsent) throw err;
-        } else if (n !== 'InvalidRequestException') throw err;
-        // InvalidRequest on create: the name is held by a secret scheduled for deletion (handled below).
       }
-    } else if (opts.ifAbsent) {
-      // Custom stages need an existing secret; with ifAbsent the caller wants a new one: refuse clearly.
+      try {
+        const out = await put();
+        await updateMeta();
+        return { created: false, version: out.VersionId };
+      } catch (err) {
+        if (nameOf(err) !== 'InvalidRequestException' || !(await scheduledForDeletion(name, opts.signal)))
+          throw err;
+        return restoreAndPut();
+      }
+    }
+    let conflict: unknown;
+    try {
+      const out = await call('create', name, (c, m) =>
+        c.send(
+          new m.CreateSecretCommand({
+            Name: name,
+            ...payload,
+            ...(tags === undefined ? {} : { Tags: tags }),
+            ...(opts.description === undefined ? {} : { Description: opts.description }),
+            ...(options.kmsKeyId === undefined ? {} : { KmsKeyId: options.kmsKeyId }),
+          }),
+          send,
+        ),
+      );
+      return { created: true, version: out.VersionId };
+    } catch (err) {
+      const n = nameOf(err);
+      // AWS answers InvalidRequest when the name is held by a secret scheduled for deletion.
+      if (n !== 'ResourceExistsException' && n !== 'InvalidRequestException') throw err;
+      conflict = err;
+    }
+    // Ask before putting: a put on a secret scheduled for deletion must restore it first.
+    if (await scheduledForDeletion(name, opts.signal)) return restoreAndPut();
+    if (opts.ifAbsent) {
+      if (nameOf(conflict) === 'ResourceExistsException') throw conflict;
       throw new SecretError(
         'ERR_SECRET_CONFLICT',
-        `write "${name}" in source "${ID}": stages cannot be set with ifAbsent`,
+        `write "${name}" in source "${ID}" refused: the name already exists`,
         {
           source: ID,
           secretName: name,
         },
       );
     }
-    try {
-      const out = await put();
-      await updateMeta();
-      return { created: false, version: out.VersionId };
-    } catch (err) {
-      if (nameOf(err) !== 'InvalidRequestException' || !(await scheduledForDeletion(name, opts.signal)))
-        throw err;
-    }
-    // The name belongs to a secret scheduled for deletion: to a reader it is absent, so restore it
-    // and write the new version on top (its older versions come back with it).
-    await call('restore', name, (c, m) => c.send(new m.RestoreSecretCommand({ SecretId: name }), send));
     const out = await put();
     await updateMeta();
-    return { created: true, version: out.VersionId };
+    return { created: false, version: out.VersionId };
   }
 
   async function remove(name: string, opts: DeleteOptions = {}): Promise<boolean> {
