@@ -8,11 +8,14 @@ import { SecretClient } from '@azure/keyvault-secrets';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AzureKvEmulator, startAzureKvEmulator } from './azure-kv.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: raw JSON bodies are probed field by field in assertions
+type Json = any;
+
 interface Raw {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
-  json: any;
+  json: Json;
 }
 
 function raw(
@@ -55,8 +58,8 @@ function raw(
 }
 
 /** Every item of a paged list, following nextLink to the end. */
-async function collect(emu: AzureKvEmulator, path: string): Promise<any[]> {
-  const items: any[] = [];
+async function collect(emu: AzureKvEmulator, path: string): Promise<Json[]> {
+  const items: Json[] = [];
   let next: string | null = path;
   while (next) {
     const page: Raw = await raw(emu, 'GET', next);
