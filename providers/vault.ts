@@ -125,7 +125,7 @@ type Client = Pick<NodeVault.client, 'read' | 'write' | 'list' | 'delete'> & { t
 
 const NAME_RULE = Object.freeze({
   // Segments are non-empty: no leading, trailing or doubled `/` (a trailing `/` names a folder in Vault).
-  pattern: /^[^/](?:.*[^/])?$/su,
+  pattern: /^[^/]+(?:\/[^/]+)*$/u,
   maxLength: 1024,
   description: 'a Vault path: non-empty segments separated by "/", no leading or trailing "/"',
 });
