@@ -166,6 +166,16 @@ interface RestLike {
 
 const VERSION_ID = /^[0-9a-fA-F]{32}$/;
 
+/** Node TLS error codes that mean "this certificate is not trusted", a setup problem rather than an outage. */
+const TLS_TRUST_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /** SDK options carry `abortSignal` only when there is one (exactOptionalPropertyTypes). */
 const sig = (signal: AbortSignal | undefined): { abortSignal?: AbortSignal } =>
   signal === undefined ? {} : { abortSignal: signal };
@@ -235,6 +245,31 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
         ...ctx,
         hint: 'sign in with `az login`, or set AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET, or use a managed identity',
       });
+    }
+    if (code !== undefined && TLS_TRUST_CODES.has(code)) {
+      return new SourceError(
+        'ERR_SOURCE_MISCONFIGURED',
+        `${base}: the vault's TLS certificate is not trusted (${code})`,
+        {
+          ...ctx,
+          hint: 'check the vault URL; for a private CA pass clientOptions.tlsOptions.ca or set NODE_EXTRA_CA_CERTS',
+        },
+      );
+    }
+    // The SDK's own check that the 401 challenge names a resource matching the vault host (PROTOCOLS B.2.4).
+    if (
+      status === undefined &&
+      typeof e?.message === 'string' &&
+      e.message.startsWith('The challenge resource')
+    ) {
+      return new SourceError(
+        'ERR_SOURCE_MISCONFIGURED',
+        `${base}: the vault's auth challenge does not match its host`,
+        {
+          ...ctx,
+          hint: 'use the vault URL as Azure shows it (https://<name>.vault.azure.net)',
+        },
+      );
     }
     if (status === 409)
       return new SecretError('ERR_SECRET_CONFLICT', `${base}: conflict (${what})`, {

@@ -381,6 +381,26 @@ describe('azureKeyVault on the emulator', () => {
       );
     });
 
+    it('without the test-only client options, fails as misconfigured: untrusted certificate, then challenge resource', async () => {
+      const noCa = azureKeyVault({
+        vaultUrl: emu.url,
+        credential,
+        clientOptions: { retryOptions: { maxRetries: 0 } },
+      });
+      const tls = await rejection(noCa.get('A'), 'ERR_SOURCE_MISCONFIGURED');
+      expect(tls.hint).toMatch(/tlsOptions\.ca|NODE_EXTRA_CA_CERTS/);
+      const noSkip = azureKeyVault({
+        vaultUrl: emu.url,
+        credential,
+        clientOptions: { tlsOptions: { ca: emu.ca }, retryOptions: { maxRetries: 0 } } as SecretClientOptions,
+      });
+      const challenge = await rejection(noSkip.get('A'), 'ERR_SOURCE_MISCONFIGURED');
+      expect(challenge.message).toBe(
+        `get "A" failed in source "azure-kv": the vault's auth challenge does not match its host`,
+      );
+      expect(credential.calls).toBe(0);
+    });
+
     it('reads the vault URL from AZURE_KEY_VAULT_URL', async () => {
       emu.plant('FROM-ENV', 'yes');
       process.env.AZURE_KEY_VAULT_URL = emu.url;
