@@ -6,7 +6,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import type NodeVault from 'node-vault';
-import { OperationUnsupportedError, SecretError, SecretNotFoundError, SourceError } from '../src/errors.js';
+import {
+  isSecretError,
+  OperationUnsupportedError,
+  SecretError,
+  SecretNotFoundError,
+  SourceError,
+} from '../src/errors.js';
 import { printableName, validateName } from '../src/names.js';
 import { loadPeer, once } from '../src/peer.js';
 import { isSecret, Secret } from '../src/secret.js';
@@ -501,7 +507,7 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
   }
 
   function mapError(err: unknown, ctx: Ctx): SecretError {
-    if (err instanceof SecretError) return err;
+    if (isSecretError(err)) return err;
     const name = ctx.secretName === undefined ? '' : ` "${printableName(ctx.secretName)}"`;
     const what = `${ctx.action}${name} in source "${id}"`;
     const base = { source: id, secretName: ctx.secretName, cause: err };
@@ -510,7 +516,9 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     }
     const status = statusOf(err);
     if (status === undefined) {
-      const code = typeof (err as ApiError | null)?.code === 'string' ? String((err as ApiError).code) : '';
+      const raw = (err as ApiError | null)?.code;
+      // Only a bare system code (ECONNRESET) goes into the message.
+      const code = typeof raw === 'string' && /^[A-Z0-9_]{1,40}$/.test(raw) ? raw : '';
       if (TIMEOUT_CODES.has(code)) {
         return new SourceError('ERR_SOURCE_TIMEOUT', `${what} timed out`, { ...base, retryable: true });
       }

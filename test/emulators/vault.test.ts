@@ -161,6 +161,18 @@ describe('A.1 transport', () => {
     expect((r!.json as { data: { data: unknown } }).data.data).toEqual({ c: 'chunked' });
   });
 
+  it('accepts form-encoded bodies and empty bodies (A.1)', async () => {
+    const m = mount(1);
+    const form = await rawRequest('POST', `/v1/${m}/f`, {
+      body: 'user=u&pass=p%26q',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expect(form.status).toBe(204);
+    expect((await client().read(`${m}/f`)).data).toEqual({ user: 'u', pass: 'p&q' });
+    const empty = await rawRequest('POST', `/v1/${m}/e`);
+    expect([empty.status, empty.json]).toEqual([400, { errors: ['missing data fields'] }]);
+  });
+
   it('wraps every JSON success in the envelope (A.1)', async () => {
     const m = mount();
     const res = await client().write(`${m}/data/env`, { data: { a: 1 } });

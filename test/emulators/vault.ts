@@ -891,7 +891,13 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
         return errors(405); // A.1: anything else
     }
     let json: Record<string, unknown> = {};
-    if (raw.body.length > 0) {
+    const form = (raw.headers['content-type'] ?? '')
+      .toLowerCase()
+      .startsWith('application/x-www-form-urlencoded');
+    if (raw.body.length > 0 && form) {
+      // A.1: form-encoded bodies are accepted too.
+      json = Object.fromEntries(new URLSearchParams(raw.body.toString('utf8')));
+    } else if (raw.body.length > 0) {
       try {
         const parsed: unknown = JSON.parse(raw.body.toString('utf8'));
         if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
