@@ -19,6 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsSsm } from '../../providers/aws-ssm.js';
 import { isSecretError, type SecretError } from '../../src/errors.js';
 import { Secret } from '../../src/secret.js';
+import type { SecretSource } from '../../src/source.js';
+import { localAwsOptions, localstackEndpoint, memorySource, seedSecrets } from '../../src/testing.js';
 
 const SENTINEL = 'SENTINEL-aws-ssm-0e9c4d21-never-print';
 const uid = () => randomBytes(5).toString('hex');
@@ -405,5 +407,37 @@ describe('aws-ssm: the SDK loads on first use', () => {
     };
     expect(before).toBe(0);
     expect(after).toBeGreaterThan(0);
+  });
+});
+
+describe('secretsource/testing helpers', () => {
+  it('discovers LOCALSTACK_ENDPOINT, then AWS_ENDPOINT_URL, then localhost:4566', () => {
+    expect(localstackEndpoint({ LOCALSTACK_ENDPOINT: 'http://a:1', AWS_ENDPOINT_URL: 'http://b:2' })).toBe(
+      'http://a:1',
+    );
+    expect(localstackEndpoint({ AWS_ENDPOINT_URL: 'http://b:2' })).toBe('http://b:2');
+    expect(localstackEndpoint({})).toBe('http://localhost:4566');
+    expect(localAwsOptions({})).toEqual({
+      endpoint: 'http://localhost:4566',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+  });
+
+  it('seeds a source with store-specific options, and refuses a read-only one', async () => {
+    const ssm = awsSsm({ ...localAwsOptions() });
+    const base = `/p${uid()}/seed`;
+    const first = await seedSecrets(ssm, { [`${base}/a`]: 'A', [`${base}/b`]: 'B' });
+    expect([...first.values()].every((r) => r.created)).toBe(true);
+    const again = await seedSecrets(ssm, { [`${base}/a`]: 'A2' }, { overwrite: true });
+    expect(again.get(`${base}/a`)).toEqual({ created: false, version: '2' });
+    expect((await ssm.get(`${base}/a`))?.value.reveal()).toBe('A2');
+    const mem = memorySource();
+    const readOnly: SecretSource = {
+      id: 'ro',
+      get: (name) => mem.get(name),
+      capabilities: { ...mem.capabilities, write: false },
+    };
+    expect((await codeOf(seedSecrets(readOnly, { x: 'y' }))).code).toBe('ERR_OPERATION_UNSUPPORTED');
   });
 });
