@@ -98,7 +98,7 @@ const HEX32 = /^[0-9a-f]{32}$/;
 describe('azure-kv emulator', () => {
   let emu: AzureKvEmulator;
   beforeAll(async () => {
-    emu = await startAzureKvEmulator({ deleteVisibilityMs: 150, recoverVisibilityMs: 100 });
+    emu = await startAzureKvEmulator({ deleteVisibilityMs: 250, recoverVisibilityMs: 100 });
   });
   afterAll(async () => {
     await emu.stop();
@@ -335,24 +335,33 @@ describe('azure-kv emulator', () => {
   });
 
   describe('soft delete, recover and purge (B.7, B.8)', () => {
+    // Raw-request cases use long delays and settle() so a slow machine cannot pass a delay by accident.
+    let slow: AzureKvEmulator;
+    beforeAll(async () => {
+      slow = await startAzureKvEmulator({ deleteVisibilityMs: 60_000, recoverVisibilityMs: 60_000 });
+    });
+    afterAll(async () => {
+      await slow.stop();
+    });
+
     it('hides /deletedsecrets/{name} for a while after DELETE, then shows it', async () => {
-      emu.plant('gone', 'v');
-      const del = await raw(emu, 'DELETE', `/secrets/gone${V}`);
+      slow.plant('gone', 'v');
+      const del = await raw(slow, 'DELETE', `/secrets/gone${V}`);
       expect(del.status).toBe(200);
-      expect(del.json.recoveryId).toBe(`${emu.url}/deletedsecrets/gone`);
+      expect(del.json.recoveryId).toBe(`${slow.url}/deletedsecrets/gone`);
       expect(del.json.value).toBeUndefined();
       expect(Number.isInteger(del.json.deletedDate)).toBe(true);
-      const early = await raw(emu, 'GET', `/deletedsecrets/gone${V}`);
+      const early = await raw(slow, 'GET', `/deletedsecrets/gone${V}`);
       expect(early.status).toBe(404);
       expect(early.json.error.message).toBe('Deleted Secret not found: gone');
-      expect((await raw(emu, 'GET', `/secrets/gone${V}`)).status).toBe(404);
-      await new Promise((r) => setTimeout(r, 200));
-      const later = await raw(emu, 'GET', `/deletedsecrets/gone${V}`);
+      expect((await raw(slow, 'GET', `/secrets/gone${V}`)).status).toBe(404);
+      slow.settle();
+      const later = await raw(slow, 'GET', `/deletedsecrets/gone${V}`);
       expect(later.status).toBe(200);
       expect(later.json.scheduledPurgeDate).toBeGreaterThan(later.json.deletedDate);
-      const items = await collect(emu, `/deletedsecrets${V}`);
+      const items = await collect(slow, `/deletedsecrets${V}`);
       expect(items.map((i: { recoveryId: string }) => i.recoveryId)).toEqual([
-        `${emu.url}/deletedsecrets/gone`,
+        `${slow.url}/deletedsecrets/gone`,
       ]);
     });
 
@@ -372,27 +381,27 @@ describe('azure-kv emulator', () => {
     });
 
     it('answers 409 ObjectIsBeingDeleted to PUT and purge while the delete is in progress', async () => {
-      emu.plant('busy', 'v');
-      await raw(emu, 'DELETE', `/secrets/busy${V}`);
-      const put = await raw(emu, 'PUT', `/secrets/busy${V}`, { body: { value: 'v' } });
+      slow.plant('busy', 'v');
+      await raw(slow, 'DELETE', `/secrets/busy${V}`);
+      const put = await raw(slow, 'PUT', `/secrets/busy${V}`, { body: { value: 'v' } });
       expect(put.json.error.innererror).toEqual({ code: 'ObjectIsBeingDeleted' });
-      const purge = await raw(emu, 'DELETE', `/deletedsecrets/busy${V}`);
+      const purge = await raw(slow, 'DELETE', `/deletedsecrets/busy${V}`);
       expect(purge.status).toBe(409);
     });
 
     it('recovers (200 without value), briefly 404s and 409s ObjectIsBeingRecovered, then serves the secret', async () => {
-      emu.plant('rec', 'v');
-      await raw(emu, 'DELETE', `/secrets/rec${V}`);
-      await new Promise((r) => setTimeout(r, 200));
-      const rec = await raw(emu, 'POST', `/deletedsecrets/rec/recover${V}`);
+      slow.plant('rec', 'v');
+      await raw(slow, 'DELETE', `/secrets/rec${V}`);
+      slow.settle();
+      const rec = await raw(slow, 'POST', `/deletedsecrets/rec/recover${V}`);
       expect(rec.status).toBe(200);
       expect(rec.json.value).toBeUndefined();
       expect(rec.json.id).toMatch(/\/secrets\/rec\/[0-9a-f]{32}$/);
-      expect((await raw(emu, 'GET', `/secrets/rec/${V}`)).status).toBe(404);
-      const put = await raw(emu, 'PUT', `/secrets/rec${V}`, { body: { value: 'w' } });
+      expect((await raw(slow, 'GET', `/secrets/rec/${V}`)).status).toBe(404);
+      const put = await raw(slow, 'PUT', `/secrets/rec${V}`, { body: { value: 'w' } });
       expect(put.json.error.innererror).toEqual({ code: 'ObjectIsBeingRecovered' });
-      await new Promise((r) => setTimeout(r, 150));
-      expect((await raw(emu, 'GET', `/secrets/rec/${V}`)).json.value).toBe('v');
+      slow.settle();
+      expect((await raw(slow, 'GET', `/secrets/rec/${V}`)).json.value).toBe('v');
     });
 
     it('lets the SDK recover poller finish', async () => {
@@ -404,14 +413,14 @@ describe('azure-kv emulator', () => {
     });
 
     it('purges with 204 and no body; the name is free again', async () => {
-      emu.plant('pg', 'v');
-      await raw(emu, 'DELETE', `/secrets/pg${V}`);
-      await new Promise((r) => setTimeout(r, 200));
-      const purge = await raw(emu, 'DELETE', `/deletedsecrets/pg${V}`);
+      slow.plant('pg', 'v');
+      await raw(slow, 'DELETE', `/secrets/pg${V}`);
+      slow.settle();
+      const purge = await raw(slow, 'DELETE', `/deletedsecrets/pg${V}`);
       expect(purge.status).toBe(204);
       expect(purge.text).toBe('');
-      expect((await raw(emu, 'GET', `/deletedsecrets/pg${V}`)).status).toBe(404);
-      expect((await raw(emu, 'PUT', `/secrets/pg${V}`, { body: { value: 'w' } })).status).toBe(200);
+      expect((await raw(slow, 'GET', `/deletedsecrets/pg${V}`)).status).toBe(404);
+      expect((await raw(slow, 'PUT', `/secrets/pg${V}`, { body: { value: 'w' } })).status).toBe(200);
     });
   });
 

@@ -59,6 +59,8 @@ export interface AzureKvEmulator {
   setOutage(on: boolean): void;
   /** Stores a secret directly (no HTTP), returning its new version id. */
   plant(name: string, value: string, attributes?: PlantAttributes): string;
+  /** Finishes every pending delete and recover now, as if their delays had passed. */
+  settle(): void;
   /** Sets `enabled` on one version (latest when absent). */
   setEnabled(name: string, enabled: boolean, version?: string): void;
   /** Forgets every secret and control. */
@@ -673,6 +675,12 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
         },
       });
       return v.id;
+    },
+    settle() {
+      for (const e of store.values()) {
+        if (e.deleted) e.deleted.visibleAt = 0;
+        e.recoveringUntil = undefined;
+      }
     },
     setEnabled(name, enabled, version) {
       const e = store.get(name.toLowerCase());

@@ -120,7 +120,7 @@ describe('azureKeyVault on the emulator', () => {
     });
 
   beforeAll(async () => {
-    emu = await startAzureKvEmulator({ deleteVisibilityMs: 80, recoverVisibilityMs: 60 });
+    emu = await startAzureKvEmulator({ deleteVisibilityMs: 250, recoverVisibilityMs: 60 });
   });
   afterAll(async () => {
     await emu.stop();
