@@ -1,0 +1,129 @@
+/**
+ * Which alphabet a key is written in, and so how many bits each character can carry at most.
+ * Bits are counted on the alphabet, not measured per character (Shannon under-reads random keys).
+ */
+
+/** The alphabet a value was recognised as. */
+export type AlphabetKind =
+  | 'empty'
+  | 'decimal'
+  | 'hex'
+  | 'base64'
+  | 'base64url'
+  | 'alphanumeric'
+  | 'charset'
+  | 'bytes';
+
+/** Result of {@link classifyAlphabet}. */
+export interface AlphabetInfo {
+  kind: AlphabetKind;
+  /** Bits a uniformly random character of this alphabet carries. */
+  bitsPerChar: number;
+  /** The characters that carry entropy: without `0x`, base64 padding and surrounding spaces. */
+  body: string;
+  /** Entropy bound in bits: body length × bits per char, capped at the decoded size for encodings. */
+  bits: number;
+  /** Decoded byte length for hex and base64 forms. */
+  decodedBytes?: number;
+}
+
+const LOG2_10 = Math.log2(10);
+const LOG2_62 = Math.log2(62);
+
+/** Character class flags for ASCII codes, built once. */
+const DIGIT = 1;
+const LOWER_HEX = 2;
+const UPPER_HEX = 4;
+const LOWER = 8;
+const UPPER = 16;
+const PLUS_SLASH = 32;
+const DASH_UNDERSCORE = 64;
+const OTHER_SYMBOL = 128;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (ch >= '0' && ch <= '9') CLASS[c] = DIGIT;
+  // a-f and A-F carry only their hex flag, so "only hex letters" is a simple mask test.
+  else if (ch >= 'a' && ch <= 'z') CLASS[c] = ch <= 'f' ? LOWER_HEX : LOWER;
+  else if (ch >= 'A' && ch <= 'Z') CLASS[c] = ch <= 'F' ? UPPER_HEX : UPPER;
+  else if (ch === '+' || ch === '/') CLASS[c] = PLUS_SLASH;
+  else if (ch === '-' || ch === '_') CLASS[c] = DASH_UNDERSCORE;
+  else if (c > 32 && c < 127) CLASS[c] = OTHER_SYMBOL;
+}
+
+/** Classifies a text value. Linear in its length; one pass over the char codes. */
+export function classifyAlphabet(value: string): AlphabetInfo {
+  const body = value.trim();
+  if (body.length === 0) return { kind: 'empty', bitsPerChar: 0, body, bits: 0 };
+  let hexPrefix = false;
+  if (body.length > 2 && body[0] === '0' && (body[1] === 'x' || body[1] === 'X')) {
+    hexPrefix = true;
+  }
+  // Strip base64 padding (at most two '=') before classifying: padding carries no entropy.
+  let pad = 0;
+  while (pad < 2 && body.length - pad > 1 && body.charCodeAt(body.length - 1 - pad) === 61) pad++;
+  const core = pad > 0 ? body.slice(0, body.length - pad) : body;
+
+  let flags = 0;
+  let nonAscii = false;
+  let space = false;
+  for (let i = 0; i < core.length; i++) {
+    const c = core.charCodeAt(i);
+    if (c >= 128) nonAscii = true;
+    else if (c === 32) space = true;
+    else flags |= CLASS[c]! === 0 ? OTHER_SYMBOL : CLASS[c]!;
+  }
+  const only = (allowed: number): boolean => !nonAscii && !space && (flags & ~allowed) === 0;
+
+  if (pad === 0 && hexPrefix && core.length > 2) {
+    const rest = core.slice(2);
+    const restInfo = classifyAlphabet(rest);
+    if (restInfo.kind === 'hex' || restInfo.kind === 'decimal') {
+      return hexInfo(rest);
+    }
+  }
+  if (pad === 0 && only(DIGIT)) {
+    return { kind: 'decimal', bitsPerChar: LOG2_10, body, bits: body.length * LOG2_10 };
+  }
+  // Hex in either case; mixed case is still counted at 4 bits (a hex key in mixed case is still hex).
+  if (
+    pad === 0 &&
+    (only(DIGIT | LOWER_HEX) || only(DIGIT | UPPER_HEX) || only(DIGIT | LOWER_HEX | UPPER_HEX))
+  ) {
+    return hexInfo(body);
+  }
+  const alnum = DIGIT | LOWER | UPPER | LOWER_HEX | UPPER_HEX;
+  if (only(alnum | PLUS_SLASH) && (flags & PLUS_SLASH) !== 0) return base64Info('base64', core);
+  if (only(alnum | DASH_UNDERSCORE) && (flags & DASH_UNDERSCORE) !== 0) return base64Info('base64url', core);
+  if (only(alnum)) {
+    if (pad > 0) return base64Info('base64', core);
+    // Could be base64 that happens to lack + / - _, or random alphanumerics: count the smaller alphabet.
+    return { kind: 'alphanumeric', bitsPerChar: LOG2_62, body: core, bits: core.length * LOG2_62 };
+  }
+  // Anything else: size the alphabet from the character classes present (lower, upper, digits, symbols).
+  let size = 0;
+  if (flags & (LOWER | LOWER_HEX)) size += 26;
+  if (flags & (UPPER | UPPER_HEX)) size += 26;
+  if (flags & DIGIT) size += 10;
+  if (flags & (PLUS_SLASH | DASH_UNDERSCORE | OTHER_SYMBOL) || space || pad > 0) size += 33;
+  if (nonAscii) size += 100;
+  const bitsPerChar = Math.log2(Math.max(size, 2));
+  return { kind: 'charset', bitsPerChar, body, bits: body.length * bitsPerChar };
+}
+
+function hexInfo(hex: string): AlphabetInfo {
+  const decodedBytes = Math.floor(hex.length / 2);
+  return { kind: 'hex', bitsPerChar: 4, body: hex, bits: hex.length * 4, decodedBytes };
+}
+
+function base64Info(kind: 'base64' | 'base64url', core: string): AlphabetInfo {
+  const decodedBytes = Math.floor((core.length * 6) / 8);
+  // A base64 string carries at most 6 bits a character and at most 8 bits per decoded byte.
+  const bits = Math.min(core.length * 6, decodedBytes * 8);
+  return { kind, bitsPerChar: 6, body: core, bits, decodedBytes };
+}
+
+/** Alphabet of a binary value: 8 bits a byte. */
+export function bytesAlphabet(byteLength: number, body: string): AlphabetInfo {
+  return { kind: 'bytes', bitsPerChar: 8, body, bits: byteLength * 8, decodedBytes: byteLength };
+}

@@ -1,0 +1,153 @@
+/** checkStrength: runs every rule on one value and turns findings into issues for the environment. */
+import { isSecret, type Secret } from '../secret.js';
+import { type AlphabetInfo, bytesAlphabet, classifyAlphabet } from './alphabet.js';
+import { matchCandidates } from './candidates.js';
+import { ANALYSIS_WINDOW, type Finding, type RuleContext } from './context.js';
+import { checkEnvironment, profileSpec } from './profiles.js';
+import { knownDefaultRule } from './rules/known-default.js';
+import { knownLeakedRule } from './rules/known-leaked.js';
+import { lowEntropyRule } from './rules/low-entropy.js';
+import { ownNameRule } from './rules/own-name.js';
+import { MIN_EXPLAINED_SHARE, type PatternVerdict, patternsRule, patternVerdict } from './rules/patterns.js';
+import { placeholderRule } from './rules/placeholder.js';
+import { emptyRule, tooShortRule } from './rules/too-short.js';
+import { unresolvedRefRule } from './rules/unresolved-ref.js';
+import { analyseStructure, type StructureResult } from './structure.js';
+import type { Environment, StrengthIssue, StrengthOptions, StrengthResult } from './types.js';
+import { type Dictionary, loadDictionary } from './words.js';
+
+/**
+ * Checks a secret value against the profile's rules. Issues are data (`code`, `severity`,
+ * `message`, rule fields) and never hold the value or any part of it. `ok` is false when an issue
+ * is an error for the environment: production and staging make every finding an error, development
+ * and test make them warnings unless `strict`.
+ * @example
+ * const r = checkStrength(process.env.JWT_SECRET ?? '', { profile: 'jwt-hs256', environment: 'production' });
+ * if (!r.ok) console.error(r.issues.map((i) => i.code));
+ */
+export function checkStrength(value: string | Secret, options: StrengthOptions = {}): StrengthResult {
+  const profile = profileSpec(options.profile ?? 'jwt-hs256');
+  const environment = checkEnvironment(options.environment ?? defaultEnvironment());
+  const strict = options.strict === true;
+
+  const { text, binary, alphabet } = describe(value, profile.decode);
+  const window =
+    alphabet.body.length > ANALYSIS_WINDOW ? alphabet.body.slice(0, ANALYSIS_WINDOW) : alphabet.body;
+  let structure: StructureResult | undefined;
+  let dictionary: Dictionary | undefined;
+  const ctx: RuleContext = {
+    text,
+    window,
+    truncated: window.length < alphabet.body.length,
+    binary,
+    alphabet,
+    profile,
+    name: options.name,
+    dictionary: () => {
+      if (binary) return undefined;
+      dictionary ??= loadDictionary();
+      return dictionary;
+    },
+    structure: () => {
+      structure ??= analyseStructure(window, {
+        bitsPerChar: alphabet.bitsPerChar,
+        dictionary: ctx.dictionary(),
+      });
+      return structure;
+    },
+  };
+
+  let cachedVerdict: PatternVerdict | undefined;
+  const verdict = (): PatternVerdict => {
+    cachedVerdict ??= patternVerdict(ctx);
+    return cachedVerdict;
+  };
+  const findings: Finding[] = [];
+  findings.push(...emptyRule(ctx));
+  if (text.length > 0) {
+    const candidates = binary ? [] : matchCandidates(text);
+    findings.push(
+      ...knownLeakedRule(ctx, candidates),
+      ...knownDefaultRule(ctx, candidates),
+      ...placeholderRule(ctx),
+      ...unresolvedRefRule(ctx),
+      ...ownNameRule(ctx),
+      ...tooShortRule(ctx),
+      ...lowEntropyRule(ctx),
+      ...patternsRule(ctx, verdict()),
+    );
+  }
+
+  const severity: StrengthIssue['severity'] =
+    strict || environment === 'production' || environment === 'staging' ? 'error' : 'warning';
+  const seen = new Set<string>();
+  const issues: StrengthIssue[] = [];
+  for (const f of findings) {
+    if (seen.has(f.code)) continue;
+    seen.add(f.code);
+    issues.push({ ...f, severity });
+  }
+  const estimatedBits = text.length === 0 ? 0 : Math.floor(estimate(ctx, verdict));
+  return { ok: !issues.some((i) => i.severity === 'error'), issues, estimatedBits };
+}
+
+/** Default environment: production when NODE_ENV says so, else development. */
+function defaultEnvironment(): Environment {
+  return process.env.NODE_ENV === 'production' ? 'production' : 'development';
+}
+
+/** The estimate reported: alphabet bits, lowered by the structure estimate when patterns explain a lot. */
+function estimate(ctx: RuleContext, verdict: () => PatternVerdict): number {
+  if (ctx.alphabet.body.length === 0) return 0;
+  const v = verdict();
+  return v.share >= MIN_EXPLAINED_SHARE ? Math.min(ctx.alphabet.bits, v.bits) : ctx.alphabet.bits;
+}
+
+/** Text, binary flag and alphabet of a string or Secret. */
+function describe(
+  value: string | Secret,
+  decode: boolean,
+): { text: string; binary: boolean; alphabet: AlphabetInfo } {
+  if (isSecret(value)) {
+    if (value.isBinary) {
+      const bytes = value.bytes();
+      const text = printableText(bytes);
+      if (text === undefined) {
+        // Latin-1 keeps one character per byte, so sequence and repeat checks see the bytes.
+        const body = Buffer.from(bytes).toString('latin1');
+        return { text: body, binary: true, alphabet: bytesAlphabet(bytes.length, body) };
+      }
+      return textInfo(text, decode);
+    }
+    return textInfo(value.reveal(), decode);
+  }
+  if (typeof value !== 'string') {
+    throw new TypeError('checkStrength expects a string or a Secret');
+  }
+  return textInfo(value, decode);
+}
+
+function textInfo(raw: string, decode: boolean): { text: string; binary: boolean; alphabet: AlphabetInfo } {
+  const text = raw.trim();
+  let alphabet = classifyAlphabet(text);
+  if (!decode && (alphabet.kind === 'hex' || alphabet.kind === 'base64' || alphabet.kind === 'base64url')) {
+    // Passwords are typed, not decoded: count their characters on the letters and digits they use.
+    alphabet = { ...alphabet, bits: alphabet.body.length * alphabet.bitsPerChar };
+  }
+  return { text, binary: false, alphabet };
+}
+
+/** The bytes as text when they are valid UTF-8 without control characters. */
+function printableText(bytes: Uint8Array): string | undefined {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 || c === 127) return undefined;
+  }
+  return text;
+}

@@ -1,0 +1,114 @@
+/**
+ * Defaults and example keys printed in public docs, curated by hand. Each entry records where it is
+ * printed. Matched after normalisation (see `candidates.ts`), so case, quotes, affixes such as
+ * `-prod` and `KEY=` prefixes do not hide them. Add entries with their source; never remove one
+ * because a product changed its default: old copies stay deployed.
+ */
+
+/** One known value and where it is published. */
+export interface KnownDefault {
+  value: string;
+  /** Who prints it (a product, library or guide); shown in issues instead of the value. */
+  source: string;
+}
+
+/** Exact known values. */
+export const KNOWN_DEFAULTS: readonly KnownDefault[] = [
+  // The jwt.io debugger's sample keys (the most common cracked JWT key in 2024 surveys).
+  { value: 'your-256-bit-secret', source: 'jwt.io debugger (https://jwt.io)' },
+  { value: 'your-384-bit-secret', source: 'jwt.io debugger (https://jwt.io)' },
+  { value: 'your-512-bit-secret', source: 'jwt.io debugger (https://jwt.io)' },
+  { value: 'a-string-secret-at-least-256-bits-long', source: 'jwt.io debugger (https://jwt.io)' },
+  // Library READMEs.
+  { value: 'shhhhh', source: 'jsonwebtoken README (https://github.com/auth0/node-jsonwebtoken)' },
+  { value: 'shhhhhhared-secret', source: 'express-jwt README (https://github.com/auth0/express-jwt)' },
+  { value: 'keyboard cat', source: 'express-session README (https://github.com/expressjs/session)' },
+  { value: 'secret', source: 'passport-jwt and PyJWT docs (https://pyjwt.readthedocs.io)' },
+  { value: 'supersecret', source: '@fastify/jwt README (https://github.com/fastify/fastify-jwt)' },
+  { value: 'NeverShareYourSecret', source: 'hapi-auth-jwt2 README (https://github.com/dwyl/hapi-auth-jwt2)' },
+  { value: 'super-secret', source: 'Flask-JWT-Extended docs (https://flask-jwt-extended.readthedocs.io)' },
+  { value: 'xxx', source: 'jwt-simple README (https://github.com/hokaccha/node-jwt-simple)' },
+  { value: 'myjwts3cr3t', source: 'LoopBack 4 authentication-jwt (https://loopback.io/doc/en/lb4/)' },
+  {
+    value:
+      'DO NOT USE THIS VALUE. INSTEAD, CREATE A COMPLEX SECRET AND KEEP IT SAFE OUTSIDE OF THE SOURCE CODE.',
+    source: 'NestJS authentication guide (https://docs.nestjs.com/security/authentication)',
+  },
+  { value: 'secretKey', source: 'NestJS authentication guide, older versions (https://docs.nestjs.com)' },
+  { value: 'some secret hurr', source: 'Koa docs, app.keys (https://koajs.com)' },
+  { value: 'im a newer secret', source: 'Koa docs, app.keys (https://koajs.com)' },
+  { value: 'i like turtle', source: 'Koa docs, app.keys (https://koajs.com)' },
+  // Framework tutorials.
+  {
+    value: '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7',
+    source: 'FastAPI tutorial, OAuth2 with JWT (https://fastapi.tiangolo.com/tutorial/security/oauth2-jwt/)',
+  },
+  {
+    value: 'dev',
+    source: 'Flask tutorial, SECRET_KEY (https://flask.palletsprojects.com/tutorial/factory/)',
+  },
+  {
+    value: '_5#y2L"F4Q8z\\n\\xec]/',
+    source: 'Flask quickstart, sessions (https://flask.palletsprojects.com/quickstart/)',
+  },
+  { value: 'ThisTokenIsNotSoSecretChangeIt', source: 'Symfony standard edition, parameters.yml.dist' },
+  // Products.
+  {
+    value: 'super-secret-jwt-token-with-at-least-32-characters-long',
+    source:
+      'Supabase self-hosting .env.example and local CLI (https://supabase.com/docs/guides/self-hosting/docker)',
+  },
+  {
+    value: '\\2\\1thisismyscretkey\\1\\2\\e\\y\\y\\h',
+    source: 'Apache Superset default SECRET_KEY before 1.4 (superset/UPDATING.md, PR 17984)',
+  },
+  {
+    value: 'CHANGE_ME_TO_A_COMPLEX_RANDOM_SECRET',
+    source: 'Apache Superset default SECRET_KEY since 1.4 (https://superset.apache.org/docs/configuration)',
+  },
+  { value: 'thisismyscretkey', source: 'Apache Superset default SECRET_KEY before 1.4, its core' },
+  { value: 'SW2YcwTIb9zpOOhoPsMm', source: 'Grafana conf/defaults.ini [security] secret_key' },
+  {
+    value: 'PLEASE-CHANGE-ME-I-AM-VERY-INSECURE',
+    source: 'Ory Kratos quickstart config (https://www.ory.sh/docs/kratos)',
+  },
+  {
+    value: 'youReallyNeedToChangeThis',
+    source: 'Ory Hydra quickstart, SECRETS_SYSTEM (https://www.ory.sh/docs/hydra)',
+  },
+  { value: 'tobemodified', source: 'Strapi .env.example (JWT_SECRET, ADMIN_JWT_SECRET, APP_KEYS)' },
+  { value: 'toBeModified1,toBeModified2', source: 'Strapi .env.example (APP_KEYS)' },
+  { value: 'temporary_key', source: 'Apache Airflow webserver secret_key default (airflow.cfg, before 2.x)' },
+  { value: 'myadminsecretkey', source: 'Hasura docker-compose quickstart (HASURA_GRAPHQL_ADMIN_SECRET)' },
+  { value: 'myMasterKey', source: 'Parse Server README (masterKey example)' },
+  // Cloud and secret-management guides' example keys.
+  { value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', source: 'AWS docs example secret access key' },
+  { value: 'AKIAIOSFODNN7EXAMPLE', source: 'AWS docs example access key id' },
+  {
+    value: '1f2d1e2e67df',
+    source: 'Kubernetes Secrets guide (https://kubernetes.io/docs/concepts/configuration/secret/)',
+  },
+  {
+    value: 'S!B\\*d$zDsb=',
+    source: 'Kubernetes kubectl create secret guide (https://kubernetes.io/docs/tasks/configmap-secret/)',
+  },
+  {
+    value: 'root',
+    source: 'HashiCorp Vault dev server root token (vault server -dev -dev-root-token-id=root)',
+  },
+  // Container images' documented defaults.
+  { value: 'mysecretpassword', source: 'Docker Hub postgres image docs (POSTGRES_PASSWORD)' },
+  { value: 'my-secret-pw', source: 'Docker Hub mysql image docs (MYSQL_ROOT_PASSWORD)' },
+  { value: 'example', source: 'Docker Hub postgres/mongo/mysql compose examples' },
+  { value: 'minioadmin', source: 'MinIO default root credentials' },
+  { value: 'changeme', source: 'Elasticsearch 5/6 default elastic password; many quickstarts' },
+  { value: 'guest', source: 'RabbitMQ default user and password' },
+  { value: 'admin', source: 'Grafana, Keycloak and Superset default admin password' },
+  { value: 'admin123', source: 'common default admin password (Nexus Repository and others)' },
+  { value: 'password', source: 'most common default password' },
+];
+
+/** Known prefixes: any value starting with one is a generated-for-development default. */
+export const KNOWN_PREFIXES: readonly KnownDefault[] = [
+  { value: 'django-insecure-', source: "Django startproject's development SECRET_KEY (Django 3.2+)" },
+];

@@ -1,0 +1,68 @@
+/** Strength profiles: what a secret is for decides how many bits it needs. */
+import { ConfigError } from '../errors.js';
+import type { Environment, StrengthProfile } from './types.js';
+
+/** What a profile requires. */
+export interface ProfileSpec {
+  name: StrengthProfile;
+  /** Minimum estimated bits (RFC 7518 §3.2: an HMAC key at least the hash output size). */
+  minBits: number;
+  /** Count hex and base64 values on their decoded bytes (keys), not on their characters. */
+  decode: boolean;
+}
+
+/** Every profile and its requirement. */
+export const PROFILES: Readonly<Record<StrengthProfile, ProfileSpec>> = {
+  'jwt-hs256': { name: 'jwt-hs256', minBits: 256, decode: true },
+  'jwt-hs384': { name: 'jwt-hs384', minBits: 384, decode: true },
+  'jwt-hs512': { name: 'jwt-hs512', minBits: 512, decode: true },
+  // API keys and generic secrets: 128 bits is beyond any online or offline guessing.
+  'api-key': { name: 'api-key', minBits: 128, decode: true },
+  generic: { name: 'generic', minBits: 128, decode: true },
+  // Human passwords behind rate-limited, salted-hash logins: 64 bits resists offline cracking of a slow hash.
+  password: { name: 'password', minBits: 64, decode: false },
+};
+
+/** The profile names, for help texts and validation. */
+export const PROFILE_NAMES = Object.keys(PROFILES) as StrengthProfile[];
+
+/** The environments, for help texts and validation. */
+export const ENVIRONMENTS: readonly Environment[] = ['production', 'staging', 'development', 'test'];
+
+/** Names of JWT signing keys and framework secret keys. */
+const JWT_NAME = /JWT|SECRET_KEY/i;
+
+/**
+ * The profile a variable's name implies: `jwt-hs256` for names matching `/JWT|SECRET_KEY/i`, else undefined.
+ * @example defaultProfileForName('JWT_SECRET') // 'jwt-hs256'
+ */
+export function defaultProfileForName(name: string): StrengthProfile | undefined {
+  const base = name.split('/').pop() ?? name;
+  return JWT_NAME.test(base) ? 'jwt-hs256' : undefined;
+}
+
+/** Returns the profile's spec; throws `ERR_CONFIG_INVALID` for an unknown name. */
+export function profileSpec(profile: unknown): ProfileSpec {
+  if (typeof profile === 'string' && Object.hasOwn(PROFILES, profile))
+    return PROFILES[profile as StrengthProfile];
+  const shown = typeof profile === 'string' ? JSON.stringify(profile.slice(0, 40)) : typeof profile;
+  throw new ConfigError(`unknown strength profile ${shown}; expected one of ${PROFILE_NAMES.join(', ')}`, [
+    { code: 'invalid_profile', message: `expected one of ${PROFILE_NAMES.join(', ')}`, path: ['profile'] },
+  ]);
+}
+
+/** Validates an environment name; throws `ERR_CONFIG_INVALID` for an unknown one. */
+export function checkEnvironment(environment: unknown): Environment {
+  if (typeof environment === 'string' && (ENVIRONMENTS as readonly string[]).includes(environment)) {
+    return environment as Environment;
+  }
+  const shown =
+    typeof environment === 'string' ? JSON.stringify(environment.slice(0, 40)) : typeof environment;
+  throw new ConfigError(`unknown environment ${shown}; expected one of ${ENVIRONMENTS.join(', ')}`, [
+    {
+      code: 'invalid_environment',
+      message: `expected one of ${ENVIRONMENTS.join(', ')}`,
+      path: ['environment'],
+    },
+  ]);
+}

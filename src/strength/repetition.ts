@@ -1,0 +1,45 @@
+/**
+ * Repetition: a stretch equal to the text `period` characters before it (`abcdabcdabcd`, a random
+ * half written twice, `aaaaaaaa`). A repeat costs only its period and length, not its characters.
+ */
+
+/** A repeated stretch: characters [start, start+length) copy those `period` characters earlier. */
+export interface RepeatRun {
+  start: number;
+  length: number;
+  period: number;
+  cost: number;
+}
+
+/** Largest period searched: a repeated unit longer than this already carries enough bits. */
+export const MAX_PERIOD = 256;
+
+/** Shortest copied stretch reported for periods above 1. */
+const MIN_COPY = 3;
+
+/**
+ * Finds maximal periodic stretches for every period up to {@link MAX_PERIOD} (and half the length).
+ * O(length × periods), so callers bound the length they pass.
+ */
+export function findRepeats(s: string): RepeatRun[] {
+  const out: RepeatRun[] = [];
+  const maxP = Math.min(MAX_PERIOD, s.length >> 1);
+  for (let p = 1; p <= maxP; p++) {
+    let runStart = -1;
+    for (let j = p; j <= s.length; j++) {
+      const same = j < s.length && s.charCodeAt(j) === s.charCodeAt(j - p);
+      if (same) {
+        if (runStart < 0) runStart = j;
+        continue;
+      }
+      if (runStart >= 0) {
+        const len = j - runStart;
+        if (len >= (p === 1 ? 2 : Math.max(MIN_COPY, Math.min(p, 8)))) {
+          out.push({ start: runStart, length: len, period: p, cost: Math.log2(p) + Math.log2(len) + 2 });
+        }
+        runStart = -1;
+      }
+    }
+  }
+  return out;
+}

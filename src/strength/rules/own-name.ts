@@ -1,0 +1,63 @@
+/**
+ * WEAK_OWN_NAME: the value is the variable's own name (`JWT_SECRET_KEY=JWT_SECRET_KEY`), looks like
+ * a variable name, or is a source expression such as `process.env.JWT_SECRET`.
+ */
+import type { Finding, RuleContext } from '../context.js';
+
+const EXPRESSIONS = [
+  'process.env.',
+  'process.env[',
+  'import.meta.env.',
+  'os.environ',
+  'os.getenv(',
+  'system.getenv(',
+  'getenv(',
+  'env(',
+  'env[',
+  'env.',
+  '$env:',
+  'environment.getenvironmentvariable(',
+  'deno.env.get(',
+  'bun.env.',
+  'secrets.',
+  'vars.',
+];
+
+const VARIABLE_NAME = /^[A-Z][A-Z0-9]{0,63}(?:_[A-Z0-9]{1,63}){1,12}$/;
+const SECRETISH = /SECRET|KEY|TOKEN|PASS|JWT|API|AUTH|PRIVATE|CREDENTIAL|SIGNING|SESSION/;
+
+export function ownNameRule(ctx: RuleContext): Finding[] {
+  if (ctx.binary || ctx.text.length > 512) return [];
+  const t = ctx.text;
+  const lower = t.toLowerCase();
+  if (ctx.name && compact(t) === compact(ctx.name) && compact(t).length > 0) {
+    return [{ code: 'WEAK_OWN_NAME', message: "the value is the variable's own name", kind: 'own-name' }];
+  }
+  for (const e of EXPRESSIONS) {
+    if (lower.startsWith(e) && lower.length > e.length) {
+      return [
+        {
+          code: 'WEAK_OWN_NAME',
+          message: 'the value is a source expression, not a secret',
+          kind: 'expression',
+        },
+      ];
+    }
+  }
+  if (VARIABLE_NAME.test(t) && SECRETISH.test(t)) {
+    return [
+      {
+        code: 'WEAK_OWN_NAME',
+        message: 'the value looks like a variable name, not a secret',
+        kind: 'variable-name',
+      },
+    ];
+  }
+  return [];
+}
+
+function compact(s: string): string {
+  let out = '';
+  for (const ch of s.toLowerCase()) if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) out += ch;
+  return out;
+}

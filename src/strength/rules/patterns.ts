@@ -1,0 +1,100 @@
+/**
+ * WEAK_REPEATED, WEAK_SEQUENCE, WEAK_KEYBOARD_WALK, WEAK_DICTIONARY (and WEAK_LOW_ENTROPY for long
+ * runs of one character): the structure estimate explains a large share of the value and leaves
+ * fewer bits than the profile needs. Presence alone never fires: a random key contains `abc`, `qwe`
+ * or a four-letter word by chance, and those explain a few bits out of hundreds.
+ */
+import { type Finding, type RuleContext, roundBits } from '../context.js';
+import { analyseStructure, PATTERN_KINDS, type PatternKind, type StructureResult } from '../structure.js';
+
+/**
+ * Share of the random-character bits that patterns must explain before they count. Measured on
+ * CSPRNG keys of every encoding, chance patterns explain under 6%; 25% keeps a wide margin.
+ */
+export const MIN_EXPLAINED_SHARE = 0.25;
+
+/** A family is named when it saved at least this share of all pattern savings. */
+const FAMILY_SHARE = 0.2;
+
+/** Verdict of the structure estimate for one value. */
+export interface PatternVerdict {
+  /** Structure-aware bits for the whole body (window estimate plus the rest counted as random). */
+  bits: number;
+  /** Share of the window's random-character bits the patterns explain. */
+  share: number;
+  /** True when the patterns explain enough and leave too few bits. */
+  weak: boolean;
+  structure: StructureResult;
+}
+
+const CODES: Record<PatternKind, string> = {
+  run: 'WEAK_LOW_ENTROPY',
+  repeat: 'WEAK_REPEATED',
+  sequence: 'WEAK_SEQUENCE',
+  keyboard: 'WEAK_KEYBOARD_WALK',
+  word: 'WEAK_DICTIONARY',
+};
+
+const REASONS: Record<PatternKind, string> = {
+  run: 'long runs of one character',
+  repeat: 'a shorter unit repeated',
+  sequence: 'ordered sequences (abc..., 123..., counting)',
+  keyboard: 'keyboard walks',
+  word: 'dictionary words',
+};
+
+/** Computes the structure verdict (sentence-aware: common words cost less when they dominate). */
+export function patternVerdict(ctx: RuleContext): PatternVerdict {
+  const first = verdictOf(ctx, ctx.structure());
+  if (first.weak || first.structure.words < 3) return first;
+  // A phrase made mostly of common words is a sentence: cost those words at the common list's size.
+  const dictionary = ctx.dictionary();
+  if (!dictionary) return first;
+  const second = analyseStructure(ctx.window, {
+    bitsPerChar: ctx.alphabet.bitsPerChar,
+    dictionary,
+    discountCommon: true,
+  });
+  if (second.words > 0 && second.commonWords * 3 >= second.words) {
+    const v = verdictOf(ctx, second);
+    if (v.weak) return v;
+  }
+  return first;
+}
+
+function verdictOf(ctx: RuleContext, st: StructureResult): PatternVerdict {
+  const rest = ctx.alphabet.body.length - ctx.window.length;
+  const bits = Math.min(ctx.alphabet.bits, st.bits + Math.max(0, rest) * ctx.alphabet.bitsPerChar);
+  const share = st.randomBits > 0 ? (st.randomBits - st.bits) / st.randomBits : 0;
+  const weak = share >= MIN_EXPLAINED_SHARE && bits < ctx.profile.minBits;
+  return { bits, share, weak, structure: st };
+}
+
+/** The pattern rule. */
+export function patternsRule(ctx: RuleContext, v: PatternVerdict = patternVerdict(ctx)): Finding[] {
+  if (ctx.alphabet.body.length === 0) return [];
+  if (!v.weak) return [];
+  const st = v.structure;
+  const total = PATTERN_KINDS.reduce((sum, k) => sum + Math.max(0, st.savings[k]), 0);
+  const out: Finding[] = [];
+  for (const kind of PATTERN_KINDS) {
+    const saved = st.savings[kind];
+    if (saved < 4 || saved < FAMILY_SHARE * total) continue;
+    const covered = st.coverage[kind] / Math.max(1, ctx.window.length);
+    const finding: Finding = {
+      code: CODES[kind],
+      message: `${REASONS[kind]} explain ${Math.round(covered * 100)}% of the value; about ${roundBits(v.bits)} bits remain, ${ctx.profile.name} needs ${ctx.profile.minBits}`,
+      pattern: kind,
+      coverage: Math.round(covered * 100) / 100,
+      estimatedBits: roundBits(v.bits),
+      requiredBits: ctx.profile.minBits,
+    };
+    if (kind === 'keyboard') finding.layouts = st.layouts;
+    if (kind === 'word') {
+      finding.words = st.words;
+      finding.commonWords = st.commonWords;
+    }
+    out.push(finding);
+  }
+  return out;
+}

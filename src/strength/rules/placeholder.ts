@@ -1,0 +1,147 @@
+/**
+ * WEAK_PLACEHOLDER: a placeholder, a mask or an unrendered template instead of a secret:
+ * `${X}`, `{{ .Values.x }}`, `${{ secrets.X }}`, `#{x}#`, `<%= x %>`, `$X`, `%X%`, `<your-secret-here>`,
+ * `REPLACE_ME`, `TODO`, `changeme`, `********`, `null`, `undefined`.
+ * Every check is a bounded scan or an anchored pattern without nested quantifiers.
+ */
+import type { Finding, RuleContext } from '../context.js';
+
+/** Whole values (letters and digits only, lower case) that are placeholders, not secrets. */
+const EXACT = new Set([
+  'null',
+  'undefined',
+  'none',
+  'nil',
+  'nan',
+  'true',
+  'false',
+  'empty',
+  'blank',
+  'todo',
+  'tbd',
+  'tbc',
+  'fixme',
+  'xxx',
+  'changeme',
+  'changeit',
+  'changethis',
+  'replaceme',
+  'replace',
+  'placeholder',
+  'redacted',
+  'hidden',
+  'masked',
+  'sample',
+  'dummy',
+  'value',
+  'notset',
+  'unset',
+  'default',
+  'secret',
+  'secretkey',
+  'password',
+  'token',
+  'key',
+  'apikey',
+  'jwtsecret',
+  'yoursecret',
+  'yourkey',
+  'yourtoken',
+  'mysecret',
+]);
+
+/** Fragments (8+ letters, so random keys never contain them by chance) that only placeholders contain. */
+const FRAGMENTS = [
+  'replaceme',
+  'changeme',
+  'changethis',
+  'replacethis',
+  'replacewith',
+  'insertyour',
+  'enteryour',
+  'putyour',
+  'goeshere',
+  'secrethere',
+  'keyhere',
+  'tokenhere',
+  'passwordhere',
+  'valuehere',
+  'tobemodified',
+  'tobechanged',
+  'tobereplaced',
+  'notasecret',
+  'notarealsecret',
+  'placeholder',
+  'yoursecret',
+  'yourjwtsecret',
+  'yourapikey',
+  'generateone',
+  'generatewith',
+];
+
+const MASK_CHARS = new Set(['*', '•', '●', 'x', 'X', '#', '.', '?', '-', '_']);
+/** `<your-secret-here>`, `[API_KEY]`: brackets around words (random symbols never look like this). */
+const BRACKETED = /^(?:<[\w .-]{1,120}>|\[[\w .-]{1,120}\])$/;
+const NOT_ALNUM = /[^a-z0-9]+/g;
+const SHELL_VAR = /^\$[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+const WINDOWS_VAR = /^%[A-Za-z_][A-Za-z0-9_]{0,127}%$/;
+
+export function placeholderRule(ctx: RuleContext): Finding[] {
+  if (ctx.binary) return [];
+  const t = ctx.text.length > 4096 ? ctx.text.slice(0, 4096) : ctx.text;
+  if (t.length === 0) return [];
+  const kind = placeholderKind(t);
+  if (!kind) return [];
+  return [{ code: 'WEAK_PLACEHOLDER', message: `the value is ${kind}, not a secret`, kind }];
+}
+
+/** Describes the placeholder `t` is, or undefined. Exported for the deploy rules. */
+export function placeholderKind(t: string): string | undefined {
+  const template = templateKind(t);
+  if (template) return template;
+  if (SHELL_VAR.test(t) || WINDOWS_VAR.test(t)) return 'an unexpanded environment variable';
+  if (t.length >= 3 && isMask(t)) return 'a mask';
+  if (t.includes('****') || t.includes('••••')) return 'a masked value';
+  if (BRACKETED.test(t)) return 'a bracketed placeholder';
+  const compact = t.toLowerCase().replace(NOT_ALNUM, '');
+  if (EXACT.has(compact)) return 'a placeholder word';
+  if (compact.length <= 4096) {
+    for (const f of FRAGMENTS) if (compact.includes(f)) return 'placeholder text';
+  }
+  if (/^x{6,}$/.test(compact)) return 'a mask';
+  return undefined;
+}
+
+/** Unrendered template syntax anywhere in the value. */
+function templateKind(t: string): string | undefined {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the message names the template syntax it found
+  if (closes(t, '${', '}', 256)) return 'an unrendered ${...} template';
+  if (closes(t, '{{', '}}', 512)) return 'an unrendered {{...}} template';
+  if (closes(t, '#{', '}', 256)) return 'an unrendered #{...} token';
+  if (closes(t, '<%', '%>', 512)) return 'an unrendered <%...%> template';
+  if (closes(t, '__', '__', 128) && /^__[A-Z0-9_]{2,128}__$/.test(t)) return 'an unreplaced __TOKEN__';
+  return undefined;
+}
+
+/** True when `open` occurs and `close` follows within `span` characters, with a name-like body. */
+function closes(t: string, open: string, close: string, span: number): boolean {
+  let from = 0;
+  for (let guard = 0; guard < 64; guard++) {
+    const a = t.indexOf(open, from);
+    if (a < 0) return false;
+    const b = t.indexOf(close, a + open.length);
+    if (b < 0) return false;
+    if (b - a <= span) {
+      const body = t.slice(a + open.length, b);
+      // A template body names something: letters, digits and template punctuation, not random symbols.
+      if (/^[\s{]{0,4}[A-Za-z_.$][\w\s.:\-[\]'"|()$]{0,500}$/.test(body)) return true;
+    }
+    from = a + 1;
+  }
+  return false;
+}
+
+function isMask(t: string): boolean {
+  for (const ch of t) if (!MASK_CHARS.has(ch)) return false;
+  return true;
+}

@@ -1,0 +1,70 @@
+/**
+ * WEAK_UNRESOLVED_REF: a secret-manager reference used as the value (an ARN, a GCP secret path, a
+ * Key Vault URI or `@Microsoft.KeyVault(...)`, `{{resolve:...}}`, `op://`, a Vault path, sops
+ * `ENC[...]`, an Ansible vault blob, or one of secretsource's own `source:name` refs). The resolver
+ * must never hand an unresolved reference to the app.
+ */
+import type { Finding, RuleContext } from '../context.js';
+
+/** Prefixes (lower case) and what they are. */
+const PREFIXES: ReadonlyArray<[string, string]> = [
+  ['arn:aws', 'an AWS ARN'],
+  ['{{resolve:', 'a CloudFormation dynamic reference'],
+  ['@microsoft.keyvault(', 'an Azure App Service Key Vault reference'],
+  ['op://', 'a 1Password reference'],
+  ['enc[', 'a sops-encrypted value'],
+  ['$ansible_vault;', 'an Ansible vault blob'],
+  ['!vault', 'an Ansible vault blob'],
+  ['vault:', 'a Vault reference'],
+  ['vault://', 'a Vault reference'],
+  ['sm://', 'a secret-manager URI'],
+  ['gsm://', 'a GCP Secret Manager URI'],
+  ['gcp-secret://', 'a GCP Secret Manager URI'],
+  ['ssm://', 'an SSM parameter URI'],
+  ['ssm:/', 'an SSM parameter reference'],
+  ['secretsmanager:', 'an AWS Secrets Manager reference'],
+  ['akv://', 'an Azure Key Vault URI'],
+  ['keyvault://', 'an Azure Key Vault URI'],
+  ['aws-sm:', 'a secretsource reference'],
+  ['aws-ssm:', 'a secretsource reference'],
+  ['azure-kv:', 'a secretsource reference'],
+  ['dotenv:', 'a secretsource reference'],
+  ['env:', 'a secretsource reference'],
+  ['file:', 'a file reference'],
+  ['doppler://', 'a Doppler reference'],
+  ['infisical://', 'an Infisical reference'],
+];
+
+const GCP_PATH = /^projects\/[^/\s]{1,128}\/secrets\/[^/\s]{1,256}(?:\/versions\/[^/\s]{1,64})?$/;
+const VAULT_PATH =
+  /^(?:secret|kv|kv-v2|secrets)\/(?:data\/)?[\w.-]{1,128}(?:\/[\w.-]{1,128}){0,16}(?:#[\w.-]{1,128})?$/;
+
+export function unresolvedRefRule(ctx: RuleContext): Finding[] {
+  if (ctx.binary || ctx.text.length > 4096) return [];
+  const kind = referenceKind(ctx.text);
+  if (!kind) return [];
+  return [
+    {
+      code: 'WEAK_UNRESOLVED_REF',
+      message: `the value is ${kind}, not the secret it points to; resolve it before use`,
+      kind,
+    },
+  ];
+}
+
+/** What kind of reference `text` is, or undefined. */
+export function referenceKind(text: string): string | undefined {
+  const t = text.trim().toLowerCase();
+  for (const [prefix, kind] of PREFIXES) if (t.startsWith(prefix)) return kind;
+  if (t.includes('{{resolve:')) return 'a CloudFormation dynamic reference';
+  if (
+    t.startsWith('https://') &&
+    (t.includes('.vault.azure.') || t.includes('.vault.usgovcloudapi.')) &&
+    t.includes('/secrets/')
+  ) {
+    return 'an Azure Key Vault URI';
+  }
+  if (GCP_PATH.test(t)) return 'a GCP Secret Manager path';
+  if (VAULT_PATH.test(t)) return 'a Vault path';
+  return undefined;
+}

@@ -1,0 +1,78 @@
+/**
+ * Ordered runs: `abcdef`, `987654`, `ABCDEFGH...` (the base64 or hex alphabet written out) and
+ * decimal counting (`123456789101112`). A run is a handful of choices (start, direction, length).
+ */
+
+/** A sequence found in a string. */
+export interface SequenceRun {
+  start: number;
+  length: number;
+  kind: 'alphabet' | 'counting';
+  /** Bits needed to describe the run. */
+  cost: number;
+}
+
+/** Shortest ordered run reported; shorter ones occur by chance in random keys. */
+export const MIN_SEQUENCE = 3;
+
+/** Finds maximal runs of consecutive code points (step +1 or -1). Linear. */
+export function findAlphabetRuns(s: string, bitsPerChar: number): SequenceRun[] {
+  const out: SequenceRun[] = [];
+  let start = 0;
+  let step = 0;
+  for (let i = 1; i <= s.length; i++) {
+    const d = i < s.length ? s.charCodeAt(i) - s.charCodeAt(i - 1) : 0;
+    if ((d === 1 || d === -1) && (step === 0 || d === step)) {
+      step = d;
+      continue;
+    }
+    const len = i - start;
+    if (len >= MIN_SEQUENCE) {
+      // First character, direction, length.
+      out.push({ start, length: len, kind: 'alphabet', cost: bitsPerChar + 1 + Math.log2(len) });
+    }
+    // The current pair may begin a new run in the other direction.
+    if (d === 1 || d === -1) {
+      start = i - 1;
+      step = d;
+    } else {
+      start = i;
+      step = 0;
+    }
+  }
+  return out;
+}
+
+/** Finds decimal counting (`7891011`, `100101102`): at least three consecutive integers written out. */
+export function findCounting(s: string): SequenceRun[] {
+  const out: SequenceRun[] = [];
+  let i = 0;
+  while (i < s.length) {
+    let best = 0;
+    let bestCost = 0;
+    for (let w = 1; w <= 4 && i + w <= s.length; w++) {
+      const first = s.slice(i, i + w);
+      if (!/^[1-9][0-9]*$/.test(first) && first !== '0') break;
+      let n = Number(first);
+      let pos = i + w;
+      let count = 1;
+      for (;;) {
+        const next = String(n + 1);
+        if (s.startsWith(next, pos)) {
+          pos += next.length;
+          n++;
+          count++;
+        } else break;
+      }
+      if (count >= 3 && pos - i > best) {
+        best = pos - i;
+        bestCost = w * Math.log2(10) + Math.log2(count) + 1;
+      }
+    }
+    if (best > 0) {
+      out.push({ start: i, length: best, kind: 'counting', cost: bestCost });
+      i += best;
+    } else i++;
+  }
+  return out;
+}

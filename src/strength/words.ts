@@ -1,0 +1,137 @@
+/**
+ * The word lists the dictionary rule matches against: a large English list shipped as
+ * `data/words.txt` (51,606 lower-case words of 4 to 10 letters derived from SCOWL's size-50
+ * American list, see NOTICE) and the short {@link COMMON_WORDS} list. Loaded on first use.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root.js';
+import { COMMON_WORDS } from './common-words.js';
+
+/** Loaded dictionaries. */
+export interface Dictionary {
+  /** Large list, words of {@link MIN_WORD}..{@link MAX_WORD} letters. */
+  words: ReadonlySet<string>;
+  common: ReadonlySet<string>;
+  /** First {@link MIN_WORD} letters of every large-list word: most random letter runs stop here. */
+  stems: ReadonlySet<string>;
+  /** Bits of one word picked from the large list: log2 of its size. */
+  wordBits: number;
+  /** Bits of one word picked from the common list. */
+  commonBits: number;
+}
+
+/** Shortest large-list word matched: shorter ones are too frequent by chance in random keys. */
+export const MIN_WORD = 4;
+/** Longest word matched (bounds the work per position). */
+export const MAX_WORD = 10;
+
+let dictionary: Dictionary | undefined;
+
+/** Path of the shipped word list. */
+export function wordListPath(): string {
+  return join(packageRoot(), 'data', 'words.txt');
+}
+
+/** Loads (once) and returns the dictionaries. */
+export function loadDictionary(): Dictionary {
+  if (dictionary) return dictionary;
+  const words = new Set<string>();
+  const stems = new Set<string>();
+  for (const w of readFileSync(wordListPath(), 'utf8').split('\n')) {
+    if (w.length >= MIN_WORD && w.length <= MAX_WORD) {
+      words.add(w);
+      stems.add(w.slice(0, MIN_WORD));
+    }
+  }
+  const common = new Set(COMMON_WORDS);
+  for (const w of common) if (w.length >= MIN_WORD) stems.add(w.slice(0, MIN_WORD));
+  dictionary = {
+    words,
+    common,
+    stems,
+    wordBits: Math.log2(Math.max(words.size, 2)),
+    commonBits: Math.log2(common.size),
+  };
+  return dictionary;
+}
+
+/** A dictionary word found in a string (case-insensitive). */
+export interface WordMatch {
+  start: number;
+  length: number;
+  common: boolean;
+  /** Extra bits for the capitalisation pattern. */
+  caseBits: number;
+}
+
+/**
+ * For each position, the longest word that starts there (common words may be 2 letters and up,
+ * large-list words {@link MIN_WORD} and up). O(length × {@link MAX_WORD}) set lookups.
+ */
+export function findWords(s: string, dict: Dictionary, shortCommon = true): WordMatch[] {
+  const out: WordMatch[] = [];
+  const n = s.length;
+  // ASCII-lower copy of the letters; every other character becomes a space so words never span it.
+  const lower = asciiLetters(s);
+  let i = 0;
+  while (i < n) {
+    if (lower.charCodeAt(i) === 32) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < n && lower.charCodeAt(end) !== 32) end++;
+    // Letter run [i, end): try every start within it.
+    for (let a = i; a < end; a++) {
+      let found: WordMatch | undefined;
+      const maxLen = Math.min(MAX_WORD, end - a);
+      // Longest first, but only past the stem check: random letter runs rarely start a word stem.
+      if (maxLen >= MIN_WORD && dict.stems.has(lower.slice(a, a + MIN_WORD))) {
+        for (let len = maxLen; len >= MIN_WORD; len--) {
+          const w = lower.slice(a, a + len);
+          const common = dict.common.has(w);
+          if (common || dict.words.has(w)) {
+            found = { start: a, length: len, common, caseBits: caseBits(s, a, len) };
+            break;
+          }
+        }
+      }
+      // Two- and three-letter common words only matter when common words are costed cheaply.
+      for (let len = shortCommon ? Math.min(MIN_WORD - 1, maxLen) : 0; !found && len >= 2; len--) {
+        const w = lower.slice(a, a + len);
+        if (dict.common.has(w))
+          found = { start: a, length: len, common: true, caseBits: caseBits(s, a, len) };
+      }
+      if (found) out.push(found);
+    }
+    i = end;
+  }
+  return out;
+}
+
+/** Bits for capitalisation: none for lower case, 1 for Capitalised or UPPER, one per letter otherwise. */
+function caseBits(s: string, start: number, len: number): number {
+  let upper = 0;
+  for (let k = start; k < start + len; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 65 && c <= 90) upper++;
+  }
+  if (upper === 0) return 0;
+  const first = s.charCodeAt(start);
+  if (upper === len || (upper === 1 && first >= 65 && first <= 90)) return 1;
+  return len;
+}
+
+/** Lower-case ASCII letters of `s`, every other character replaced by a space (same length). */
+function asciiLetters(s: string): string {
+  const codes = new Uint16Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    codes[i] = c >= 65 && c <= 90 ? c + 32 : c >= 97 && c <= 122 ? c : 32;
+  }
+  let out = '';
+  // Chunks keep String.fromCharCode's argument count well under engine limits.
+  for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode(...codes.subarray(i, i + 4096));
+  return out;
+}
