@@ -5,11 +5,17 @@
 export class LruMap<K, V> {
   readonly #max: number;
   readonly #map = new Map<K, V>();
+  readonly #onDrop: ((value: V) => void) | undefined;
 
-  /** @param maxEntries most entries kept; the least recently used goes first. */
-  constructor(maxEntries: number) {
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError('maxEntries must be a positive integer');
+  /**
+   * @param maxEntries most entries kept; the least recently used goes first.
+   * @param onDrop called with a value that leaves the map (evicted, replaced, deleted or cleared).
+   */
+  constructor(maxEntries: number, onDrop?: (value: V) => void) {
+    if (!Number.isInteger(maxEntries) || maxEntries < 1)
+      throw new RangeError('maxEntries must be a positive integer');
     this.#max = maxEntries;
+    this.#onDrop = onDrop;
   }
 
   get size(): number {
@@ -33,19 +39,26 @@ export class LruMap<K, V> {
   }
 
   set(key: K, value: V): void {
+    const old = this.#map.get(key);
     this.#map.delete(key);
+    if (old !== undefined && old !== value) this.#onDrop?.(old);
     this.#map.set(key, value);
     if (this.#map.size > this.#max) {
       const oldest = this.#map.keys().next().value as K;
-      this.#map.delete(oldest);
+      this.delete(oldest);
     }
   }
 
   delete(key: K): boolean {
-    return this.#map.delete(key);
+    const old = this.#map.get(key);
+    if (old === undefined) return false;
+    this.#map.delete(key);
+    this.#onDrop?.(old);
+    return true;
   }
 
   clear(): void {
+    if (this.#onDrop) for (const v of this.#map.values()) this.#onDrop(v);
     this.#map.clear();
   }
 

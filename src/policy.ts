@@ -51,10 +51,21 @@ export class StrengthPolicy {
     });
   }
 
-  /** The profile that applies to `name`, or undefined when none does. */
+  readonly #memo = new Map<string, StrengthProfile | undefined>();
+
+  /** The profile that applies to `name`, or undefined when none does (memoised: names repeat). */
   profileFor(name: string): StrengthProfile | undefined {
+    if (this.#memo.has(name)) return this.#memo.get(name);
+    const profile = this.#lookup(name);
+    if (this.#memo.size > 10_000) this.#memo.clear();
+    this.#memo.set(name, profile);
+    return profile;
+  }
+
+  #lookup(name: string): StrengthProfile | undefined {
     for (const [rule, profile] of this.#rules) {
-      if (typeof rule === 'string' ? rule === name : rule.test(name)) return profile === 'none' ? undefined : profile;
+      if (typeof rule === 'string' ? rule === name : rule.test(name))
+        return profile === 'none' ? undefined : profile;
     }
     const base = name.split('/').pop() ?? name;
     if (JWT_NAME.test(base)) return 'jwt-hs256';
@@ -68,7 +79,13 @@ export class StrengthPolicy {
    */
   enforce(
     secret: Secret,
-    at: { name: string; ref: string; source: string; profile: StrengthProfile | 'none' | undefined; record: SecretRecord },
+    at: {
+      name: string;
+      ref: string;
+      source: string;
+      profile: StrengthProfile | 'none' | undefined;
+      record: SecretRecord;
+    },
   ): void {
     this.#rotation(at);
     const check = this.#opts.check;
@@ -80,7 +97,13 @@ export class StrengthPolicy {
       name: at.name.split('/').pop(),
     });
     if (result.issues.length === 0) return;
-    const base = { ref: at.ref, source: at.source, name: at.name, version: at.record.version, issues: result.issues };
+    const base = {
+      ref: at.ref,
+      source: at.source,
+      name: at.name,
+      version: at.record.version,
+      issues: result.issues,
+    };
     if (!result.ok) {
       this.#emit({ type: 'weak', outcome: 'error', code: 'ERR_SECRET_WEAK', ...base });
       throw new WeakSecretError(

@@ -5,9 +5,9 @@
 import { LruMap } from './cache.js';
 import { envNumber } from './env-config.js';
 import { ConfigError, SecretError, SecretNotFoundError, SourceError, toSecretError } from './errors.js';
-import { emitSafely, type EventListener, type SecretEvent } from './events.js';
+import { type EventListener, emitSafely, type SecretEvent } from './events.js';
 import { selectField } from './field.js';
-import { type LoadSpec, type LoadedConfig, loadConfig } from './load.js';
+import { type LoadedConfig, type LoadSpec, loadConfig } from './load.js';
 import { type PolicyOptions, StrengthPolicy } from './policy.js';
 import { formatRef, parseRef, type SecretRef } from './ref.js';
 import type { Secret } from './secret.js';
@@ -51,7 +51,9 @@ export interface ResolveOptions {
 }
 
 /** What `getManySettled` returns for each ref. */
-export type Settled = { ref: string; ok: true; secret: Secret } | { ref: string; ok: false; error: SecretError };
+export type Settled =
+  | { ref: string; ok: true; secret: Secret }
+  | { ref: string; ok: false; error: SecretError };
 
 /** A resolver. */
 export interface Resolver {
@@ -64,7 +66,10 @@ export interface Resolver {
   /** Resolves many refs, never throwing: one outcome per ref, in order. */
   getManySettled(refs: readonly string[], options?: ResolveOptions): Promise<Settled[]>;
   /** Resolves a whole config at once; every failing key reported in one `ERR_CONFIG_INVALID`. */
-  load<S extends LoadSpec>(spec: S, options?: Pick<ResolveOptions, 'signal' | 'context'>): Promise<LoadedConfig<S>>;
+  load<S extends LoadSpec>(
+    spec: S,
+    options?: Pick<ResolveOptions, 'signal' | 'context'>,
+  ): Promise<LoadedConfig<S>>;
   /** Fetches `ref` again now (or marks every entry stale when no ref is given). */
   refresh(ref?: string | SecretRef): Promise<void>;
   /** The sources, by id. */
@@ -81,9 +86,22 @@ interface Entry {
   /** Selected fields and policy outcomes, memoised per fetched version. */
   fields: Map<string, Secret>;
   checked: Set<string>;
+  /** Set when the entry leaves the cache, so memoised fast-path pointers to it stop working. */
+  dropped: boolean;
+}
+
+/** The warmest path: a ref string resolved before with no options, pointing at its live entry. */
+interface Hot {
+  entry: Entry;
+  secret: Secret;
+  source: SecretSource;
+  ref: SecretRef;
+  key: string;
+  hits: number;
 }
 
 const SEP = '\u0000';
+const NO_OPTIONS: ResolveOptions = Object.freeze({});
 
 /**
  * Creates a resolver over ordered sources.
@@ -104,15 +122,24 @@ export function createResolver(options: ResolverOptions): Resolver {
   const ttlMs = cacheOff ? 0 : (cacheOpts.ttlMs ?? envNumber('SECRETSOURCE_CACHE_TTL_MS', 300_000));
   const maxStaleMs = cacheOff ? 0 : (cacheOpts.maxStaleMs ?? 300_000);
   const timeoutMs = options.timeoutMs ?? envNumber('SECRETSOURCE_TIMEOUT_MS', 10_000);
-  const cache = new LruMap<string, Entry>(cacheOpts.maxEntries ?? 1000);
+  const cache = new LruMap<string, Entry>(cacheOpts.maxEntries ?? 1000, (e) => {
+    e.dropped = true;
+  });
+  const hot = new Map<string, Hot>();
   const inflight = new Map<string, Promise<Entry>>();
   const parsed = new LruMap<string, SecretRef>(1000);
   const policy = new StrengthPolicy(options.policy ?? {}, (e) => emit(e));
   let closed = false;
+  const listening = options.onEvent !== undefined;
+  const ordered = [...sources.values()];
 
   function emit(event: Omit<SecretEvent, 'time'>, context?: ResolveOptions['context']): void {
     if (!options.onEvent) return;
-    emitSafely(options.onEvent, { time: new Date().toISOString(), ...event, ...(context ? { context } : {}) });
+    emitSafely(options.onEvent, {
+      time: new Date().toISOString(),
+      ...event,
+      ...(context ? { context } : {}),
+    });
   }
 
   function toRef(ref: string | SecretRef): SecretRef {
@@ -125,8 +152,8 @@ export function createResolver(options: ResolverOptions): Resolver {
     return r;
   }
 
-  function candidates(ref: SecretRef): SecretSource[] {
-    if (ref.source === undefined) return [...sources.values()];
+  function candidates(ref: SecretRef): readonly SecretSource[] {
+    if (ref.source === undefined) return ordered;
     const s = sources.get(ref.source);
     if (!s) {
       throw new SecretError(
@@ -143,24 +170,43 @@ export function createResolver(options: ResolverOptions): Resolver {
   }
 
   /** One store call per key at a time, whoever asks. */
-  function fetchEntry(source: SecretSource, name: string, version: string | undefined, signal?: AbortSignal): Promise<Entry> {
+  function fetchEntry(
+    source: SecretSource,
+    name: string,
+    version: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<Entry> {
     const key = source.id + SEP + name + SEP + (version ?? '');
     let pending = inflight.get(key);
     if (!pending) {
       const started = Date.now();
-      pending = withTimeout(
-        (sig) => source.get(name, { version, signal: sig }),
-        timeoutMs,
-        { source: source.id, secretName: name, action: 'reading secret' },
-      )
+      pending = withTimeout((sig) => source.get(name, { version, signal: sig }), timeoutMs, {
+        source: source.id,
+        secretName: name,
+        action: 'reading secret',
+      })
         .then(
           (record): Entry => {
             const now = Date.now();
-            const entry: Entry = { record, fetchedAt: now, expiresAt: now + ttlMs, fields: new Map(), checked: new Set() };
+            const entry: Entry = {
+              record,
+              fetchedAt: now,
+              expiresAt: now + ttlMs,
+              fields: new Map(),
+              checked: new Set(),
+              dropped: false,
+            };
             // No negative caching: a missing secret is asked for again next time.
             if (record && !cacheOff) cache.set(key, entry);
             else cache.delete(key);
-            emit({ type: 'refresh', source: source.id, name, version: record?.version ?? version, outcome: record ? 'ok' : 'miss', durationMs: now - started });
+            emit({
+              type: 'refresh',
+              source: source.id,
+              name,
+              version: record?.version ?? version,
+              outcome: record ? 'ok' : 'miss',
+              durationMs: now - started,
+            });
             return entry;
           },
           (err: unknown) => {
@@ -175,7 +221,12 @@ export function createResolver(options: ResolverOptions): Resolver {
   }
 
   /** Fresh cache hit, else a fetch; on a retryable failure, the stale value within bounds. */
-  async function lookup(source: SecretSource, name: string, version: string | undefined, o: ResolveOptions): Promise<Entry> {
+  async function lookup(
+    source: SecretSource,
+    name: string,
+    version: string | undefined,
+    o: ResolveOptions,
+  ): Promise<Entry> {
     const key = source.id + SEP + name + SEP + (version ?? '');
     const cached = cache.get(key);
     const now = Date.now();
@@ -187,13 +238,55 @@ export function createResolver(options: ResolverOptions): Resolver {
       const staleFor = cached ? now - cached.expiresAt : Number.POSITIVE_INFINITY;
       if (cached && e.retryable && staleFor <= maxStaleMs) {
         emit(
-          { type: 'stale-served', source: source.id, name, version: cached.record?.version, outcome: 'stale', code: e.code, staleForMs: staleFor, cacheHit: true },
+          {
+            type: 'stale-served',
+            source: source.id,
+            name,
+            version: cached.record?.version,
+            outcome: 'stale',
+            code: e.code,
+            staleForMs: staleFor,
+            cacheHit: true,
+          },
           o.context,
         );
         return cached;
       }
       throw err;
     }
+  }
+
+  function emitResolved(
+    entry: Entry,
+    source: SecretSource,
+    ref: SecretRef,
+    hit: boolean,
+    o: ResolveOptions,
+  ): void {
+    emit(
+      {
+        type: hit ? 'cache-hit' : 'resolve',
+        ref: fmt(ref),
+        source: source.id,
+        name: ref.name,
+        version: entry.record?.version,
+        outcome: 'ok',
+        cacheHit: hit,
+      },
+      o.context,
+    );
+  }
+
+  /** The warm path, without awaits: the first candidate's fresh entry, or undefined to take the slow path. */
+  function fresh(ref: SecretRef, o: ResolveOptions): Secret | undefined {
+    if (closed) return undefined;
+    const source = ref.source === undefined ? ordered[0] : sources.get(ref.source);
+    if (!source) return undefined;
+    const entry = cache.get(source.id + SEP + ref.name + SEP + (o.version ?? ref.version ?? ''));
+    if (!entry?.record || Date.now() >= entry.expiresAt) return undefined;
+    const secret = finish(entry, source, ref, o);
+    if (listening) emitResolved(entry, source, ref, true, o);
+    return secret;
   }
 
   async function resolveRef(ref: SecretRef, o: ResolveOptions): Promise<Secret | undefined> {
@@ -207,15 +300,25 @@ export function createResolver(options: ResolverOptions): Resolver {
       try {
         entry = await lookup(source, ref.name, version, o);
       } catch (err) {
-        emit({ type: 'error', ref: fmt(ref), source: source.id, name: ref.name, version, outcome: 'error', code: (err as SecretError).code, message: (err as SecretError).message }, o.context);
+        if (!listening) throw err;
+        emit(
+          {
+            type: 'error',
+            ref: fmt(ref),
+            source: source.id,
+            name: ref.name,
+            version,
+            outcome: 'error',
+            code: (err as SecretError).code,
+            message: (err as SecretError).message,
+          },
+          o.context,
+        );
         throw err;
       }
       if (!entry.record) continue;
       const secret = finish(entry, source, ref, o);
-      emit(
-        { type: wasFresh ? 'cache-hit' : 'resolve', ref: fmt(ref), source: source.id, name: ref.name, version: entry.record.version, outcome: 'ok', cacheHit: wasFresh },
-        o.context,
-      );
+      if (listening) emitResolved(entry, source, ref, wasFresh, o);
       return secret;
     }
     return undefined;
@@ -227,7 +330,10 @@ export function createResolver(options: ResolverOptions): Resolver {
     const fieldKey = ref.field ?? '';
     let secret = entry.fields.get(fieldKey);
     if (!secret) {
-      secret = ref.field === undefined ? record.value : selectField(record.value, ref.field, { source: source.id, name: ref.name });
+      secret =
+        ref.field === undefined
+          ? record.value
+          : selectField(record.value, ref.field, { source: source.id, name: ref.name });
       entry.fields.set(fieldKey, secret);
     }
     const profile = o.profile ?? policy.profileFor(ref.name);
@@ -242,28 +348,78 @@ export function createResolver(options: ResolverOptions): Resolver {
 
   function notFound(ref: SecretRef, version: string | undefined): SecretNotFoundError {
     const tried = ref.source === undefined ? [...sources.keys()] : [ref.source];
-    const what = version === undefined ? `secret "${ref.name}"` : `version "${version}" of secret "${ref.name}"`;
-    return new SecretNotFoundError(`${what} was not found in ${tried.length ? tried.map((s) => `"${s}"`).join(', ') : 'any source (none configured)'}`, {
-      source: ref.source,
-      secretName: ref.name,
-      sourcesTried: tried,
-      version: version !== undefined,
-    });
+    const what =
+      version === undefined ? `secret "${ref.name}"` : `version "${version}" of secret "${ref.name}"`;
+    return new SecretNotFoundError(
+      `${what} was not found in ${tried.length ? tried.map((s) => `"${s}"`).join(', ') : 'any source (none configured)'}`,
+      {
+        source: ref.source,
+        secretName: ref.name,
+        sourcesTried: tried,
+        version: version !== undefined,
+      },
+    );
   }
 
-  async function get(ref: string | SecretRef, o: ResolveOptions = {}): Promise<Secret> {
+  /** A hit on a memoised ref string: no parsing, no key building, no policy bookkeeping. */
+  function hotHit(ref: string): Secret | undefined {
+    const h = hot.get(ref);
+    if (h === undefined) return undefined;
+    const e = h.entry;
+    if (e.dropped || Date.now() >= e.expiresAt) {
+      hot.delete(ref);
+      return undefined;
+    }
+    // Refresh LRU recency now and then, not on every hit: the bump costs as much as the hit.
+    if ((++h.hits & 63) === 0) cache.get(h.key);
+    if (listening) emitResolved(e, h.source, h.ref, true, NO_OPTIONS);
+    return h.secret;
+  }
+
+  /**
+   * Memoises a string ref's resolution. For a bare name that is the first source whose fresh entry
+   * has it: the memo lives as long as that entry, so a name appearing in an earlier source is seen
+   * within one TTL, as for any cached value.
+   */
+  function remember(ref: string, r: SecretRef, secret: Secret): void {
+    if (cacheOff) return;
+    const version = r.version ?? '';
+    for (const source of r.source === undefined ? ordered : [sources.get(r.source)]) {
+      if (!source) return;
+      const key = source.id + SEP + r.name + SEP + version;
+      const entry = cache.peek(key);
+      if (!entry || entry.dropped || !entry.record) continue;
+      if (hot.size >= 10_000) hot.clear();
+      hot.set(ref, { entry, secret, source, ref: r, key, hits: 0 });
+      return;
+    }
+  }
+
+  async function get(ref: string | SecretRef, o: ResolveOptions = NO_OPTIONS): Promise<Secret> {
+    if (o === NO_OPTIONS && typeof ref === 'string') {
+      const h = hotHit(ref);
+      if (h !== undefined) return h;
+    }
     const r = toRef(ref);
-    const secret = await resolveRef(r, o);
+    const secret = fresh(r, o) ?? (await resolveRef(r, o));
+    if (secret && o === NO_OPTIONS && typeof ref === 'string') remember(ref, r, secret);
     if (!secret) {
       const err = notFound(r, o.version ?? r.version);
-      emit({ type: 'error', ref: fmt(r), name: r.name, outcome: 'miss', code: err.code, message: err.message }, o.context);
+      emit(
+        { type: 'error', ref: fmt(r), name: r.name, outcome: 'miss', code: err.code, message: err.message },
+        o.context,
+      );
       throw err;
     }
     return secret;
   }
 
-  async function getOptional(ref: string | SecretRef, o: ResolveOptions = {}): Promise<Secret | undefined> {
-    return resolveRef(toRef(ref), o);
+  async function getOptional(
+    ref: string | SecretRef,
+    o: ResolveOptions = NO_OPTIONS,
+  ): Promise<Secret | undefined> {
+    const r = toRef(ref);
+    return fresh(r, o) ?? resolveRef(r, o);
   }
 
   /** Prefetches refs that name a batching source, so the per-ref `get`s below are cache hits. */
@@ -297,10 +453,22 @@ export function createResolver(options: ResolverOptions): Resolver {
           const p = batch
             .then((m): Entry => {
               const got = m.get(name);
-              if (!got) throw new SourceError('ERR_SOURCE_UNAVAILABLE', `source "${source.id}" returned no result for "${name}" in a batch`, { source: source.id, secretName: name, retryable: true });
+              if (!got)
+                throw new SourceError(
+                  'ERR_SOURCE_UNAVAILABLE',
+                  `source "${source.id}" returned no result for "${name}" in a batch`,
+                  { source: source.id, secretName: name, retryable: true },
+                );
               if (!got.ok) throw got.error;
               const now = Date.now();
-              const entry: Entry = { record: got.record, fetchedAt: now, expiresAt: now + ttlMs, fields: new Map(), checked: new Set() };
+              const entry: Entry = {
+                record: got.record,
+                fetchedAt: now,
+                expiresAt: now + ttlMs,
+                fields: new Map(),
+                checked: new Set(),
+                dropped: false,
+              };
               if (got.record && !cacheOff) cache.set(key, entry);
               return entry;
             })
@@ -309,9 +477,18 @@ export function createResolver(options: ResolverOptions): Resolver {
           inflight.set(key, p);
         }
         try {
-          const result = await withTimeout((sig) => source.getMany!(names, { signal: sig }), timeoutMs, { source: source.id, action: `reading ${names.length} secrets` });
+          const result = await withTimeout((sig) => source.getMany!(names, { signal: sig }), timeoutMs, {
+            source: source.id,
+            action: `reading ${names.length} secrets`,
+          });
           settle(result);
-          emit({ type: 'refresh', source: source.id, outcome: 'ok', durationMs: Date.now() - started, name: `${names.length} names` });
+          emit({
+            type: 'refresh',
+            source: source.id,
+            outcome: 'ok',
+            durationMs: Date.now() - started,
+            name: `${names.length} names`,
+          });
         } catch (err) {
           const e = toSecretError(err, { source: source.id, action: `reading ${names.length} secrets` });
           fail(e);
@@ -374,6 +551,7 @@ export function createResolver(options: ResolverOptions): Resolver {
     if (closed) return;
     closed = true;
     cache.clear();
+    hot.clear();
     parsed.clear();
     await Promise.allSettled([...sources.values()].map((s) => s.close?.()));
   }
@@ -409,11 +587,15 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal, source: string, name: 
 }
 
 function abortErr(source: string, name: string): SourceError {
-  return new SourceError('ERR_SOURCE_TIMEOUT', `reading secret "${name}" in source "${source}" was aborted by the caller`, {
-    source,
-    secretName: name,
-    retryable: false,
-  });
+  return new SourceError(
+    'ERR_SOURCE_TIMEOUT',
+    `reading secret "${name}" in source "${source}" was aborted by the caller`,
+    {
+      source,
+      secretName: name,
+      retryable: false,
+    },
+  );
 }
 
 function aggregate(failed: Array<{ ref: string; error: SecretError }>, total: number): ConfigError {
