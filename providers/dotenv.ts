@@ -1,8 +1,8 @@
 /** `dotenvSource()`: layered .env files (`.env`, `.env.local`, `.env.<environment>`, `.env.<environment>.local`). */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ConfigError, SourceError } from '../src/errors.js';
 import { parseDotenv } from '../src/dotenv.js';
+import { ConfigError, SourceError } from '../src/errors.js';
 import { validateName } from '../src/names.js';
 import { Secret } from '../src/secret.js';
 import type { Capabilities, ListOptions, SecretMetadata, SecretRecord, SecretSource } from '../src/source.js';
@@ -57,9 +57,9 @@ export function dotenvSource(options: DotenvSourceOptions = {}): SecretSource {
   const id = options.id ?? 'dotenv';
   const cwd = options.cwd ?? process.cwd();
   const explicit = options.path !== undefined;
-  const files = (explicit ? [options.path].flat() : dotenvLayers(options.environment ?? process.env.NODE_ENV)).map((p) =>
-    resolve(cwd, p as string),
-  );
+  const files = (
+    explicit ? [options.path].flat() : dotenvLayers(options.environment ?? process.env.NODE_ENV)
+  ).map((p) => resolve(cwd, p as string));
   let memo: { stamp: string; values: Map<string, string> } | undefined;
 
   async function load(): Promise<Map<string, string>> {
@@ -71,10 +71,14 @@ export function dotenvSource(options: DotenvSourceOptions = {}): SecretSource {
         } catch (err) {
           const code = (err as { code?: string }).code;
           if (code === 'ENOENT' && !explicit) return `${f}:absent`;
-          throw new SourceError(code === 'EACCES' ? 'ERR_SOURCE_ACCESS_DENIED' : 'ERR_SOURCE_MISCONFIGURED', `source "${id}" cannot read ${f} (${code ?? 'error'})`, {
-            source: id,
-            cause: err,
-          });
+          throw new SourceError(
+            code === 'EACCES' ? 'ERR_SOURCE_ACCESS_DENIED' : 'ERR_SOURCE_MISCONFIGURED',
+            `source "${id}" cannot read ${f} (${code ?? 'error'})`,
+            {
+              source: id,
+              cause: err,
+            },
+          );
         }
       }),
     );
@@ -89,9 +93,13 @@ export function dotenvSource(options: DotenvSourceOptions = {}): SecretSource {
       for (const [key, value] of Object.entries(parsed.values)) values.set(key, value);
     }
     if (issues.length > 0) {
-      throw new ConfigError(`source "${id}" found ${issues.length} problem${issues.length === 1 ? '' : 's'} in its .env files:\n  ${issues.map((i) => i.message).join('\n  ')}`, issues, {
-        source: id,
-      });
+      throw new ConfigError(
+        `source "${id}" found ${issues.length} problem${issues.length === 1 ? '' : 's'} in its .env files:\n  ${issues.map((i) => i.message).join('\n  ')}`,
+        issues,
+        {
+          source: id,
+        },
+      );
     }
     memo = { stamp, values };
     return values;

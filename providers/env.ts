@@ -24,7 +24,11 @@ const CAPABILITIES: Capabilities = {
   binary: false,
   tags: false,
   maxValueBytes: undefined,
-  nameRule: { pattern: /^[A-Za-z_][A-Za-z0-9_.-]*$/, maxLength: 1024, description: 'an environment variable name: letters, digits, _ . -, not starting with a digit' },
+  nameRule: {
+    pattern: /^[A-Za-z_][A-Za-z0-9_.-]*$/,
+    maxLength: 1024,
+    description: 'an environment variable name: letters, digits, _ . -, not starting with a digit',
+  },
 };
 
 /**

@@ -27,7 +27,8 @@ const CAPABILITIES: Capabilities = {
   nameRule: {
     pattern: /^(?!\.\.)[A-Za-z0-9_.@+=,-]+(?:\/(?!\.\.)[A-Za-z0-9_.@+=,-]+)*$/,
     maxLength: 1024,
-    description: 'file names of letters, digits and _ . @ + = , -, with / for subdirectories; none starting with ".."',
+    description:
+      'file names of letters, digits and _ . @ + = , -, with / for subdirectories; none starting with ".."',
   },
 };
 
@@ -45,7 +46,11 @@ export function fileSource(options: FileSourceOptions = {}): SecretSource {
     capabilities: CAPABILITIES,
     async get(name: string): Promise<SecretRecord | undefined> {
       validateName(id, name, CAPABILITIES.nameRule);
-      const value = await readSecretFile(join(dir, ...name.split('/')), { source: id, name, missing: 'absent' });
+      const value = await readSecretFile(join(dir, ...name.split('/')), {
+        source: id,
+        name,
+        missing: 'absent',
+      });
       return value ? { name, value } : undefined;
     },
     async *list(opts: ListOptions = {}): AsyncIterable<SecretMetadata> {
@@ -59,10 +64,14 @@ export function fileSource(options: FileSourceOptions = {}): SecretSource {
       } catch (err) {
         const code = (err as { code?: string }).code;
         if (code === 'ENOENT') return;
-        throw new SourceError(code === 'EACCES' ? 'ERR_SOURCE_ACCESS_DENIED' : 'ERR_SOURCE_MISCONFIGURED', `source "${id}" could not list its directory (${code ?? 'error'})`, {
-          source: id,
-          cause: err,
-        });
+        throw new SourceError(
+          code === 'EACCES' ? 'ERR_SOURCE_ACCESS_DENIED' : 'ERR_SOURCE_MISCONFIGURED',
+          `source "${id}" could not list its directory (${code ?? 'error'})`,
+          {
+            source: id,
+            cause: err,
+          },
+        );
       }
       for (const name of entries) {
         if (opts.prefix !== undefined && !name.startsWith(opts.prefix)) continue;

@@ -66,7 +66,11 @@ const CAPABILITIES: Capabilities = {
   binary: true,
   tags: true,
   maxValueBytes: undefined,
-  nameRule: { pattern: /^[^\s#?%][^#?%]*$/u, maxLength: 1024, description: 'any printable name without #, ? or %, up to 1024 characters' },
+  nameRule: {
+    pattern: /^[^\s#?%][^#?%]*$/u,
+    maxLength: 1024,
+    description: 'any printable name without #, ? or %, up to 1024 characters',
+  },
 };
 
 /**
@@ -92,7 +96,12 @@ export function memorySource(options: MemorySourceOptions = {}): MemorySource {
     const next = String(Number(item.versions[0]?.id ?? '0') + 1);
     for (const v of item.versions) v.stages = v.stages.filter((s) => s !== 'current' && s !== 'previous');
     if (item.versions[0]) item.versions[0].stages.push('previous');
-    item.versions.unshift({ id: next, value: typeof value === 'string' ? value : Uint8Array.from(value), createdAt: now, stages: ['current'] });
+    item.versions.unshift({
+      id: next,
+      value: typeof value === 'string' ? value : Uint8Array.from(value),
+      createdAt: now,
+      stages: ['current'],
+    });
     if (opts.tags) item.tags = { ...opts.tags };
     if (opts.contentType !== undefined) item.contentType = opts.contentType;
     return { version: next, created };
@@ -103,13 +112,19 @@ export function memorySource(options: MemorySourceOptions = {}): MemorySource {
   function read(name: string, version: string | undefined): SecretRecord | undefined {
     const item = items.get(name);
     if (!item) return undefined;
-    const v = version === undefined ? item.versions[0] : item.versions.find((x) => x.id === version || x.stages.includes(version));
+    const v =
+      version === undefined
+        ? item.versions[0]
+        : item.versions.find((x) => x.id === version || x.stages.includes(version));
     if (!v) {
-      throw new SecretNotFoundError(`version "${version}" of secret "${name}" was not found in source "${id}"`, {
-        source: id,
-        secretName: name,
-        version: true,
-      });
+      throw new SecretNotFoundError(
+        `version "${version}" of secret "${name}" was not found in source "${id}"`,
+        {
+          source: id,
+          secretName: name,
+          version: true,
+        },
+      );
     }
     return {
       name,
@@ -149,14 +164,24 @@ export function memorySource(options: MemorySourceOptions = {}): MemorySource {
         if (opts.prefix !== undefined && !name.startsWith(opts.prefix)) continue;
         const item = items.get(name);
         if (!item) continue;
-        yield { name, version: item.versions[0]?.id, createdAt: item.createdAt, updatedAt: item.versions[0]?.createdAt, tags: item.tags, contentType: item.contentType };
+        yield {
+          name,
+          version: item.versions[0]?.id,
+          createdAt: item.createdAt,
+          updatedAt: item.versions[0]?.createdAt,
+          tags: item.tags,
+          contentType: item.contentType,
+        };
       }
     },
     async set(name: string, value: string | Uint8Array | Secret, opts: SetOptions = {}) {
       stats.set++;
       check(name);
       if (opts.ifAbsent && items.has(name)) {
-        throw new SecretError('ERR_SECRET_CONFLICT', `secret "${name}" already exists in source "${id}"`, { source: id, secretName: name });
+        throw new SecretError('ERR_SECRET_CONFLICT', `secret "${name}" already exists in source "${id}"`, {
+          source: id,
+          secretName: name,
+        });
       }
       const raw = isSecret(value) ? (value.isBinary ? value.bytes() : value.reveal()) : value;
       return write(name, raw, opts);
@@ -169,7 +194,13 @@ export function memorySource(options: MemorySourceOptions = {}): MemorySource {
       stats.versions++;
       const item = items.get(check(name));
       for (const v of item?.versions ?? []) {
-        yield { version: v.id, createdAt: v.createdAt, stages: [...v.stages], current: v.stages.includes('current'), enabled: true };
+        yield {
+          version: v.id,
+          createdAt: v.createdAt,
+          stages: [...v.stages],
+          current: v.stages.includes('current'),
+          enabled: true,
+        };
       }
     },
     async close() {

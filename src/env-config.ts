@@ -7,9 +7,13 @@ export function envNumber(name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < 0) {
-    throw new SecretError('ERR_CONFIG_INVALID', `${name} must be a non-negative integer number of milliseconds`, {
-      hint: `unset ${name} or set it to e.g. 300000`,
-    });
+    throw new SecretError(
+      'ERR_CONFIG_INVALID',
+      `${name} must be a non-negative integer number of milliseconds`,
+      {
+        hint: `unset ${name} or set it to e.g. 300000`,
+      },
+    );
   }
   return n;
 }

@@ -200,7 +200,11 @@ export function sanitizeCause(cause: unknown, keepMessage = false): SanitizedCau
   const out: SanitizedCause = { name: typeof c.name === 'string' ? c.name : 'Error' };
   const code = c.code ?? c.Code ?? c.__type;
   if (typeof code === 'string' && code.length < 100) out.code = code;
-  const status = c.statusCode ?? c.status ?? c.$metadata?.httpStatusCode ?? (c.response as { statusCode?: unknown })?.statusCode;
+  const status =
+    c.statusCode ??
+    c.status ??
+    c.$metadata?.httpStatusCode ??
+    (c.response as { statusCode?: unknown })?.statusCode;
   if (typeof status === 'number') out.status = status;
   if (keepMessage && typeof c.message === 'string') out.message = c.message.slice(0, 200);
   return out;

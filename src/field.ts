@@ -34,10 +34,14 @@ export function selectField(value: Secret, field: string, where: { source: strin
   }
   const picked = (parsed as Record<string, unknown>)[field];
   if (picked === null || picked === undefined) {
-    throw new SecretError('ERR_SECRET_MALFORMED', `field "${field}" of secret "${where.name}" in source "${where.source}" is null`, {
-      source: where.source,
-      secretName: where.name,
-    });
+    throw new SecretError(
+      'ERR_SECRET_MALFORMED',
+      `field "${field}" of secret "${where.name}" in source "${where.source}" is null`,
+      {
+        source: where.source,
+        secretName: where.name,
+      },
+    );
   }
   const text = typeof picked === 'string' ? picked : JSON.stringify(picked);
   return new Secret(text, { name: `${where.name}#${field}` });

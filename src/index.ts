@@ -4,7 +4,7 @@
  * loads no store SDK.
  */
 export { LruMap } from './cache.js';
-export { formatDotenvLine, parseDotenv, type DotenvParseResult } from './dotenv.js';
+export { type DotenvParseResult, formatDotenvLine, parseDotenv } from './dotenv.js';
 export {
   ConfigError,
   DependencyMissingError,
@@ -48,4 +48,10 @@ export type {
   SetOptions,
   SetResult,
 } from './source.js';
-export type { Environment, StrengthIssue, StrengthOptions, StrengthProfile, StrengthResult } from './strength/types.js';
+export type {
+  Environment,
+  StrengthIssue,
+  StrengthOptions,
+  StrengthProfile,
+  StrengthResult,
+} from './strength/types.js';

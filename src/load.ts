@@ -12,16 +12,19 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
   readonly '~standard': {
     readonly version: 1;
     readonly vendor: string;
-    readonly validate: (
-      value: unknown,
-    ) => StandardResult<Output> | Promise<StandardResult<Output>>;
+    readonly validate: (value: unknown) => StandardResult<Output> | Promise<StandardResult<Output>>;
     readonly types?: { readonly input: Input; readonly output: Output } | undefined;
   };
 }
 
 type StandardResult<Output> =
   | { readonly value: Output; readonly issues?: undefined }
-  | { readonly issues: ReadonlyArray<{ readonly message: string; readonly path?: ReadonlyArray<unknown> | undefined }> };
+  | {
+      readonly issues: ReadonlyArray<{
+        readonly message: string;
+        readonly path?: ReadonlyArray<unknown> | undefined;
+      }>;
+    };
 
 type Out<S> = S extends StandardSchemaV1<unknown, infer O> ? O : never;
 
@@ -61,7 +64,14 @@ export type LoadedConfig<S extends LoadSpec> = {
 
 /** The resolver methods `load` needs. */
 interface LoadHost {
-  getOptional(ref: string, options: { profile?: StrengthProfile | 'none' | undefined; signal?: AbortSignal | undefined; context?: Readonly<Record<string, unknown>> | undefined }): Promise<Secret | undefined>;
+  getOptional(
+    ref: string,
+    options: {
+      profile?: StrengthProfile | 'none' | undefined;
+      signal?: AbortSignal | undefined;
+      context?: Readonly<Record<string, unknown>> | undefined;
+    },
+  ): Promise<Secret | undefined>;
   getManySettled(refs: readonly string[], options: { signal?: AbortSignal | undefined }): Promise<unknown>;
 }
 
@@ -73,15 +83,27 @@ export async function loadConfig<S extends LoadSpec>(
 ): Promise<LoadedConfig<S>> {
   const issues: Issue[] = [];
   for (const [key, item] of Object.entries(spec)) {
-    if (typeof item?.ref !== 'string') issues.push({ code: 'ERR_CONFIG_INVALID', message: 'the spec has no "ref"', path: [key] });
+    if (typeof item?.ref !== 'string')
+      issues.push({ code: 'ERR_CONFIG_INVALID', message: 'the spec has no "ref"', path: [key] });
     else if (!('schema' in item) && 'default' in item) {
-      issues.push({ code: 'ERR_CONFIG_INVALID', message: 'a secret may not have a default: give it a schema or make it optional', path: [key] });
+      issues.push({
+        code: 'ERR_CONFIG_INVALID',
+        message: 'a secret may not have a default: give it a schema or make it optional',
+        path: [key],
+      });
     }
   }
-  if (issues.length) throw new ConfigError(`the load() spec is invalid: ${issues.map((i) => `${i.path?.[0]}: ${i.message}`).join('; ')}`, issues);
+  if (issues.length)
+    throw new ConfigError(
+      `the load() spec is invalid: ${issues.map((i) => `${i.path?.[0]}: ${i.message}`).join('; ')}`,
+      issues,
+    );
 
   // One batched prefetch fills the cache; the per-key reads below are then cache hits.
-  await host.getManySettled(Object.values(spec).map((s) => s.ref), { signal: options.signal });
+  await host.getManySettled(
+    Object.values(spec).map((s) => s.ref),
+    { signal: options.signal },
+  );
   const out: Record<string, unknown> = {};
   await Promise.all(
     Object.entries(spec).map(async ([key, item]) => {
@@ -95,7 +117,12 @@ export async function loadConfig<S extends LoadSpec>(
         if (secret === undefined) {
           if (isValue && 'default' in item && item.default !== undefined) out[key] = item.default;
           else if (item.optional) out[key] = undefined;
-          else issues.push({ code: 'ERR_SECRET_NOT_FOUND', message: `no source has "${item.ref}"`, path: [key] });
+          else
+            issues.push({
+              code: 'ERR_SECRET_NOT_FOUND',
+              message: `no source has "${item.ref}"`,
+              path: [key],
+            });
           return;
         }
         if (!isValue) {
@@ -132,4 +159,3 @@ export async function loadConfig<S extends LoadSpec>(
 function mask(message: string, raw: string): string {
   return raw.length >= 3 ? message.split(raw).join('[value]') : message;
 }
-

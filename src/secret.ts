@@ -65,7 +65,9 @@ export class Secret {
   /** Compares with another secret, string or byte array in constant time for equal lengths. */
   equals(other: Secret | string | Uint8Array): boolean {
     const a = Buffer.from(this.bytes());
-    const b = Buffer.from(isSecret(other) ? other.bytes() : typeof other === 'string' ? Buffer.from(other) : other);
+    const b = Buffer.from(
+      isSecret(other) ? other.bytes() : typeof other === 'string' ? Buffer.from(other) : other,
+    );
     // timingSafeEqual needs equal lengths; compare against self so the time does not depend on b.
     if (a.length !== b.length) {
       timingSafeEqual(a, a);

@@ -20,7 +20,11 @@ export async function withTimeout<T>(
       const err = new SourceError(
         'ERR_SOURCE_TIMEOUT',
         `${context.action}${context.secretName === undefined ? '' : ` "${context.secretName}"`} in source "${context.source}" took longer than ${ms} ms`,
-        { source: context.source, secretName: context.secretName, hint: 'raise timeoutMs or check the store' },
+        {
+          source: context.source,
+          secretName: context.secretName,
+          hint: 'raise timeoutMs or check the store',
+        },
       );
       controller.abort(err);
       reject(err);
@@ -38,10 +42,18 @@ export async function withTimeout<T>(
   }
 }
 
-function abortError(context: { source: string; secretName?: string | undefined; action: string }): SourceError {
-  return new SourceError('ERR_SOURCE_TIMEOUT', `${context.action} in source "${context.source}" was aborted by the caller`, {
-    source: context.source,
-    secretName: context.secretName,
-    retryable: false,
-  });
+function abortError(context: {
+  source: string;
+  secretName?: string | undefined;
+  action: string;
+}): SourceError {
+  return new SourceError(
+    'ERR_SOURCE_TIMEOUT',
+    `${context.action} in source "${context.source}" was aborted by the caller`,
+    {
+      source: context.source,
+      secretName: context.secretName,
+      retryable: false,
+    },
+  );
 }

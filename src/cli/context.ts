@@ -1,8 +1,8 @@
 /** What every command receives: io, the exit code it sets, and the sources built from the environment. */
 import type { Command } from 'commander';
 import { isSecretError, type SecretError } from '../errors.js';
-import type { CliIo } from './io.js';
 import { EXIT } from './exit-codes.js';
+import type { CliIo } from './io.js';
 
 /** Shared state of one CLI run. */
 export interface CliContext {
