@@ -246,6 +246,34 @@ describe('azureKeyVault on the emulator', () => {
       });
     });
 
+    it('notices an SDK that drops contentType (4.10-4.11, PROTOCOLS B.8) instead of losing it silently', async () => {
+      // Simulate the bug with a pipeline policy that strips contentType from the request body.
+      const client = new SecretClient(emu.url, credential, {
+        ...clientOptions(),
+        additionalPolicies: [
+          {
+            position: 'perCall',
+            policy: {
+              name: 'drop-content-type',
+              sendRequest: (req, next) => {
+                if (req.method === 'PUT' && typeof req.body === 'string') {
+                  const body = JSON.parse(req.body) as Record<string, unknown>;
+                  delete body.contentType;
+                  req.body = JSON.stringify(body);
+                }
+                return next(req);
+              },
+            },
+          },
+        ],
+      } as SecretClientOptions);
+      const err = await rejection(
+        azureKeyVault({ client }).set!('TYPED', SENTINEL, { contentType: 'application/json' }),
+        'ERR_SOURCE_MISCONFIGURED',
+      );
+      expect(err.hint).toMatch(/4\.10-4\.11/);
+    });
+
     it('ifAbsent refuses an existing name, even a disabled one', async () => {
       emu.plant('TAKEN', SENTINEL, { enabled: false });
       await rejection(source().set!('TAKEN', SENTINEL, { ifAbsent: true }), 'ERR_SECRET_CONFLICT');
