@@ -48,6 +48,16 @@ export type {
   SetOptions,
   SetResult,
 } from './source.js';
+export {
+  checkDeployConfig,
+  checkStrength,
+  type DeployCheckOptions,
+  type DeployCheckResult,
+  defaultProfileForName,
+  ISSUE_CODES,
+  type IssueCode,
+  PROFILE_NAMES,
+} from './strength/index.js';
 export type {
   Environment,
   StrengthIssue,

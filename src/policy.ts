@@ -3,6 +3,8 @@ import { WeakSecretError } from './errors.js';
 import type { SecretEvent } from './events.js';
 import type { Secret } from './secret.js';
 import type { SecretRecord } from './source.js';
+import { checkStrength } from './strength/check.js';
+import { defaultProfileForName } from './strength/profiles.js';
 import type { Environment, StrengthOptions, StrengthProfile, StrengthResult } from './strength/types.js';
 
 type Emit = (event: Omit<SecretEvent, 'time'>) => void;
@@ -20,14 +22,11 @@ export interface PolicyOptions {
   profiles?: Readonly<Record<string, StrengthProfile | 'none'>> | undefined;
   /** Profile for names no rule matches; `'none'` skips the check. @default 'none' */
   defaultProfile?: StrengthProfile | 'none' | undefined;
-  /** The checker, or `false` to turn checks off. @default the built-in checkStrength */
+  /** The checker, or `false` to turn checks off. @default checkStrength */
   check?: StrengthCheck | false | undefined;
   /** A store date older than this many days raises a `rotation-due` warning event. @default 90 */
   rotationDays?: number | undefined;
 }
-
-/** Names that are JWT or signing keys unless a rule says otherwise. */
-const JWT_NAME = /JWT|SECRET_KEY/i;
 
 /** Default environment: production when NODE_ENV says so. */
 export function defaultEnvironment(): Environment {
@@ -67,8 +66,8 @@ export class StrengthPolicy {
       if (typeof rule === 'string' ? rule === name : rule.test(name))
         return profile === 'none' ? undefined : profile;
     }
-    const base = name.split('/').pop() ?? name;
-    if (JWT_NAME.test(base)) return 'jwt-hs256';
+    const byName = defaultProfileForName(name);
+    if (byName) return byName;
     const d = this.#opts.defaultProfile ?? 'none';
     return d === 'none' ? undefined : d;
   }
@@ -88,7 +87,7 @@ export class StrengthPolicy {
     },
   ): void {
     this.#rotation(at);
-    const check = this.#opts.check;
+    const check = this.#opts.check === undefined ? checkStrength : this.#opts.check;
     if (check === false || check === undefined || at.profile === undefined || at.profile === 'none') return;
     const result = check(secret, {
       profile: at.profile,

@@ -12,7 +12,9 @@ type Started = { env: Record<string, string>; stop(): Promise<void> };
 
 export default async function setup(): Promise<() => Promise<void>> {
   const dir = fileURLToPath(new URL('./emulators/', import.meta.url));
-  const files = readdirSync(dir).filter((f) => f.endsWith('.start.ts')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.start.ts'))
+    .sort();
   const stops: Array<() => Promise<void>> = [];
   const started = await Promise.all(
     files.map(async (f) => {

@@ -13,7 +13,9 @@ describe('secretsource get', () => {
   it('prints the fingerprint, not the value', async () => {
     const io = memoryIo({ env: { JWT_SECRET_KEY: SENTINEL } });
     expect(await runCli(['get', 'env:JWT_SECRET_KEY'], io)).toBe(0);
-    expect(io.stdoutText).toMatch(/^env:JWT_SECRET_KEY {2}fp_[0-9a-f]{16} {2}33 bytes {2}\(use --reveal to print the value\)\n$/);
+    expect(io.stdoutText).toMatch(
+      /^env:JWT_SECRET_KEY {2}fp_[0-9a-f]{16} {2}33 bytes {2}\(use --reveal to print the value\)\n$/,
+    );
     expect(io.stdoutText + io.stderrText).not.toContain(SENTINEL);
   });
 
@@ -36,7 +38,9 @@ describe('secretsource get', () => {
   it('exits 1 with a coded message when the secret is missing', async () => {
     const io = memoryIo({ env: {} });
     expect(await runCli(['get', 'JWT_SECRET_KEY'], io)).toBe(1);
-    expect(io.stderrText).toBe('error ERR_SECRET_NOT_FOUND: secret "JWT_SECRET_KEY" was not found in "env"\n');
+    expect(io.stderrText).toBe(
+      'error ERR_SECRET_NOT_FOUND: secret "JWT_SECRET_KEY" was not found in "env"\n',
+    );
   });
 
   it('exits 1 on a non-JSON value with #field, without the value', async () => {
@@ -47,7 +51,13 @@ describe('secretsource get', () => {
   });
 
   it('exits 2 on usage errors: a malformed ref, an unknown source, a bad flag', async () => {
-    for (const argv of [['get', 'env:'], ['get', 'nosuch:X'], ['get', 'X', '--format', 'yaml'], ['get'], ['nosuchcommand']]) {
+    for (const argv of [
+      ['get', 'env:'],
+      ['get', 'nosuch:X'],
+      ['get', 'X', '--format', 'yaml'],
+      ['get'],
+      ['nosuchcommand'],
+    ]) {
       const io = memoryIo({ env: {} });
       expect(await runCli(argv, io), argv.join(' ')).toBe(2);
       expect(io.stderrText.length).toBeGreaterThan(0);
@@ -66,10 +76,14 @@ describe('secretsource get', () => {
 
   it('the built bin runs as a real process', async () => {
     const bin = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'bin.js');
-    const { stdout } = await promisify(execFile)(process.execPath, [bin, 'get', 'env:DEMO_KEY'], { env: { PATH: process.env.PATH, DEMO_KEY: SENTINEL } });
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, 'get', 'env:DEMO_KEY'], {
+      env: { PATH: process.env.PATH, DEMO_KEY: SENTINEL },
+    });
     expect(stdout).toMatch(/^env:DEMO_KEY {2}fp_/);
     expect(stdout).not.toContain(SENTINEL);
-    const err = await promisify(execFile)(process.execPath, [bin, 'get', 'env:NOPE'], { env: { PATH: process.env.PATH } }).catch((e: unknown) => e as { code: number; stderr: string });
+    const err = await promisify(execFile)(process.execPath, [bin, 'get', 'env:NOPE'], {
+      env: { PATH: process.env.PATH },
+    }).catch((e: unknown) => e as { code: number; stderr: string });
     expect(err).toMatchObject({ code: 1 });
   });
 });
