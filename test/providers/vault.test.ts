@@ -1,8 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inspect } from 'node:util';
+import { inspect, promisify } from 'node:util';
 import vaultFactory from 'node-vault';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type HashicorpVaultOptions, hashicorpVault } from '../../providers/vault.js';
@@ -538,5 +539,43 @@ describe('hashicorpVault: failures', () => {
     const s = hashicorpVault({ client, mount });
     await s.set('prebuilt', 'v');
     expect((await s.get('prebuilt'))?.value.reveal()).toBe('v');
+  });
+});
+
+describe('hashicorpVault: the optional peer', () => {
+  it('loads node-vault only on first use, and names the npm command when it is missing', async () => {
+    // A child process whose resolver hook records every import and reports node-vault as not installed.
+    const hook = `export async function resolve(s, c, n) {
+      if (/^node-vault/.test(s)) {
+        throw Object.assign(new Error('Cannot find package node-vault'), { code: 'ERR_MODULE_NOT_FOUND' }); }
+      return n(s, c); }`;
+    const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
+    const script = `
+      const { hashicorpVault } = await import('./providers/vault.ts');
+      const s = hashicorpVault({ endpoint: 'http://127.0.0.1:9', token: 't' });
+      const err = await s.get('x').catch((e) => e);
+      console.log(JSON.stringify({ id: s.id, code: err.code, hint: err.hint, message: err.message }));`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--import',
+        `data:text/javascript,${encodeURIComponent(register)}`,
+        '--input-type=module',
+        '-e',
+        script,
+      ],
+      {
+        cwd: join(import.meta.dirname, '..', '..'),
+        env: { ...process.env, VAULT_ADDR: '', VAULT_TOKEN: '' },
+      },
+    );
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({
+      id: 'vault',
+      code: 'ERR_PROVIDER_DEPENDENCY_MISSING',
+      hint: 'npm i node-vault',
+      message: 'source "vault" needs node-vault, which is not installed',
+    });
   });
 });
