@@ -282,9 +282,9 @@ export function awsSecretsManager(options: AwsSecretsManagerOptions = {}): AwsSe
             sendOptions(opts.signal),
           ),
         );
-        for (const v of page.SecretValues ?? []) {
+        const settled = (page.SecretValues ?? []).map(async (v) => {
           const key = [v.Name, v.ARN].find((k) => k !== undefined && pending.has(k));
-          if (key === undefined) continue;
+          if (key === undefined) return;
           pending.delete(key);
           try {
             out.set(key, { ok: true, record: await withMetadata(toRecord(key, v), opts.signal) });
@@ -294,7 +294,9 @@ export function awsSecretsManager(options: AwsSecretsManagerOptions = {}): AwsSe
               error: mapAwsError(err, { source: ID, action: 'read', secretName: key }),
             });
           }
-        }
+        });
+        // With includeMetadata each record waits on its own DescribeSecret: run those in parallel.
+        await Promise.all(settled);
         for (const e of page.Errors ?? []) {
           const key = e.SecretId;
           if (key === undefined || !pending.has(key)) continue;
