@@ -5,7 +5,13 @@ import type { Secret } from './secret.js';
 import type { SecretRecord } from './source.js';
 import { checkStrength } from './strength/check.js';
 import { defaultProfileForName } from './strength/profiles.js';
-import type { Environment, StrengthOptions, StrengthProfile, StrengthResult } from './strength/types.js';
+import type {
+  Environment,
+  StrengthIssue,
+  StrengthOptions,
+  StrengthProfile,
+  StrengthResult,
+} from './strength/types.js';
 
 type Emit = (event: Omit<SecretEvent, 'time'>) => void;
 
@@ -26,6 +32,20 @@ export interface PolicyOptions {
   check?: StrengthCheck | false | undefined;
   /** A store date older than this many days raises a `rotation-due` warning event. @default 90 */
   rotationDays?: number | undefined;
+  /**
+   * Other environments whose values must differ from this one's. Each fetched secret is read there
+   * too (by the same ref, or `map(ref)`) and compared; an equal value is reported by fingerprint:
+   * an error in production and staging, a `reused` warning event elsewhere.
+   */
+  compareWith?: readonly EnvironmentPeer[] | undefined;
+}
+
+/** Another environment's reader, e.g. `{ environment: 'staging', get: (ref) => stagingResolver.getOptional(ref, { profile: 'none' }) }`. */
+export interface EnvironmentPeer {
+  environment: string;
+  get(ref: string): Promise<Secret | undefined>;
+  /** Maps this environment's ref to the peer's (`aws-sm:prod/app` → `aws-sm:staging/app`). @default the same ref */
+  map?: ((ref: string) => string) | undefined;
 }
 
 /** Default environment: production when NODE_ENV says so. */
@@ -112,6 +132,73 @@ export class StrengthPolicy {
       );
     }
     this.#emit({ type: 'weak', outcome: 'warning', ...base });
+  }
+
+  /** True when `compare` has work to do. */
+  get comparing(): boolean {
+    return (this.#opts.compareWith?.length ?? 0) > 0;
+  }
+
+  /**
+   * Reads `at.ref` in every peer environment and reports a value equal to `secret`. Never prints
+   * either value: the issue carries the fingerprint. A peer that cannot be read is reported as a
+   * warning event, never as "not reused".
+   */
+  async compare(
+    secret: Secret,
+    at: { name: string; ref: string; source: string; version: string | undefined },
+  ): Promise<void> {
+    const issues: StrengthIssue[] = [];
+    const strictEnv =
+      this.environment === 'production' || this.environment === 'staging' || this.#opts.strict === true;
+    for (const peer of this.#opts.compareWith ?? []) {
+      let theirs: Secret | undefined;
+      try {
+        theirs = await peer.get(peer.map ? peer.map(at.ref) : at.ref);
+      } catch (err) {
+        this.#emit({
+          type: 'reused',
+          outcome: 'warning',
+          ref: at.ref,
+          source: at.source,
+          name: at.name,
+          code: (err as { code?: string }).code ?? 'ERR_SOURCE_UNAVAILABLE',
+          message: `could not compare "${at.name}" with environment ${peer.environment}`,
+        });
+        continue;
+      }
+      if (theirs?.equals(secret)) {
+        issues.push({
+          code: 'WEAK_REUSED_ACROSS_ENVIRONMENTS',
+          severity: strictEnv ? 'error' : 'warning',
+          message: `the value of "${at.name}" in ${this.environment} equals its value in ${peer.environment} (${secret.fingerprint()})`,
+          fingerprint: secret.fingerprint(),
+          otherEnvironment: peer.environment,
+        });
+      }
+    }
+    if (issues.length === 0) return;
+    const base = {
+      ref: at.ref,
+      source: at.source,
+      name: at.name,
+      version: at.version,
+      issues,
+      fingerprint: secret.fingerprint(),
+    };
+    if (strictEnv) {
+      this.#emit({ type: 'reused', outcome: 'error', code: 'ERR_SECRET_WEAK', ...base });
+      throw new WeakSecretError(
+        `secret "${at.name}" from source "${at.source}" is shared with ${issues.map((i) => i.otherEnvironment).join(', ')}`,
+        issues.map((i) => ({ ...i, path: [at.name] })),
+        {
+          source: at.source,
+          secretName: at.name,
+          hint: 'give each environment its own key (`secretsource generate`)',
+        },
+      );
+    }
+    this.#emit({ type: 'reused', outcome: 'warning', ...base });
   }
 
   #rotation(at: { name: string; ref: string; source: string; record: SecretRecord }): void {

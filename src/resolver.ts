@@ -86,6 +86,8 @@ interface Entry {
   /** Selected fields and policy outcomes, memoised per fetched version. */
   fields: Map<string, Secret>;
   checked: Set<string>;
+  /** Fields already compared with peer environments. */
+  compared?: Set<string>;
   /** Set when the entry leaves the cache, so memoised fast-path pointers to it stop working. */
   dropped: boolean;
 }
@@ -284,6 +286,7 @@ export function createResolver(options: ResolverOptions): Resolver {
     if (!source) return undefined;
     const entry = cache.get(source.id + SEP + ref.name + SEP + (o.version ?? ref.version ?? ''));
     if (!entry?.record || Date.now() >= entry.expiresAt) return undefined;
+    if (policy.comparing && !entry.compared?.has(ref.field ?? '')) return undefined;
     const secret = finish(entry, source, ref, o);
     if (listening) emitResolved(entry, source, ref, true, o);
     return secret;
@@ -318,6 +321,15 @@ export function createResolver(options: ResolverOptions): Resolver {
       }
       if (!entry.record) continue;
       const secret = finish(entry, source, ref, o);
+      if (policy.comparing && !entry.compared?.has(ref.field ?? '')) {
+        await policy.compare(secret, {
+          name: ref.name,
+          ref: fmt(ref),
+          source: source.id,
+          version: entry.record.version,
+        });
+        (entry.compared ??= new Set()).add(ref.field ?? '');
+      }
       if (listening) emitResolved(entry, source, ref, wasFresh, o);
       return secret;
     }

@@ -117,3 +117,72 @@ describe('resolver strength policy', () => {
     });
   });
 });
+
+describe('reuse across environments', () => {
+  const shared = strong();
+  const staging = () =>
+    createResolver({ sources: [memorySource({ initial: { JWT_SECRET_KEY: shared, OWN: strong() } })] });
+
+  it('production: a value equal to staging is ERR_SECRET_WEAK, reported by fingerprint only', async () => {
+    const peer = staging();
+    const r = createResolver({
+      sources: [memorySource({ initial: { JWT_SECRET_KEY: shared, OWN: strong() } })],
+      policy: {
+        environment: 'production',
+        compareWith: [{ environment: 'staging', get: (ref) => peer.getOptional(ref, { profile: 'none' }) }],
+      },
+    });
+    const err = await r.get('memory:JWT_SECRET_KEY').catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'ERR_SECRET_WEAK',
+      message: 'secret "JWT_SECRET_KEY" from source "memory" is shared with staging',
+    });
+    const issue = (err as { issues: Array<Record<string, unknown>> }).issues[0];
+    expect(issue).toMatchObject({
+      code: 'WEAK_REUSED_ACROSS_ENVIRONMENTS',
+      otherEnvironment: 'staging',
+      fingerprint: expect.stringMatching(/^fp_/),
+    });
+    expect(inspect(err, { depth: 9, showHidden: true })).not.toContain(shared);
+    await expect(r.get('memory:OWN')).resolves.toBeDefined();
+  });
+
+  it('development: a warning event, the value still resolves; the comparison runs once per version', async () => {
+    const peer = staging();
+    const peerGet = vi.fn((ref: string) => peer.getOptional(ref, { profile: 'none' }));
+    const events: SecretEvent[] = [];
+    const r = createResolver({
+      sources: [memorySource({ initial: { JWT_SECRET_KEY: shared } })],
+      policy: { environment: 'development', compareWith: [{ environment: 'staging', get: peerGet }] },
+      onEvent: (e) => events.push(e),
+    });
+    for (let i = 0; i < 5; i++) await r.get('memory:JWT_SECRET_KEY');
+    expect(peerGet).toHaveBeenCalledTimes(1);
+    expect(events.filter((e) => e.type === 'reused')).toHaveLength(1);
+    expect(JSON.stringify(events)).not.toContain(shared);
+  });
+
+  it('a peer that cannot be read is a warning, not a pass in silence', async () => {
+    const events: SecretEvent[] = [];
+    const r = createResolver({
+      sources: [memorySource({ initial: { JWT_SECRET_KEY: shared } })],
+      policy: {
+        environment: 'production',
+        compareWith: [
+          {
+            environment: 'staging',
+            map: (ref) => ref.replace('memory:', 'nosuch:'),
+            get: (ref) => staging().getOptional(ref),
+          },
+        ],
+      },
+      onEvent: (e) => events.push(e),
+    });
+    await expect(r.get('memory:JWT_SECRET_KEY')).resolves.toBeDefined();
+    expect(events.find((e) => e.type === 'reused')).toMatchObject({
+      outcome: 'warning',
+      code: 'ERR_REF_INVALID',
+      message: 'could not compare "JWT_SECRET_KEY" with environment staging',
+    });
+  });
+});
