@@ -5,6 +5,7 @@
  * keep-alive and pipelining.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 
 /** One parsed request. Header names are lower-cased. */
 export interface RawRequest {
@@ -55,18 +56,25 @@ class ParseError extends Error {
   }
 }
 
-/** Starts a loopback server; every socket is tracked so `close()` never waits on keep-alive clients. */
+/**
+ * Starts a loopback server (HTTPS when `tls` holds a key and certificate); every socket is tracked
+ * so `close()` never waits on keep-alive clients.
+ */
 export function startRawHttp(
   handler: RawHandler,
+  tls?: { key: string; cert: string },
 ): Promise<{ port: number; server: Server; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
+  const onConnection = (socket: Socket) => {
     sockets.add(socket);
     socket.setNoDelay(true);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     serveConnection(socket, handler);
-  });
+  };
+  const server: Server = tls === undefined ? createServer(onConnection) : createTlsServer(tls, onConnection);
+  // A failed TLS handshake (a client that does not trust us) is the client's problem, not the server's.
+  server.on('tlsClientError', (_err: unknown, socket: Socket) => socket.destroy());
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {

@@ -7,6 +7,7 @@
  * test in another process can set up its own mount.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { generate } from 'selfsigned';
 import { type RawRequest, type RawResponse, startRawHttp } from './vault-http.js';
 import {
   envelope,
@@ -56,14 +57,18 @@ export interface VaultFault {
 export interface VaultEmulatorOptions {
   /** The root token's id. @default a random `hvs.` id */
   rootToken?: string;
+  /** Serve HTTPS with a self-signed certificate made at start (A.1: real deployments use TLS). @default false */
+  tls?: boolean;
   /** Mount the dev-mode `secret/` KV v2 engine in the root namespace. @default true */
   devMounts?: boolean;
 }
 
 /** A running emulator with its test controls. */
 export interface VaultEmulator {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (`https://` with `tls`) */
   address: string;
+  /** The PEM certificate to trust, with `tls`. */
+  ca: string | undefined;
   rootToken: string;
   /** The one unseal key `sys/unseal` accepts. */
   unsealKey: string;
@@ -579,10 +584,15 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
     return mount.version === 2 ? handleV2(mount, rest, op, req) : handleV1(mount, rest, op, req);
   };
 
-  const http = await startRawHttp(handle);
+  const pems = options.tls ? await selfSignedPems() : undefined;
+  const http = await startRawHttp(
+    handle,
+    pems === undefined ? undefined : { key: pems.private, cert: pems.cert },
+  );
 
   return {
-    address: `http://127.0.0.1:${http.port}`,
+    address: `${pems ? 'https' : 'http'}://127.0.0.1:${http.port}`,
+    ca: pems?.cert,
     rootToken,
     unsealKey,
     requests,
@@ -660,4 +670,25 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
     },
     stop: () => http.close(),
   };
+}
+
+/** A certificate for 127.0.0.1 and localhost that lives only in memory. */
+function selfSignedPems() {
+  return generate([{ name: 'commonName', value: '127.0.0.1' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    notAfterDate: new Date(Date.now() + 86_400_000),
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'keyUsage', digitalSignature: true, keyCertSign: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
+    ],
+  });
 }

@@ -579,3 +579,36 @@ describe('hashicorpVault: the optional peer', () => {
     });
   });
 });
+
+describe('hashicorpVault: TLS', () => {
+  let tlsVault: VaultEmulator;
+  beforeAll(async () => {
+    tlsVault = await startVaultEmulator({ tls: true });
+  });
+  afterAll(async () => {
+    await tlsVault.stop();
+  });
+
+  it('trusts the CA it is given, refuses an unknown certificate, and ignores VAULT_SKIP_VERIFY', async () => {
+    expect(tlsVault.address).toMatch(/^https:/);
+    const opts = { endpoint: tlsVault.address, token: tlsVault.rootToken };
+    await hashicorpVault({ ...opts, ca: tlsVault.ca }).set('tls', 'over-https');
+    expect(
+      (await hashicorpVault({ ...opts, requestOptions: { ca: tlsVault.ca } }).get('tls'))?.value.reveal(),
+    ).toBe('over-https');
+    const untrusted = await failure(hashicorpVault(opts).get('tls'));
+    expect({ code: untrusted.code, message: untrusted.message }).toEqual({
+      code: 'ERR_SOURCE_MISCONFIGURED',
+      message: 'read of secret "tls" in source "vault" failed: Vault\'s TLS certificate was not trusted',
+    });
+    vi.stubEnv('VAULT_SKIP_VERIFY', '1');
+    try {
+      expect((await failure(hashicorpVault(opts).get('tls'))).code).toBe('ERR_SOURCE_MISCONFIGURED');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    // Only an explicit strictSSL: false turns verification off.
+    const lax = hashicorpVault({ ...opts, requestOptions: { strictSSL: false } });
+    expect((await lax.get('tls'))?.value.reveal()).toBe('over-https');
+  });
+});
