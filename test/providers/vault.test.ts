@@ -398,6 +398,39 @@ describe('hashicorpVault: authentication', () => {
   });
 });
 
+describe('hashicorpVault: the README policies', () => {
+  it('app-reader can get, list with a prefix and list versions; app-writer can also set, tag and delete', async () => {
+    const mount = freshMount();
+    const rule = (path: string, capabilities: string[]) => ({ path: `${mount}/${path}`, capabilities });
+    vault.setPolicy(`reader-${mount}`, [
+      rule('data/app/*', ['read']),
+      rule('metadata/app/*', ['read', 'list']),
+    ]);
+    vault.setPolicy(`writer-${mount}`, [
+      rule('data/app/*', ['create', 'read', 'update', 'delete']),
+      rule('metadata/app/*', ['create', 'read', 'update', 'delete', 'list']),
+    ]);
+    const reader = source({ mount, token: vault.createToken({ policies: [`reader-${mount}`] }) });
+    const writer = source({ mount, token: vault.createToken({ policies: [`writer-${mount}`] }) });
+    await writer.set('app/one', 'v1', { tags: { team: 'core' } });
+    await writer.set('app/one', 'v2', { ifAbsent: false });
+    expect((await reader.get('app/one'))?.value.reveal()).toBe('v2');
+    expect((await reader.get('app/one', { version: '1' }))?.value.reveal()).toBe('v1');
+    const listed = [];
+    for await (const m of reader.list({ prefix: 'app/' })) listed.push(m.name);
+    expect(listed).toEqual(['app/one']);
+    const versions = [];
+    for await (const v of reader.versions!('app/one')) versions.push(v.version);
+    expect(versions).toEqual(['2', '1']);
+    expect((await failure(reader.set('app/one', 'nope'))).code).toBe('ERR_SOURCE_ACCESS_DENIED');
+    expect((await failure(reader.delete('app/one'))).code).toBe('ERR_SOURCE_ACCESS_DENIED');
+    expect((await failure(reader.get('other'))).code).toBe('ERR_SOURCE_ACCESS_DENIED');
+    expect(await writer.delete('app/one')).toBe(true);
+    expect(await writer.delete('app/one', { force: true })).toBe(false);
+    await expect(writer.get('app/one')).resolves.toBeUndefined();
+  });
+});
+
 describe('hashicorpVault: namespaces and KV v1', () => {
   it('isolates namespaces: the same path in two namespaces holds different secrets', async () => {
     const ns = `team-${randomBytes(3).toString('hex')}`;
