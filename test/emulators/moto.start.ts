@@ -37,14 +37,21 @@ export async function start(): Promise<StartedAws> {
   return startMoto();
 }
 
+/** Options for {@link startMoto}. */
+export interface StartMotoOptions {
+  /** The Python command and its leading arguments. @default ['python3'] */
+  python?: readonly string[];
+}
+
 /** Starts a fresh moto server on a free loopback port and waits until it answers. */
-export async function startMoto(): Promise<StartedAws> {
+export async function startMoto(options: StartMotoOptions = {}): Promise<StartedAws> {
+  const python = options.python ?? ['python3'];
   let lastError: unknown;
   // The free port can be taken between probing and binding: try a few.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     try {
-      const child = await spawnMoto(port);
+      const child = await spawnMoto(python, port);
       const url = `http://127.0.0.1:${port}`;
       return {
         env: { AWS_ENDPOINT_URL: url, AWS_REGION: 'us-east-1', ...FAKE_CREDENTIALS },
@@ -73,8 +80,9 @@ function freePort(): Promise<number> {
   });
 }
 
-async function spawnMoto(port: number): Promise<ChildProcess> {
-  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+async function spawnMoto(python: readonly string[], port: number): Promise<ChildProcess> {
+  const [cmd = 'python3', ...pre] = python;
+  const child = spawn(cmd, [...pre, '-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   // moto logs every request to stderr: keep only the tail, for a useful failure message.
@@ -87,7 +95,7 @@ async function spawnMoto(port: number): Promise<ChildProcess> {
       reject(
         new Error(
           err.code === 'ENOENT'
-            ? `AWS tests need an endpoint, but python3 was not found: ${HOW_TO}`
+            ? `AWS tests need an endpoint, but ${cmd} was not found: ${HOW_TO}`
             : `could not start moto (${err.code ?? err.name}): ${HOW_TO}`,
         ),
       );
@@ -95,7 +103,7 @@ async function spawnMoto(port: number): Promise<ChildProcess> {
     child.once('exit', (code) => {
       if (/address already in use/i.test(tail)) reject(new PortInUseError(`port ${port} is taken`));
       else if (/No module named/i.test(tail)) {
-        reject(new Error(`AWS tests need an endpoint, but python3 has no moto module: ${HOW_TO}`));
+        reject(new Error(`AWS tests need an endpoint, but ${cmd} has no moto module: ${HOW_TO}`));
       } else
         reject(new Error(`moto exited with code ${code} before answering: ${tail.slice(-500)}\n${HOW_TO}`));
     });

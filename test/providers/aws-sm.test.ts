@@ -8,11 +8,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { inspect, promisify } from 'node:util';
-import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  DescribeSecretCommand,
+  RotateSecretCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsSecretsManager } from '../../providers/aws-sm.js';
 import { isSecretError, type SecretError } from '../../src/errors.js';
 import { Secret } from '../../src/secret.js';
+import { startMoto } from '../emulators/moto.start.js';
 
 const SENTINEL = 'SENTINEL-aws-sm-5b1d0c77-never-print';
 const uid = () => randomBytes(5).toString('hex');
@@ -390,6 +395,41 @@ describe('aws-sm: error mapping (loopback AWS JSON-protocol server)', () => {
     const { client } = countingClient({ maxAttempts: 1 });
     const err = await codeOf(awsSecretsManager({ client }).get('x', { signal: AbortSignal.abort() }));
     expect(err.code).toBe('ERR_SOURCE_TIMEOUT');
+  });
+});
+
+describe('aws-sm: rotation dates', () => {
+  it('returns LastRotatedDate as rotatedAt, from reads with includeMetadata and from list', async () => {
+    const { client } = countingClient();
+    const sm = awsSecretsManager({ client, includeMetadata: true });
+    const name = `p${uid()}/rotated`;
+    await sm.set(name, 'before');
+    expect((await sm.get(name))?.rotatedAt).toBeUndefined();
+    // moto rotates without a Lambda: it stamps LastRotatedDate but leaves the new version empty,
+    // so a value is put on top, as a rotation Lambda would.
+    await client.send(new RotateSecretCommand({ SecretId: name, RotateImmediately: true }));
+    await sm.set(name, 'after');
+    const got = await sm.get(name);
+    expect(got?.value.reveal()).toBe('after');
+    expect(got?.rotatedAt).toBeInstanceOf(Date);
+    expect(got?.updatedAt).toBeInstanceOf(Date);
+    const [listed] = await collect(sm.list({ prefix: name }));
+    expect(listed?.rotatedAt?.getTime()).toBe(got?.rotatedAt?.getTime());
+    await sm.delete(name, { force: true });
+  });
+});
+
+describe('test endpoint: moto starter', () => {
+  it('fails, saying how to get an endpoint, when python is missing or has no moto', async () => {
+    const missing = await startMoto({ python: ['python3-not-installed-here'] }).catch(
+      (e: Error) => e.message,
+    );
+    expect(missing).toContain("pip install 'moto[server]'");
+    expect(missing).toContain('LOCALSTACK_ENDPOINT');
+    // -I -S: an isolated interpreter without site-packages, so moto cannot be imported.
+    const noMoto = await startMoto({ python: ['python3', '-I', '-S'] }).catch((e: Error) => e.message);
+    expect(noMoto).toContain('has no moto module');
+    expect(noMoto).toContain("pip install 'moto[server]'");
   });
 });
 
