@@ -43,3 +43,18 @@ export function findRepeats(s: string): RepeatRun[] {
   }
   return out;
 }
+
+/**
+ * Smallest period p ≤ {@link MAX_PERIOD} such that all of `s` repeats with period p, or 0.
+ * Used for values longer than the analysis window: a long value that is one unit over and over
+ * carries only the unit's bits. Mismatches end each trial early, so random text costs O(periods).
+ */
+export function wholePeriod(s: string): number {
+  const maxP = Math.min(MAX_PERIOD, s.length >> 1);
+  for (let p = 1; p <= maxP; p++) {
+    let j = p;
+    while (j < s.length && s.charCodeAt(j) === s.charCodeAt(j - p)) j++;
+    if (j === s.length) return p;
+  }
+  return 0;
+}

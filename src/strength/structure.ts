@@ -121,8 +121,8 @@ export function analyseStructure(s: string, opts: StructureOptions): StructureRe
   }
   for (const q of findCounting(s)) offer(SEQUENCE, q.start, q.length, q.cost);
   for (const w of findKeyboardWalks(s)) {
-    // Start key, length, and about 3 bits for each change of direction.
-    const cost = Math.log2(48) + Math.log2(w.length) + w.turns * 3;
+    // Start key, length, and 2 bits for each change of direction (about 3 other directions to pick from).
+    const cost = Math.log2(48) + Math.log2(w.length) + w.turns * 2;
     for (let k = 0; k < 2 && w.length - k >= 4; k++)
       offer(KEYBOARD, w.start + k, w.length - k, cost, w.layout);
   }

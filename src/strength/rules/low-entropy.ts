@@ -61,7 +61,8 @@ export function lowEntropyRule(ctx: RuleContext): Finding[] {
   const s = ctx.alphabet.body;
   const n = s.length;
   if (n === 0) return [];
-  const sample = ctx.window;
+  // Counting is linear, so the whole body is measured, not just the pattern window.
+  const sample = s;
   const distinct = distinctChars(sample);
   if (n >= 2 && distinct <= 2) {
     return [

@@ -5,6 +5,7 @@
  * or a four-letter word by chance, and those explain a few bits out of hundreds.
  */
 import { type Finding, type RuleContext, roundBits } from '../context.js';
+import { wholePeriod } from '../repetition.js';
 import { analyseStructure, PATTERN_KINDS, type PatternKind, type StructureResult } from '../structure.js';
 
 /**
@@ -13,7 +14,7 @@ import { analyseStructure, PATTERN_KINDS, type PatternKind, type StructureResult
  */
 export const MIN_EXPLAINED_SHARE = 0.25;
 
-/** A family is named when it saved at least this share of all pattern savings. */
+/** A family is named when it saved at least this share of all pattern savings, or covers this share of the value. */
 const FAMILY_SHARE = 0.2;
 
 /** Verdict of the structure estimate for one value. */
@@ -64,7 +65,10 @@ export function patternVerdict(ctx: RuleContext): PatternVerdict {
 
 function verdictOf(ctx: RuleContext, st: StructureResult): PatternVerdict {
   const rest = ctx.alphabet.body.length - ctx.window.length;
-  const bits = Math.min(ctx.alphabet.bits, st.bits + Math.max(0, rest) * ctx.alphabet.bitsPerChar);
+  // Past the window, count the rest as random, unless the whole value is one unit repeated.
+  const restBits =
+    rest <= 0 ? 0 : wholePeriod(ctx.alphabet.body) > 0 ? Math.log2(rest) : rest * ctx.alphabet.bitsPerChar;
+  const bits = Math.min(ctx.alphabet.bits, st.bits + restBits);
   const share = st.randomBits > 0 ? (st.randomBits - st.bits) / st.randomBits : 0;
   const weak = share >= MIN_EXPLAINED_SHARE && bits < ctx.profile.minBits;
   return { bits, share, weak, structure: st };
@@ -79,8 +83,8 @@ export function patternsRule(ctx: RuleContext, v: PatternVerdict = patternVerdic
   const out: Finding[] = [];
   for (const kind of PATTERN_KINDS) {
     const saved = st.savings[kind];
-    if (saved < 4 || saved < FAMILY_SHARE * total) continue;
     const covered = st.coverage[kind] / Math.max(1, ctx.window.length);
+    if (saved < 4 || (saved < FAMILY_SHARE * total && covered < FAMILY_SHARE)) continue;
     const finding: Finding = {
       code: CODES[kind],
       message: `${REASONS[kind]} explain ${Math.round(covered * 100)}% of the value; about ${roundBits(v.bits)} bits remain, ${ctx.profile.name} needs ${ctx.profile.minBits}`,

@@ -82,6 +82,8 @@ const FRAGMENTS = [
 const MASK_CHARS = new Set(['*', '•', '●', 'x', 'X', '#', '.', '?', '-', '_']);
 /** `<your-secret-here>`, `[API_KEY]`: brackets around words (random symbols never look like this). */
 const BRACKETED = /^(?:<[\w .-]{1,120}>|\[[\w .-]{1,120}\])$/;
+/** A template body names something (ERB's `=`/`-` markers allowed): no random symbols. */
+const TEMPLATE_BODY = /^[\s{=#-]{0,4}[A-Za-z_.$][\w\s.:\-[\]'"|()$]{0,500}$/;
 const NOT_ALNUM = /[^a-z0-9]+/g;
 const SHELL_VAR = /^\$[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const WINDOWS_VAR = /^%[A-Za-z_][A-Za-z0-9_]{0,127}%$/;
@@ -134,7 +136,7 @@ function closes(t: string, open: string, close: string, span: number): boolean {
     if (b - a <= span) {
       const body = t.slice(a + open.length, b);
       // A template body names something: letters, digits and template punctuation, not random symbols.
-      if (/^[\s{]{0,4}[A-Za-z_.$][\w\s.:\-[\]'"|()$]{0,500}$/.test(body)) return true;
+      if (TEMPLATE_BODY.test(body)) return true;
     }
     from = a + 1;
   }

@@ -1,0 +1,41 @@
+/**
+ * The corpus: at least 300 CSPRNG keys of every encoding must all pass jwt-hs256 in production
+ * (zero false rejections), and every weak category must be rejected.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkStrength } from '../../src/strength/index.js';
+import { PROD, STRONG_GENERATORS } from './helpers.js';
+import { WEAK_CORPUS } from './weak-corpus.js';
+
+const PER_ENCODING = 300;
+
+describe('strong corpus: CSPRNG keys are never rejected', () => {
+  for (const [name, make] of Object.entries(STRONG_GENERATORS)) {
+    it(`accepts ${PER_ENCODING} keys: ${name}`, () => {
+      const rejected: Array<{ codes: string[]; bits: number }> = [];
+      let minBits = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < PER_ENCODING; i++) {
+        const r = checkStrength(make(), PROD);
+        minBits = Math.min(minBits, r.estimatedBits);
+        if (!r.ok || r.issues.length > 0)
+          rejected.push({ codes: r.issues.map((x) => x.code), bits: r.estimatedBits });
+      }
+      expect(rejected).toEqual([]);
+      expect(minBits).toBeGreaterThanOrEqual(256);
+    });
+  }
+});
+
+describe('weak corpus: every category is rejected with its code', () => {
+  for (const [code, values] of Object.entries(WEAK_CORPUS)) {
+    it(`rejects every ${code} example`, () => {
+      const missed: Array<{ index: number; codes: string[] }> = [];
+      values.forEach((v, index) => {
+        const r = checkStrength(v, PROD);
+        const got = r.issues.map((x) => x.code);
+        if (r.ok || !got.includes(code)) missed.push({ index, codes: got });
+      });
+      expect(missed).toEqual([]);
+    });
+  }
+});
