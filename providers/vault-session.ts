@@ -53,7 +53,7 @@ interface ApiError {
   code?: unknown;
 }
 /** The Vault client the source drives: node-vault's generic calls only (A.6: no mustache helpers). */
-export type VaultClient = Pick<NodeVault.client, 'read' | 'write' | 'list' | 'delete'> & {
+export type VaultClient = Pick<NodeVault.client, 'read' | 'write' | 'list' | 'delete' | 'health'> & {
   token?: string | undefined;
 };
 
@@ -352,7 +352,31 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
         return fn(c);
       }
     };
-    return abortable(run(), ctx.signal);
+    return abortable(
+      run().catch(async (err: unknown) => {
+        if (statusOf(err) === 503 && !/sealed/i.test(firstError(err))) await probeSealed(err);
+        throw err;
+      }),
+      ctx.signal,
+    );
+  }
+
+  /** 503s whose own body did not say "sealed" but whose `sys/health` did (A.3). */
+  const confirmedSealed = new WeakSet<object>();
+
+  /**
+   * A 503 without Vault's "sealed" text (a proxy, maintenance) is checked against `sys/health`.
+   * A.6: node-vault's health() resolves whatever the status, so the body's `sealed` decides.
+   */
+  async function probeSealed(err: unknown): Promise<void> {
+    if (typeof err !== 'object' || err === null) return;
+    try {
+      const c = await getClient();
+      const health = (await c.health()) as { sealed?: unknown } | undefined;
+      if (health?.sealed === true) confirmedSealed.add(err);
+    } catch {
+      // No health answer: the 503 stays a plain "unavailable".
+    }
   }
 
   function mapError(err: unknown, ctx: VaultCallContext): SecretError {
@@ -394,7 +418,10 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
         hint: 'check that the token is valid and that its policy grants this path; the README lists the policy each operation needs',
       });
     }
-    if (status === 503 && /sealed/i.test(firstError(err))) {
+    const sealed =
+      /sealed/i.test(firstError(err)) ||
+      (typeof err === 'object' && err !== null && confirmedSealed.has(err));
+    if (status === 503 && sealed) {
       return new SourceError('ERR_SOURCE_UNAVAILABLE', `${what} failed: Vault is sealed (HTTP 503)`, {
         ...base,
         retryable: true,

@@ -497,6 +497,24 @@ describe('hashicorpVault: failures', () => {
     expect((await s.get('k'))?.value.reveal()).toBe(SENTINEL);
   });
 
+  it('asks sys/health when a 503 does not say why, and names the seal only when health says sealed', async () => {
+    const s = source({ mount: freshMount() });
+    await s.set('k', 'v');
+    vault.injectFault({ match: /\/data\/k$/, status: 503, body: { errors: [] }, times: 1 });
+    const plain = await failure(s.get('k'));
+    expect(plain.message).toBe(
+      'read of secret "k" in source "vault" failed: Vault is unavailable (HTTP 503)',
+    );
+    vault.injectFault({ match: /\/data\/k$/, status: 503, body: '<html>maintenance</html>', times: 1 });
+    vault.seal();
+    const sealed = await failure(s.get('k'));
+    expect({ code: sealed.code, message: sealed.message }).toEqual({
+      code: 'ERR_SOURCE_UNAVAILABLE',
+      message: 'read of secret "k" in source "vault" failed: Vault is sealed (HTTP 503)',
+    });
+    expect(vault.requests.at(-1)?.path).toBe('sys/health');
+  });
+
   it('maps 5xx, dropped connections, outages and 429 to ERR_SOURCE_UNAVAILABLE without echoing the body', async () => {
     const s = source({ mount: freshMount() });
     await s.set('k', 'v');
