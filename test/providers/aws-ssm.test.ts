@@ -441,3 +441,52 @@ describe('secretsource/testing helpers', () => {
     expect((await codeOf(seedSecrets(readOnly, { x: 'y' }))).code).toBe('ERR_OPERATION_UNSUPPORTED');
   });
 });
+
+describe('aws providers: a missing SDK', () => {
+  it('is ERR_PROVIDER_DEPENDENCY_MISSING naming the npm i command, at the first call', async () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    // A module hook makes the SDK packages unresolvable, as on an install without the optional peers.
+    const hooks = `export async function resolve(s, c, n) { if (s.startsWith('@aws-sdk/')) { const e = new Error('Cannot find package ' + s); e.code = 'ERR_MODULE_NOT_FOUND'; throw e; } return n(s, c); }`;
+    const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
+    const script = `
+      const { awsSecretsManager } = await import('./providers/aws-sm.ts');
+      const { awsSsm } = await import('./providers/aws-ssm.ts');
+      const out = [];
+      for (const s of [awsSecretsManager(), awsSsm()]) {
+        const e = await s.get('/x').catch((e) => e);
+        out.push({ code: e.code, message: e.message, hint: e.hint });
+      }
+      console.log(JSON.stringify(out));
+    `;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--import',
+        `data:text/javascript,${encodeURIComponent(register)}`,
+        '--input-type=module',
+        '-e',
+        script,
+      ],
+      { cwd: root, env: process.env },
+    );
+    const out = JSON.parse(stdout.trim().split('\n').pop()!) as Array<{
+      code: string;
+      message: string;
+      hint: string;
+    }>;
+    expect(out).toEqual([
+      {
+        code: 'ERR_PROVIDER_DEPENDENCY_MISSING',
+        message: 'source "aws-sm" needs @aws-sdk/client-secrets-manager, which is not installed',
+        hint: 'npm i @aws-sdk/client-secrets-manager',
+      },
+      {
+        code: 'ERR_PROVIDER_DEPENDENCY_MISSING',
+        message: 'source "aws-ssm" needs @aws-sdk/client-ssm, which is not installed',
+        hint: 'npm i @aws-sdk/client-ssm',
+      },
+    ]);
+  });
+});
