@@ -197,15 +197,19 @@ export function awsSecretsManager(options: AwsSecretsManagerOptions = {}): AwsSe
     return mapped;
   }
 
-  /** True when DescribeSecret shows the secret scheduled for deletion (reads fail with InvalidRequest then). */
-  async function scheduledForDeletion(name: string, signal?: AbortSignal): Promise<boolean> {
+  /**
+   * Whether the secret is live, scheduled for deletion, or gone, per DescribeSecret. Asked only
+   * after an ambiguous error: AWS answers InvalidRequest for a pending deletion and
+   * ResourceNotFound for both a missing secret and a missing version.
+   */
+  async function lifecycle(name: string, signal?: AbortSignal): Promise<'active' | 'scheduled' | 'absent'> {
     try {
       const d = await call('describe', name, (c, m) =>
         c.send(new m.DescribeSecretCommand({ SecretId: name }), sendOptions(signal)),
       );
-      return d.DeletedDate !== undefined;
+      return d.DeletedDate === undefined ? 'active' : 'scheduled';
     } catch (err) {
-      if (nameOf(err) === 'ResourceNotFoundException') return true;
+      if (nameOf(err) === 'ResourceNotFoundException') return 'absent';
       throw err;
     }
   }
@@ -240,11 +244,11 @@ export function awsSecretsManager(options: AwsSecretsManagerOptions = {}): AwsSe
       out = await read;
     } catch (err) {
       const n = nameOf(err);
-      if (n === 'InvalidRequestException' && (await scheduledForDeletion(name, opts.signal)))
+      if (n === 'InvalidRequestException' && (await lifecycle(name, opts.signal)) !== 'active')
         return undefined;
       if (n !== 'ResourceNotFoundException') throw err;
       // The same error means "no such secret" and "no such version": tell them apart.
-      if (opts.version !== undefined && !(await scheduledForDeletion(name, opts.signal))) {
+      if (opts.version !== undefined && (await lifecycle(name, opts.signal)) === 'active') {
         throw new SecretNotFoundError(
           `version "${opts.version}" of secret "${name}" was not found in source "${ID}"`,
           {
@@ -451,7 +455,7 @@ export function awsSecretsManager(options: AwsSecretsManagerOptions = {}): AwsSe
         await updateMeta();
         return { created: false, version: out.VersionId };
       } catch (err) {
-        if (nameOf(err) !== 'InvalidRequestException' || !(await scheduledForDeletion(name, opts.signal)))
+        if (nameOf(err) !== 'InvalidRequestException' || (await lifecycle(name, opts.signal)) !== 'scheduled')
           throw err;
         return restoreAndPut();
       }
@@ -478,7 +482,7 @@ export function awsSecretsManager(options: AwsSecretsManagerOptions = {}): AwsSe
       conflict = err;
     }
     // Ask before putting: a put on a secret scheduled for deletion must restore it first.
-    if (await scheduledForDeletion(name, opts.signal)) return restoreAndPut();
+    if ((await lifecycle(name, opts.signal)) === 'scheduled') return restoreAndPut();
     if (opts.ifAbsent) {
       if (nameOf(conflict) === 'ResourceExistsException') throw conflict;
       throw new SecretError(
@@ -529,7 +533,7 @@ export function awsSecretsManager(options: AwsSecretsManagerOptions = {}): AwsSe
     } catch (err) {
       const n = nameOf(err);
       if (n === 'ResourceNotFoundException') return false;
-      if (n === 'InvalidRequestException' && (await scheduledForDeletion(name, opts.signal))) return false;
+      if (n === 'InvalidRequestException' && (await lifecycle(name, opts.signal)) !== 'active') return false;
       throw err;
     }
   }
