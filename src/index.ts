@@ -23,7 +23,12 @@ export {
 export type { EventListener, EventType, SecretEvent } from './events.js';
 export type { LoadedConfig, LoadSpec, SecretSpec, StandardSchemaV1, ValueSpec } from './load.js';
 export { validateName } from './names.js';
-export { defaultEnvironment, type EnvironmentPeer, type PolicyOptions, type StrengthCheck } from './policy.js';
+export {
+  defaultEnvironment,
+  type EnvironmentPeer,
+  type PolicyOptions,
+  type StrengthCheck,
+} from './policy.js';
 export { formatRef, parseRef, type SecretRef } from './ref.js';
 export {
   type CacheOptions,

@@ -328,7 +328,8 @@ export function createResolver(options: ResolverOptions): Resolver {
           source: source.id,
           version: entry.record.version,
         });
-        (entry.compared ??= new Set()).add(ref.field ?? '');
+        entry.compared ??= new Set();
+        entry.compared.add(ref.field ?? '');
       }
       if (listening) emitResolved(entry, source, ref, wasFresh, o);
       return secret;
