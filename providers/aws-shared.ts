@@ -38,7 +38,12 @@ export function awsClientConfig(options: AwsConnectionOptions, serviceEnvSuffix:
   const config: AwsClientConfig = {};
   const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   if (region) config.region = region;
-  const endpoint = options.endpoint ?? env[`AWS_ENDPOINT_URL_${serviceEnvSuffix}`] ?? env.AWS_ENDPOINT_URL;
+  // The SDK's own switch for ignoring endpoint variables is honoured here too.
+  const fromEnv =
+    env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true'
+      ? undefined
+      : (env[`AWS_ENDPOINT_URL_${serviceEnvSuffix}`] ?? env.AWS_ENDPOINT_URL);
+  const endpoint = options.endpoint ?? fromEnv;
   if (endpoint) config.endpoint = endpoint;
   if (options.credentials !== undefined) config.credentials = options.credentials;
   return config;
@@ -147,6 +152,16 @@ export function mapAwsError(err: unknown, ctx: AwsErrorContext): SecretError {
     return new SourceError('ERR_SOURCE_MISCONFIGURED', `${what} failed: no AWS credentials were found`, {
       ...base,
       hint: 'set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pass `credentials`',
+    });
+  }
+  if (
+    name === 'Error' &&
+    status === undefined &&
+    /^region (is missing|not accepted)/i.test(String((err as AwsErrorShape).message))
+  ) {
+    return new SourceError('ERR_SOURCE_MISCONFIGURED', `${what} failed: no AWS region is configured`, {
+      ...base,
+      hint: 'set AWS_REGION or pass `region`',
     });
   }
   if (name === 'AbortError') {

@@ -13,7 +13,8 @@ import {
   RotateSecretCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { awsClientConfig } from '../../providers/aws-shared.js';
 import { awsSecretsManager } from '../../providers/aws-sm.js';
 import { isSecretError, type SecretError } from '../../src/errors.js';
 import { Secret } from '../../src/secret.js';
@@ -430,6 +431,41 @@ describe('test endpoint: moto starter', () => {
     const noMoto = await startMoto({ python: ['python3', '-I', '-S'] }).catch((e: Error) => e.message);
     expect(noMoto).toContain('has no moto module');
     expect(noMoto).toContain("pip install 'moto[server]'");
+  });
+});
+
+describe('aws-sm: configuration errors', () => {
+  it('no region anywhere is ERR_SOURCE_MISCONFIGURED with a hint', async () => {
+    vi.stubEnv('AWS_REGION', undefined);
+    vi.stubEnv('AWS_DEFAULT_REGION', undefined);
+    vi.stubEnv('AWS_PROFILE', undefined);
+    vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/aws-config');
+    const err = await codeOf(
+      awsSecretsManager({ credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }).get('x'),
+    );
+    expect(err).toMatchObject({ code: 'ERR_SOURCE_MISCONFIGURED', retryable: false });
+    expect(err.hint).toContain('AWS_REGION');
+  });
+
+  it('no credentials is ERR_SOURCE_MISCONFIGURED with a hint', async () => {
+    const credentials = async () => {
+      throw Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      });
+    };
+    const err = await codeOf(awsSecretsManager({ region: 'us-east-1', credentials }).get('x'));
+    expect(err).toMatchObject({ code: 'ERR_SOURCE_MISCONFIGURED', source: 'aws-sm', secretName: 'x' });
+    expect(err.hint).toContain('AWS_PROFILE');
+  });
+
+  it('takes the endpoint from AWS_ENDPOINT_URL_SECRETS_MANAGER, then AWS_ENDPOINT_URL, unless told to ignore them', () => {
+    vi.stubEnv('AWS_ENDPOINT_URL', 'http://generic:1');
+    vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', 'http://sm:2');
+    expect(awsClientConfig({}, 'SECRETS_MANAGER').endpoint).toBe('http://sm:2');
+    expect(awsClientConfig({}, 'SSM').endpoint).toBe('http://generic:1');
+    expect(awsClientConfig({ endpoint: 'http://opt:3' }, 'SSM').endpoint).toBe('http://opt:3');
+    vi.stubEnv('AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'true');
+    expect(awsClientConfig({}, 'SSM').endpoint).toBeUndefined();
   });
 });
 
