@@ -1,0 +1,151 @@
+/**
+ * The copy plan: read the source, map names, check sizes and strength, read the target and decide
+ * one action per secret. Reads only; the values stay in a private map beside the masked items.
+ */
+import { OperationUnsupportedError } from '../errors.js';
+import { StrengthPolicy } from '../policy.js';
+import type { Secret } from '../secret.js';
+import type { SecretSource } from '../source.js';
+import { checkStrength } from '../strength/check.js';
+import { mapNames } from './names.js';
+import { readMany } from './read.js';
+import type { CopyAction, CopyItem, CopyOptions } from './types.js';
+
+/** A plan: masked items, plus the values to write, kept out of anything printable. */
+export interface CopyPlan {
+  items: CopyItem[];
+  /** Source value per item name; never serialised. */
+  values: ReadonlyMap<string, Secret>;
+}
+
+/** Items the apply step writes. */
+export const WRITING: ReadonlySet<CopyAction> = new Set(['create', 'update']);
+
+/** Builds the plan; throws only when a source cannot be read (unreachable, denied, unsupported). */
+export async function planCopy(o: CopyOptions): Promise<CopyPlan> {
+  const fromPrefix = o.fromPrefix ?? '';
+  const toPrefix = o.toPrefix ?? '';
+  const concurrency = o.concurrency ?? 8;
+  if (!o.to.capabilities.write || !o.to.set) throw new OperationUnsupportedError(o.to.id, 'writing (set)');
+  const relative = o.names ? [...o.names] : await listNames(o.from, fromPrefix, o.signal);
+  const read = { concurrency, retry: o.retry, signal: o.signal };
+  const records = await readMany(
+    o.from,
+    relative.map((n) => fromPrefix + n),
+    read,
+  );
+  const mapped = mapNames(o.to, relative, toPrefix);
+  const policy = new StrengthPolicy({ environment: 'production', ...o.policy }, () => {});
+  const check = o.policy?.check === undefined ? checkStrength : o.policy.check;
+  const max = o.to.capabilities.maxValueBytes;
+
+  const values = new Map<string, Secret>();
+  const items: CopyItem[] = [];
+  for (const name of relative) {
+    const m = mapped.get(name)!;
+    const record = records.get(fromPrefix + name);
+    const item: CopyItem = { name, target: m.target, action: 'refused', status: 'planned' };
+    items.push(item);
+    if (!record) {
+      refuse(item, 'ERR_SECRET_NOT_FOUND', `"${name}" is no longer in source "${o.from.id}"`);
+      continue;
+    }
+    const secret = record.value;
+    item.fingerprint = secret.fingerprint();
+    if (!m.ok) {
+      refuse(item, m.code, m.reason);
+      continue;
+    }
+    if (m.renamed) item.renamed = true;
+    if (max !== undefined && secret.byteLength > max) {
+      refuse(
+        item,
+        'ERR_SECRET_MALFORMED',
+        `${secret.byteLength} bytes is over the ${max}-byte limit of "${o.to.id}"`,
+      );
+      continue;
+    }
+    if (secret.isBinary && !o.to.capabilities.binary) {
+      refuse(item, 'ERR_OPERATION_UNSUPPORTED', `the value is binary and "${o.to.id}" stores text only`);
+      continue;
+    }
+    const profile = policy.profileFor(name);
+    if (check && profile) {
+      const result = check(secret, {
+        profile,
+        environment: policy.environment,
+        strict: o.policy?.strict,
+        name: name.split('/').pop(),
+      });
+      if (result.issues.length > 0) item.issues = result.issues;
+      if (!result.ok && !o.allowWeak) {
+        const codes = result.issues
+          .filter((i) => i.severity === 'error' || o.policy?.strict)
+          .map((i) => i.code);
+        refuse(
+          item,
+          'ERR_SECRET_WEAK',
+          `fails the ${profile} policy in ${policy.environment}: ${codes.join(', ')}`,
+        );
+        continue;
+      }
+    }
+    values.set(name, secret);
+  }
+
+  const targets = items.filter((i) => values.has(i.name));
+  const existing = await readMany(
+    o.to,
+    targets.map((i) => i.target),
+    read,
+  );
+  for (const item of targets) {
+    const current = existing.get(item.target);
+    decide(item, current?.value, o);
+  }
+  return { items, values };
+}
+
+/** The action for an item whose target holds `current` (undefined: absent). */
+export function decide(
+  item: CopyItem,
+  current: Secret | undefined,
+  o: Pick<CopyOptions, 'onConflict'>,
+): void {
+  if (current === undefined) {
+    item.action = 'create';
+    return;
+  }
+  const theirs = current.fingerprint();
+  if (theirs === item.fingerprint) {
+    item.action = 'unchanged';
+    return;
+  }
+  item.targetFingerprint = theirs;
+  const policy = o.onConflict ?? 'fail';
+  if (policy === 'overwrite') item.action = 'update';
+  else if (policy === 'skip') {
+    item.action = 'skip';
+    item.reason = 'the target holds a different value (--on-conflict skip)';
+  } else {
+    item.action = 'conflict';
+    item.code = 'ERR_SECRET_CONFLICT';
+    item.reason = 'the target holds a different value; choose --on-conflict overwrite or skip';
+  }
+}
+
+function refuse(item: CopyItem, code: string, reason: string): void {
+  item.action = 'refused';
+  item.code = code;
+  item.reason = reason;
+}
+
+async function listNames(source: SecretSource, prefix: string, signal?: AbortSignal): Promise<string[]> {
+  if (!source.capabilities.list || !source.list)
+    throw new OperationUnsupportedError(source.id, 'listing names');
+  const names: string[] = [];
+  for await (const meta of source.list({ prefix: prefix || undefined, signal })) {
+    if (meta.name.startsWith(prefix)) names.push(meta.name.slice(prefix.length));
+  }
+  return names.filter((n) => n.length > 0).sort();
+}
