@@ -1,0 +1,265 @@
+/**
+ * `secretsource check`: the pre-deploy gate. Checks secrets from the environment, `--env-file`
+ * files or `source:name` refs against the strength rules, optionally the deploy configuration
+ * rules (`--deploy`) and values shared with another env file (`--compare`). Prints one line per
+ * finding with name, code and reason, never a value. Exit 0 all good, 1 findings, 2 usage error,
+ * 3 a source failed.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Option } from 'commander';
+import { parseDotenv } from '../../dotenv.js';
+import { SecretError, SourceError } from '../../errors.js';
+import { parseRef } from '../../ref.js';
+import { createResolver } from '../../resolver.js';
+import { Secret } from '../../secret.js';
+import {
+  checkDeployConfig,
+  checkStrength,
+  defaultProfileForName,
+  ENVIRONMENTS,
+  PROFILE_NAMES,
+} from '../../strength/index.js';
+import type { Environment, StrengthProfile } from '../../strength/types.js';
+import type { CliCommand } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { buildSources } from '../sources.js';
+
+interface CheckFlags {
+  envFile?: string[];
+  environment?: Environment;
+  profile?: StrengthProfile;
+  strict: boolean;
+  format: 'text' | 'json';
+  compare?: string;
+  deploy: boolean;
+}
+
+/** One finding of the run: what it concerns, never the value. */
+interface Finding {
+  name: string;
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+  [detail: string]: unknown;
+}
+
+/** A value to check and where it came from. */
+interface Checked {
+  name: string;
+  origin: string;
+  secret: Secret;
+}
+
+/** Names whose values are secrets when no names are given (config such as PORT is not judged). */
+const SECRET_NAME =
+  /SECRET|TOKEN|PASSWORD|PASSWD|(?:^|_)PWD$|PASSPHRASE|PRIVATE|CREDENTIAL|SALT|PEPPER|SIGNING|JWT|(?:^|_)(?:API_?)?KEY$|_KEY_|(?:^|_)PASS$|(?:^|_)AUTH(?:_|$)/i;
+const NOT_SECRET_NAME =
+  /PUBLIC|_ID$|_PATH$|_FILE$|_DIR$|_URL$|_URI$|_HOST$|_PORT$|_ALGORITHM$|_ALG$|_EXPIRES|_TTL$|_ISSUER$|_AUDIENCE$|_LENGTH$|_NAME$/i;
+
+/** True for a variable name that holds a secret. */
+export function looksSecret(name: string): boolean {
+  // PWD and OLDPWD are the shell's working directories.
+  return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name) && name !== 'PWD';
+}
+
+/** The `check` command. */
+export const checkCommand: CliCommand = {
+  register(program, ctx) {
+    program
+      .command('check')
+      .description(
+        'Check secrets before deploy: strength rules on names or refs (default: every secret-looking variable of the --env-file files, or of the environment without them). Exit 0 all good, 1 findings, 2 usage error, 3 a source failed.',
+      )
+      .argument('[refs...]', 'names or refs (source:name[#field]) to check')
+      .option('--env-file <path...>', '.env files to read (repeatable; later files win)')
+      .addOption(
+        new Option(
+          '--environment <name>',
+          'environment to judge for (default production: this is the deploy gate)',
+        ).choices(ENVIRONMENTS),
+      )
+      .addOption(
+        new Option(
+          '--profile <profile>',
+          'strength profile for every value (default: from the name)',
+        ).choices(PROFILE_NAMES),
+      )
+      .option('--strict', 'warnings fail too', false)
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('--compare <file>', 'report secrets whose values also appear in this env file')
+      .option(
+        '--deploy',
+        'also check the deploy configuration (NODE_ENV, debug, CORS, database URLs, admin passwords)',
+        false,
+      )
+      .action(async (refs: string[], flags: CheckFlags) => {
+        const environment: Environment = flags.environment ?? 'production';
+        const strict = flags.strict;
+        const findings: Finding[] = [];
+        const severity = (s: 'error' | 'warning'): 'error' | 'warning' => (strict ? 'error' : s);
+
+        // Values: environment, then env files in order (later wins).
+        const fileValues: Record<string, string> = Object.create(null);
+        for (const path of flags.envFile ?? []) {
+          const parsed = await readEnvFile(ctx.io.cwd, path);
+          for (const issue of parsed.issues) {
+            findings.push({ name: path, code: issue.code, severity: 'error', message: issue.message });
+          }
+          Object.assign(fileValues, parsed.values);
+        }
+        const lookup = (name: string): { value: string; origin: string } | undefined => {
+          if (Object.hasOwn(fileValues, name)) return { value: fileValues[name]!, origin: 'env-file' };
+          const v = ctx.io.env[name];
+          return v === undefined ? undefined : { value: v, origin: 'env' };
+        };
+
+        const checked: Checked[] = [];
+        if (refs.length === 0) {
+          // With env files, their variables; without, the process environment's.
+          const names = new Set(flags.envFile?.length ? Object.keys(fileValues) : Object.keys(ctx.io.env));
+          for (const name of [...names].sort()) {
+            if (!looksSecret(name)) continue;
+            const found = lookup(name);
+            if (found)
+              checked.push({ name, origin: found.origin, secret: new Secret(found.value, { name }) });
+          }
+        } else {
+          for (const text of refs) {
+            const ref = parseRef(text);
+            if (ref.source === undefined || ref.source === 'env' || ref.source === 'dotenv') {
+              const found = ref.source === 'env' ? envOnly(ctx.io.env, ref.name) : lookup(ref.name);
+              if (!found || ref.field !== undefined) {
+                findings.push({
+                  name: text,
+                  code: 'ERR_SECRET_NOT_FOUND',
+                  severity: 'error',
+                  message: found ? 'field selection needs a source, e.g. dotenv:NAME#field' : 'not set',
+                });
+                continue;
+              }
+              checked.push({
+                name: ref.name,
+                origin: found.origin,
+                secret: new Secret(found.value, { name: ref.name }),
+              });
+            } else {
+              checked.push(await fetchRef(text, ref.source, ctx, flags));
+            }
+          }
+        }
+
+        for (const c of checked) {
+          const profile = flags.profile ?? defaultProfileForName(c.name) ?? fallbackProfile(c.name);
+          const r = checkStrength(c.secret, { profile, environment, strict, name: c.name });
+          for (const issue of r.issues) findings.push({ name: c.name, ...issue, profile });
+        }
+
+        if (flags.compare !== undefined) {
+          const other = await readEnvFile(ctx.io.cwd, flags.compare);
+          // A per-run random key: the fingerprints printed cannot be matched against anything else.
+          const key = randomBytes(32);
+          const theirs = new Map<string, string[]>();
+          for (const [name, value] of Object.entries(other.values)) {
+            if (!looksSecret(name) || value.trim().length === 0) continue;
+            const fp = new Secret(value).fingerprint(key);
+            theirs.set(fp, [...(theirs.get(fp) ?? []), name]);
+          }
+          for (const c of checked) {
+            if (c.secret.byteLength === 0) continue;
+            const fp = c.secret.fingerprint(key);
+            for (const otherName of theirs.get(fp) ?? []) {
+              findings.push({
+                name: c.name,
+                code: 'WEAK_SHARED',
+                severity: severity(environment === 'production' ? 'error' : 'warning'),
+                message: `same value as ${otherName} in ${flags.compare} (${fp}); each environment needs its own secret`,
+                otherName,
+                otherFile: flags.compare,
+                fingerprint: fp,
+              });
+            }
+          }
+        }
+
+        if (flags.deploy) {
+          const env: Record<string, string | undefined> = { ...ctx.io.env, ...fileValues };
+          for (const issue of checkDeployConfig(env, { environment, strict }).issues) {
+            findings.push({ ...issue, name: typeof issue.name === 'string' ? issue.name : '(config)' });
+          }
+        }
+
+        const errors = findings.filter((f) => f.severity === 'error').length;
+        const warnings = findings.length - errors;
+        const ok = errors === 0 && !(strict && warnings > 0);
+        if (flags.format === 'json') {
+          ctx.io.stdout(
+            `${JSON.stringify({ ok, environment, strict, checked: checked.map((c) => ({ name: c.name, origin: c.origin })), findings }, null, 2)}\n`,
+          );
+        } else {
+          for (const f of findings) ctx.io.stdout(`${f.name}  ${f.code}  ${f.severity}: ${f.message}\n`);
+          ctx.io.stdout(
+            `${checked.length} secret${checked.length === 1 ? '' : 's'} checked for ${environment}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`,
+          );
+        }
+        ctx.exitCode = ok ? EXIT.OK : EXIT.FINDINGS;
+      });
+  },
+};
+
+/** Profile for names the JWT rule does not cover: passwords by name, else generic. */
+function fallbackProfile(name: string): StrengthProfile {
+  return /PASSWORD|PASSWD|PWD|PASSPHRASE|(?:^|_)PASS$/i.test(name) ? 'password' : 'generic';
+}
+
+function envOnly(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+): { value: string; origin: string } | undefined {
+  const v = env[name];
+  return v === undefined ? undefined : { value: v, origin: 'env' };
+}
+
+/** Reads and parses an env file relative to cwd: missing is a usage error (2), unreadable a source failure (3). */
+async function readEnvFile(cwd: string, path: string): Promise<ReturnType<typeof parseDotenv>> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, path), 'utf8');
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') {
+      throw new SecretError('ERR_USAGE', `env file ${path} not found`, {
+        hint: 'check the --env-file / --compare path',
+      });
+    }
+    throw new SourceError('ERR_SOURCE_UNAVAILABLE', `cannot read env file ${path} (${code ?? 'error'})`, {
+      source: 'dotenv',
+      cause: err,
+    });
+  }
+  return parseDotenv(text, path);
+}
+
+/** Fetches a ref from a configured source with the resolver's own check off (this command judges). */
+async function fetchRef(
+  text: string,
+  sourceId: string,
+  ctx: Parameters<CliCommand['register']>[1],
+  flags: CheckFlags,
+): Promise<Checked> {
+  const resolver = createResolver({
+    sources: await buildSources([sourceId], ctx.io, {
+      envFile: flags.envFile,
+      environment: flags.environment,
+    }),
+    cache: false,
+    policy: { check: false },
+  });
+  try {
+    const secret = await resolver.get(text);
+    return { name: text, origin: sourceId, secret };
+  } finally {
+    await resolver.close();
+  }
+}
