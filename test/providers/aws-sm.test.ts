@@ -306,6 +306,16 @@ describe('aws-sm: error mapping (loopback AWS JSON-protocol server)', () => {
   let mode = { status: 400, type: 'AccessDeniedException' };
   beforeAll(async () => {
     fault = await faultServer((target, body) => {
+      if (mode.type === 'nobatch') {
+        // An endpoint without the batch API (older LocalStack) that still serves single reads.
+        if (target === 'BatchGetSecretValue') {
+          return { status: 400, body: { __type: 'UnknownOperationException', message: 'unknown' } };
+        }
+        const id = String(body.SecretId);
+        if (id === 'missing')
+          return { status: 400, body: { __type: 'ResourceNotFoundException', message: 'x' } };
+        return { status: 200, body: { Name: id, SecretString: `single-${id}`, VersionId: 'v1' } };
+      }
       if (target === 'BatchGetSecretValue' && mode.type === 'partial') {
         const ids = body.SecretIdList as string[];
         return {
@@ -372,6 +382,16 @@ describe('aws-sm: error mapping (loopback AWS JSON-protocol server)', () => {
     expect(!kms?.ok && kms?.error).toMatchObject({ code: 'ERR_SOURCE_ACCESS_DENIED', secretName: 'kms' });
     expect(out.get('missing')).toEqual({ ok: true, record: undefined });
     expectNoSentinel([...out.values()].map((e) => (e.ok ? undefined : e.error)));
+  });
+
+  it('falls back to one read per name when the endpoint lacks BatchGetSecretValue', async () => {
+    mode = { status: 200, type: 'nobatch' };
+    const { client, calls } = countingClient({ endpoint: fault.url, maxAttempts: 1 });
+    const out = await awsSecretsManager({ client }).getMany(['a', 'b', 'missing']);
+    const a = out.get('a');
+    expect(a?.ok && a.record?.value.reveal()).toBe('single-a');
+    expect(out.get('missing')).toEqual({ ok: true, record: undefined });
+    expect(calls.filter((c) => c === 'GetSecretValueCommand')).toHaveLength(3);
   });
 
   it('a failed batch call gives every name in it a coded error', async () => {
