@@ -21,6 +21,7 @@ export {
   WeakSecretError,
 } from './errors.js';
 export type { EventListener, EventType, SecretEvent } from './events.js';
+export { type GenerateKeyOptions, generateKey, type KeyEncoding } from './keygen.js';
 export type { LoadedConfig, LoadSpec, SecretSpec, StandardSchemaV1, ValueSpec } from './load.js';
 export { validateName } from './names.js';
 export {
