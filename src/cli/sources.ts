@@ -2,6 +2,7 @@
  * The CLI's lazy registry: builds sources from each provider's standard environment variables.
  * The one place in src/ that imports providers, and only with `await import()` when a ref names one.
  */
+import { resolve as resolvePath } from 'node:path';
 import { SecretError } from '../errors.js';
 import type { SecretSource } from '../source.js';
 import type { CliIo } from './io.js';
@@ -29,7 +30,53 @@ export const SOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
       dir: io.env.SECRETSOURCE_FILE_DIR ?? '/run/secrets',
     }),
   memory: async () => (await import('../../providers/memory.js')).memorySource(),
+  'aws-sm': async (io) =>
+    (await import('../../providers/aws-sm.js')).awsSecretsManager(awsOptions(io, 'SECRETS_MANAGER')),
+  'aws-ssm': async (io) => (await import('../../providers/aws-ssm.js')).awsSsm(awsOptions(io, 'SSM')),
+  'azure-kv': async (io) =>
+    (await import('../../providers/azure-kv.js')).azureKeyVault({ vaultUrl: io.env.AZURE_KEY_VAULT_URL }),
+  vault: async (io) => {
+    const kv = io.env.SECRETSOURCE_VAULT_KV_VERSION;
+    const caFile = io.env.VAULT_CACERT;
+    return (await import('../../providers/vault.js')).hashicorpVault({
+      endpoint: io.env.VAULT_ADDR,
+      token: io.env.VAULT_TOKEN,
+      namespace: io.env.VAULT_NAMESPACE,
+      mount: io.env.SECRETSOURCE_VAULT_MOUNT,
+      kvVersion: kv === '1' ? 1 : 2,
+      ...(caFile ? { ca: (await import('node:fs')).readFileSync(resolvePath(io.cwd, caFile), 'utf8') } : {}),
+    });
+  },
 };
+
+/**
+ * Sources whose ref names a place rather than a name prefix: `dotenv:.env` (a file), `file:/run/secrets`
+ * (a folder). `copy` builds them from the path it is given.
+ */
+export const PATH_FACTORIES: Readonly<Record<string, (io: CliIo, path: string) => Promise<SecretSource>>> = {
+  dotenv: async (io, path) => (await import('../../providers/dotenv.js')).dotenvSource({ cwd: io.cwd, path }),
+  file: async (io, path) =>
+    (await import('../../providers/file.js')).fileSource({ dir: resolvePath(io.cwd, path) }),
+};
+
+/** AWS options from the run's environment (the SDK's own variables), so an injected io is honoured. */
+function awsOptions(io: CliIo, service: 'SECRETS_MANAGER' | 'SSM') {
+  const e = io.env;
+  const credentials =
+    e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
+      ? {
+          accessKeyId: e.AWS_ACCESS_KEY_ID,
+          secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
+          ...(e.AWS_SESSION_TOKEN ? { sessionToken: e.AWS_SESSION_TOKEN } : {}),
+        }
+      : undefined;
+  return {
+    region: e.AWS_REGION ?? e.AWS_DEFAULT_REGION,
+    endpoint: e[`AWS_ENDPOINT_URL_${service}`] ?? e.AWS_ENDPOINT_URL,
+    // Otherwise the SDK's own chain (profile, SSO, container and instance roles).
+    ...(credentials ? { credentials } : {}),
+  };
+}
 
 /** Ids used for bare names: `SECRETSOURCE_SOURCES` (comma-separated), else env, then .env files when given. */
 export function defaultOrder(io: CliIo, flags: SourceFlags): string[] {

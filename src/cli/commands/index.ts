@@ -1,8 +1,9 @@
 /** Every CLI command, in help order. A new command adds one import and one entry here. */
 import type { CliCommand } from '../context.js';
 import { checkCommand } from './check.js';
+import { copyCommand } from './copy.js';
 import { generateCommand } from './generate.js';
 import { getCommand } from './get.js';
 
 /** The registered commands. */
-export const commands: readonly CliCommand[] = [getCommand, generateCommand, checkCommand];
+export const commands: readonly CliCommand[] = [getCommand, generateCommand, checkCommand, copyCommand];
