@@ -51,8 +51,9 @@ export interface SsmWriteOptions {
   /** KMS key id, ARN or alias for SecureString parameters. @default the account's `aws/ssm` key */
   kmsKeyId?: string | undefined;
   /**
-   * Replace the value of an existing parameter. Without it, `set` on an existing name throws
-   * `ERR_SECRET_CONFLICT`, as Parameter Store's own PutParameter does. @default false
+   * Whether a plain `set` on an existing name adds a version (the SecretSource contract: the call
+   * itself is the request to overwrite; `ifAbsent: true` refuses). Set `false` to make every write
+   * create-only, as Parameter Store's own PutParameter is by default. @default true
    */
   overwrite?: boolean | undefined;
   /** Tier. @default Standard, or Advanced when the value is over 4 KB */
@@ -108,7 +109,7 @@ function nameOf(err: unknown): string | undefined {
 /**
  * A SecretSource backed by SSM Parameter Store: String, SecureString (decrypted by default) and
  * StringList; versions and labels through `version` (`3` reads `name:3`, `prod` reads `name:prod`);
- * batched reads, listing by path, writes that overwrite only when asked.
+ * batched reads, listing by path, writes that add a version (or, with `ifAbsent`, create only).
  * @example
  * import { awsSsm } from 'secretsource/providers/aws-ssm';
  * const ssm = awsSsm({ region: 'eu-west-1' });
@@ -369,7 +370,7 @@ export function awsSsm(options: AwsSsmOptions = {}): AwsSsmSource {
     const explicitType = opts.type ?? options.type;
     const type = explicitType ?? 'SecureString';
     const keyId = opts.kmsKeyId ?? options.kmsKeyId;
-    const overwrite = !opts.ifAbsent && (opts.overwrite ?? options.overwrite ?? false);
+    const overwrite = !opts.ifAbsent && (opts.overwrite ?? options.overwrite ?? true);
     const send = sendOptions(opts.signal);
     const common = {
       Name: name,

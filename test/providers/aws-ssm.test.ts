@@ -117,9 +117,21 @@ describe('aws-ssm: types', () => {
 });
 
 describe('aws-ssm: overwrite only when asked', () => {
-  it('refuses an existing name with ERR_SECRET_CONFLICT unless overwrite is set, per call or per source', async () => {
+  it('a plain set adds a version (the contract); ifAbsent refuses an existing name', async () => {
     const { client } = countingClient();
-    const strict = awsSsm({ client });
+    const ssm = awsSsm({ client });
+    const name = `/p${uid()}/plain`;
+    expect(await ssm.set(name, 'one')).toEqual({ created: true, version: '1' });
+    expect(await ssm.set(name, 'two')).toEqual({ created: false, version: '2' });
+    const err = await codeOf(ssm.set(name, SENTINEL, { ifAbsent: true }));
+    expect(err).toMatchObject({ code: 'ERR_SECRET_CONFLICT', secretName: name, source: 'aws-ssm' });
+    expectNoSentinel(err);
+    expect((await ssm.get(name))?.value.reveal()).toBe('two');
+  });
+
+  it('with overwrite: false, refuses an existing name with ERR_SECRET_CONFLICT unless overwrite is set per call', async () => {
+    const { client } = countingClient();
+    const strict = awsSsm({ client, overwrite: false });
     const name = `/p${uid()}/ow`;
     await strict.set(name, 'one');
     const err = await codeOf(strict.set(name, SENTINEL));
