@@ -4,6 +4,13 @@ import { checkCommand } from './check.js';
 import { copyCommand } from './copy.js';
 import { generateCommand } from './generate.js';
 import { getCommand } from './get.js';
+import { runCommand } from './run.js';
 
 /** The registered commands. */
-export const commands: readonly CliCommand[] = [getCommand, generateCommand, checkCommand, copyCommand];
+export const commands: readonly CliCommand[] = [
+  getCommand,
+  generateCommand,
+  checkCommand,
+  copyCommand,
+  runCommand,
+];
