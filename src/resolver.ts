@@ -7,6 +7,7 @@ import { envNumber } from './env-config.js';
 import { ConfigError, SecretError, SecretNotFoundError, SourceError, toSecretError } from './errors.js';
 import { type EventListener, emitSafely, type SecretEvent } from './events.js';
 import { selectField } from './field.js';
+import { createKeyRing, type KeyRing, type KeyRingOptions } from './keyring.js';
 import { type LoadedConfig, type LoadSpec, loadConfig } from './load.js';
 import { type PolicyOptions, StrengthPolicy } from './policy.js';
 import { formatRef, parseRef, type SecretRef } from './ref.js';
@@ -72,6 +73,8 @@ export interface Resolver {
   ): Promise<LoadedConfig<S>>;
   /** Fetches `ref` again now (or marks every entry stale when no ref is given). */
   refresh(ref?: string | SecretRef): Promise<void>;
+  /** The current key for signing and previous versions inside `graceMs` for verifying (see `createKeyRing`). */
+  keyRing(ref: string | SecretRef, options?: KeyRingOptions): Promise<KeyRing>;
   /** The sources, by id. */
   readonly sources: ReadonlyMap<string, SecretSource>;
   /** Drops the cache and closes every source. Later calls fail. */
@@ -576,6 +579,7 @@ export function createResolver(options: ResolverOptions): Resolver {
     getManySettled,
     load: (spec, o) => loadConfig(resolver, spec, o),
     refresh,
+    keyRing: (ref, o) => createKeyRing(resolver, ref, o),
     sources,
     close,
   };

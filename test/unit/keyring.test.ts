@@ -1,0 +1,154 @@
+/** Key rings and rotation: the current key signs, previous versions verify until the grace window closes. */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { TokenCredential } from '@azure/identity';
+import type { SecretClientOptions } from '@azure/keyvault-secrets';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { awsSecretsManager } from '../../providers/aws-sm.js';
+import { awsSsm } from '../../providers/aws-ssm.js';
+import { azureKeyVault } from '../../providers/azure-kv.js';
+import { envSource } from '../../providers/env.js';
+import { memorySource } from '../../providers/memory.js';
+import { hashicorpVault } from '../../providers/vault.js';
+import type { SecretEvent } from '../../src/events.js';
+import { createKeyRing } from '../../src/keyring.js';
+import { createResolver } from '../../src/resolver.js';
+import { rotateSecret } from '../../src/rotate.js';
+import type { SecretSource } from '../../src/source.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('key ring on a memory store', () => {
+  it('signs with the newest version and verifies the previous one until the window closes', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    const resolver = createResolver({ sources: [memorySource()] });
+    const first = await rotateSecret(resolver, 'memory:jwt');
+    expect(first).toMatchObject({ source: 'memory', name: 'jwt', version: '1', previousVersion: undefined });
+    vi.setSystemTime(new Date('2026-01-02T00:00:00Z'));
+    const events: SecretEvent[] = [];
+    const second = await rotateSecret(resolver, 'memory:jwt', {
+      onEvent: (e) => events.push(e),
+      context: { by: 'test' },
+    });
+    expect(second).toMatchObject({ version: '2', previousVersion: '1' });
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'rotate',
+        outcome: 'ok',
+        version: '2',
+        fingerprint: second.kid,
+        context: { by: 'test' },
+      }),
+    ]);
+
+    const ring = await resolver.keyRing('memory:jwt', { graceMs: 3_600_000 });
+    expect(ring.current).toMatchObject({ kid: second.kid, version: '2', current: true });
+    expect(ring.current.kid).toBe(ring.current.secret.fingerprint());
+    expect(ring.verificationKeys().map((k) => k.version)).toEqual(['2', '1']);
+    expect(ring.find(first.kid)?.version).toBe('1');
+
+    vi.setSystemTime(new Date('2026-01-02T00:59:59Z'));
+    expect(ring.find(first.kid)).toBeDefined();
+    vi.setSystemTime(new Date('2026-01-02T01:00:00Z'));
+    expect(ring.find(first.kid)).toBeUndefined();
+    expect(ring.verificationKeys().map((k) => k.version)).toEqual(['2']);
+    expect(ring.find(second.kid)).toBeDefined();
+    // A ring read after the window closed leaves the old key out from the start.
+    expect((await resolver.keyRing('memory:jwt', { graceMs: 3_600_000 })).verificationKeys()).toHaveLength(1);
+  });
+
+  it('rotates a #field and keeps the other fields', async () => {
+    const mem = memorySource({ initial: { app: JSON.stringify({ jwt: 'x'.repeat(10), db: 'keep' }) } });
+    const resolver = createResolver({ sources: [mem] });
+    const r = await rotateSecret(resolver, 'memory:app#jwt', { bytes: 32, encoding: 'hex' });
+    const app = JSON.parse((await mem.get('app'))!.value.reveal());
+    expect(app.db).toBe('keep');
+    expect(app.jwt).toMatch(/^[0-9a-f]{64}$/);
+    expect(r).toMatchObject({ field: 'jwt', version: '2', previousVersion: '1' });
+    const ring = await createKeyRing(resolver, 'memory:app#jwt', { graceMs: 60_000 });
+    expect(ring.current.secret.reveal()).toBe(app.jwt);
+    expect(ring.verificationKeys()).toHaveLength(2);
+  });
+
+  it('refuses stores that cannot keep the old key, and refs without a source', async () => {
+    const resolver = createResolver({ sources: [envSource({ env: { JWT: 'x' } }), memorySource()] });
+    await expect(rotateSecret(resolver, 'env:JWT')).rejects.toMatchObject({
+      code: 'ERR_OPERATION_UNSUPPORTED',
+    });
+    const noVersions: SecretSource = {
+      ...memorySource({ id: 'flat' }),
+      capabilities: { ...memorySource().capabilities, versions: false },
+    };
+    await expect(rotateSecret(noVersions, 'flat:jwt')).rejects.toMatchObject({
+      code: 'ERR_OPERATION_UNSUPPORTED',
+    });
+    await expect(rotateSecret(resolver, 'jwt')).rejects.toMatchObject({ code: 'ERR_REF_INVALID' });
+    await expect(resolver.keyRing('jwt')).rejects.toMatchObject({ code: 'ERR_REF_INVALID' });
+    await expect(rotateSecret(resolver, 'memory:jwt', { bytes: 8 })).rejects.toMatchObject({
+      code: 'ERR_USAGE',
+    });
+  });
+
+  it('a store without versions gives a ring of one key', async () => {
+    const resolver = createResolver({
+      sources: [envSource({ env: { JWT_SECRET_KEY: randomBytes(48).toString('base64url') } })],
+    });
+    const ring = await resolver.keyRing('env:JWT_SECRET_KEY');
+    expect(ring.verificationKeys()).toHaveLength(1);
+    expect(ring.current.version).toBeUndefined();
+  });
+});
+
+function azure(): SecretSource {
+  const credential: TokenCredential = {
+    getToken: async () => ({
+      token: process.env.SECRETSOURCE_TEST_AZURE_KV_TOKEN!,
+      expiresOnTimestamp: Date.now() + 3_600_000,
+    }),
+  };
+  const clientOptions = {
+    disableChallengeResourceVerification: true,
+    tlsOptions: { ca: readFileSync(process.env.SECRETSOURCE_TEST_AZURE_KV_CA!, 'utf8') },
+    retryOptions: { maxRetries: 0 },
+  } as SecretClientOptions;
+  return azureKeyVault({ vaultUrl: process.env.SECRETSOURCE_TEST_AZURE_KV_URL!, credential, clientOptions });
+}
+
+describe("key ring from each store's versions", () => {
+  beforeAll(() => {
+    for (const key of Object.keys(process.env)) if (key.startsWith('VAULT_')) delete process.env[key];
+  });
+  const uid = () => randomBytes(4).toString('hex');
+  const stores: Array<[string, () => SecretSource, () => string]> = [
+    ['aws-sm (stages)', () => awsSecretsManager(), () => `ring/${uid()}`],
+    ['aws-ssm (versions)', () => awsSsm(), () => `/ring/${uid()}`],
+    ['azure-kv (versions)', azure, () => `ring_${uid()}`],
+    [
+      'vault KV v2 (versions)',
+      () =>
+        hashicorpVault({
+          endpoint: process.env.SECRETSOURCE_TEST_VAULT_ADDR,
+          token: process.env.SECRETSOURCE_TEST_VAULT_TOKEN,
+        }),
+      () => `ring/${uid()}`,
+    ],
+  ];
+  for (const [label, make, name] of stores) {
+    it(label, async () => {
+      const source = make();
+      const resolver = createResolver({ sources: [source] });
+      const ref = `${source.id}:${name()}`;
+      const kids = [];
+      for (let i = 0; i < 3; i++) kids.push((await rotateSecret(resolver, ref)).kid);
+      const ring = await resolver.keyRing(ref, { graceMs: 3_600_000 });
+      expect(ring.current.kid).toBe(kids[2]);
+      expect(ring.verificationKeys().map((k) => k.kid)).toEqual([kids[2], kids[1], kids[0]]);
+      const closed = await resolver.keyRing(ref, { graceMs: 0 });
+      expect(closed.verificationKeys().map((k) => k.kid)).toEqual([kids[2]]);
+      await resolver.close();
+    });
+  }
+});
