@@ -4,6 +4,7 @@ import { checkCommand } from './check.js';
 import { copyCommand } from './copy.js';
 import { generateCommand } from './generate.js';
 import { getCommand } from './get.js';
+import { rotateCommand } from './rotate.js';
 import { runCommand } from './run.js';
 
 /** The registered commands. */
@@ -13,4 +14,5 @@ export const commands: readonly CliCommand[] = [
   checkCommand,
   copyCommand,
   runCommand,
+  rotateCommand,
 ];

@@ -1,0 +1,60 @@
+/** `secretsource rotate REF`: a new key written as a new version; prints names and versions, never the key. */
+import { Option } from 'commander';
+import { SecretError } from '../../errors.js';
+import { KEY_ENCODINGS, type KeyEncoding, MAX_KEY_BYTES, MIN_KEY_BYTES } from '../../keygen.js';
+import { parseRef } from '../../ref.js';
+import { createResolver } from '../../resolver.js';
+import { rotateSecret } from '../../rotate.js';
+import type { CliCommand } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { buildSources } from '../sources.js';
+
+interface RotateFlags {
+  bytes: string;
+  encoding: KeyEncoding;
+  format: 'text' | 'json';
+}
+
+/** The `rotate` command. */
+export const rotateCommand: CliCommand = {
+  register(program, ctx) {
+    program
+      .command('rotate')
+      .description(
+        'Write a new random key as a new version of REF (stores with versions only; the old version stays for verifying).',
+      )
+      .argument('<ref>', 'source:name[#field], e.g. aws-sm:prod/app#jwt')
+      .option('--bytes <n>', `random bytes, ${MIN_KEY_BYTES} to ${MAX_KEY_BYTES}`, '64')
+      .addOption(
+        new Option('--encoding <encoding>', 'key encoding').choices(KEY_ENCODINGS).default('base64url'),
+      )
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .action(async (refText: string, flags: RotateFlags) => {
+        if (!/^\d{1,12}$/.test(flags.bytes.trim())) {
+          throw new SecretError('ERR_USAGE', '--bytes must be a whole number of bytes');
+        }
+        const ref = parseRef(refText);
+        if (ref.source === undefined || ref.version !== undefined) {
+          throw new SecretError('ERR_USAGE', 'rotate needs source:name[#field] without ?version=');
+        }
+        const resolver = createResolver({
+          sources: await buildSources([ref.source], ctx.io, {}),
+          cache: false,
+        });
+        try {
+          const result = await rotateSecret(resolver, ref, {
+            bytes: Number(flags.bytes.trim()),
+            encoding: flags.encoding,
+          });
+          ctx.io.stdout(
+            flags.format === 'json'
+              ? `${JSON.stringify(result)}\n`
+              : `rotated ${result.ref}: version ${result.version ?? '(unknown)'} (kid ${result.kid}), previous ${result.previousVersion ?? '(none)'} kept\n`,
+          );
+          ctx.exitCode = EXIT.OK;
+        } finally {
+          await resolver.close();
+        }
+      });
+  },
+};
