@@ -92,6 +92,9 @@ export function classifyAlphabet(value: string): AlphabetInfo {
   ) {
     return hexInfo(body);
   }
+  // Hex written in groups (UUIDs, `de:ad:be:ef`): the separators carry nothing.
+  const grouped = separatedHex(core, pad);
+  if (grouped) return grouped;
   const alnum = DIGIT | LOWER | UPPER | LOWER_HEX | UPPER_HEX;
   if (only(alnum | PLUS_SLASH) && (flags & PLUS_SLASH) !== 0) return base64Info('base64', core);
   if (only(alnum | DASH_UNDERSCORE) && (flags & DASH_UNDERSCORE) !== 0) return base64Info('base64url', core);
@@ -109,6 +112,21 @@ export function classifyAlphabet(value: string): AlphabetInfo {
   if (nonAscii) size += 100;
   const bitsPerChar = Math.log2(Math.max(size, 2));
   return { kind: 'charset', bitsPerChar, body, bits: body.length * bitsPerChar };
+}
+
+const HEX_GROUPED = /^[0-9a-fA-F]{2,}(?:[-:][0-9a-fA-F]{2,})+$/;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/gi;
+
+/**
+ * Hex digits in groups separated by `-` or `:`; each UUID in it carries 122 bits, not 128
+ * (version and variant are fixed), so two UUIDs are 244 bits, short of HS256.
+ */
+function separatedHex(core: string, pad: number): AlphabetInfo | undefined {
+  if (pad > 0 || core.length > 8192 || !HEX_GROUPED.test(core)) return undefined;
+  const digits = core.replace(/[-:]/g, '');
+  const uuids = core.match(UUID)?.length ?? 0;
+  const info = hexInfo(digits);
+  return { ...info, bits: Math.max(0, info.bits - 6 * uuids) };
 }
 
 function hexInfo(hex: string): AlphabetInfo {

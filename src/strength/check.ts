@@ -35,6 +35,7 @@ export function checkStrength(value: string | Secret, options: StrengthOptions =
     alphabet.body.length > ANALYSIS_WINDOW ? alphabet.body.slice(0, ANALYSIS_WINDOW) : alphabet.body;
   let structure: StructureResult | undefined;
   let dictionary: Dictionary | undefined;
+  let decodedBytes: Buffer | null | undefined;
   const ctx: RuleContext = {
     text,
     window,
@@ -47,6 +48,10 @@ export function checkStrength(value: string | Secret, options: StrengthOptions =
       if (binary) return undefined;
       dictionary ??= loadDictionary();
       return dictionary;
+    },
+    decoded: () => {
+      if (decodedBytes === undefined) decodedBytes = decodeBody(alphabet, profile.decode) ?? null;
+      return decodedBytes ?? undefined;
     },
     structure: () => {
       structure ??= analyseStructure(window, {
@@ -78,6 +83,21 @@ export function checkStrength(value: string | Secret, options: StrengthOptions =
     );
   }
 
+  // A hex or base64 value that decodes to text is that text written another way: judge the text too.
+  const inner = innerText(ctx);
+  const innerResult =
+    inner === undefined ? undefined : checkStrength(inner.text, { ...options, environment });
+  if (innerResult) {
+    for (const issue of innerResult.issues) {
+      const { severity: _s, ...rest } = issue;
+      findings.push({
+        ...rest,
+        message: `once decoded from ${inner!.kind}, ${issue.message}`,
+        decodedFrom: inner!.kind,
+      });
+    }
+  }
+
   const severity: StrengthIssue['severity'] =
     strict || environment === 'production' || environment === 'staging' ? 'error' : 'warning';
   const seen = new Set<string>();
@@ -87,7 +107,8 @@ export function checkStrength(value: string | Secret, options: StrengthOptions =
     seen.add(f.code);
     issues.push({ ...f, severity });
   }
-  const estimatedBits = text.length === 0 ? 0 : Math.floor(estimate(ctx, verdict));
+  let estimatedBits = text.length === 0 ? 0 : Math.floor(estimate(ctx, verdict));
+  if (innerResult) estimatedBits = Math.min(estimatedBits, innerResult.estimatedBits);
   return { ok: !issues.some((i) => i.severity === 'error'), issues, estimatedBits };
 }
 
@@ -135,6 +156,26 @@ function textInfo(raw: string, decode: boolean): { text: string; binary: boolean
     alphabet = { ...alphabet, bits: alphabet.body.length * alphabet.bitsPerChar };
   }
   return { text, binary: false, alphabet };
+}
+
+/** Decoded bytes of a hex or base64 body, for profiles that count keys on their bytes. */
+function decodeBody(alphabet: AlphabetInfo, decode: boolean): Buffer | undefined {
+  if (!decode || alphabet.body.length > 2 * ANALYSIS_WINDOW) return undefined;
+  if (alphabet.kind === 'hex')
+    return Buffer.from(alphabet.body.length % 2 ? alphabet.body.slice(0, -1) : alphabet.body, 'hex');
+  // Alphanumeric keys may be base64 that happens to lack + / - _; decoding random text is harmless.
+  if (alphabet.kind === 'base64' || alphabet.kind === 'base64url' || alphabet.kind === 'alphanumeric') {
+    return Buffer.from(alphabet.body, 'base64');
+  }
+  return undefined;
+}
+
+/** The text a decoded key holds, when it is printable UTF-8 of at least 8 characters. */
+function innerText(ctx: RuleContext): { text: string; kind: string } | undefined {
+  const bytes = ctx.decoded();
+  if (!bytes || bytes.length < 8) return undefined;
+  const text = printableText(bytes);
+  return text === undefined ? undefined : { text, kind: ctx.alphabet.kind };
 }
 
 /** The bytes as text when they are valid UTF-8 without control characters. */

@@ -23,6 +23,8 @@ export interface RuleContext {
   name: string | undefined;
   /** Structure estimate of the window (computed lazily by the pattern rule and shared). */
   structure(): StructureResult;
+  /** The bytes a hex or base64 key decodes to (profiles that decode only), else undefined. */
+  decoded(): Buffer | undefined;
   /** The word lists, or undefined for binary values. */
   dictionary(): Dictionary | undefined;
 }

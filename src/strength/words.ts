@@ -61,7 +61,7 @@ export interface WordMatch {
   start: number;
   length: number;
   common: boolean;
-  /** Extra bits for the capitalisation pattern. */
+  /** Extra bits for the capitalisation pattern and l33t substitutions. */
   caseBits: number;
 }
 
@@ -73,7 +73,12 @@ export function findWords(s: string, dict: Dictionary, shortCommon = true): Word
   const out: WordMatch[] = [];
   const n = s.length;
   // ASCII-lower copy of the letters; every other character becomes a space so words never span it.
-  const lower = asciiLetters(s);
+  const { lower, subs } = asciiLetters(s);
+  const extra = (a: number, len: number): number => {
+    let k = 0;
+    for (let i = a; i < a + len; i++) k += subs[i]!;
+    return caseBits(s, a, len) + k;
+  };
   let i = 0;
   while (i < n) {
     if (lower.charCodeAt(i) === 32) {
@@ -92,7 +97,7 @@ export function findWords(s: string, dict: Dictionary, shortCommon = true): Word
           const w = lower.slice(a, a + len);
           const common = dict.common.has(w);
           if (common || dict.words.has(w)) {
-            found = { start: a, length: len, common, caseBits: caseBits(s, a, len) };
+            found = { start: a, length: len, common, caseBits: extra(a, len) };
             break;
           }
         }
@@ -123,15 +128,37 @@ function caseBits(s: string, start: number, len: number): number {
   return len;
 }
 
-/** Lower-case ASCII letters of `s`, every other character replaced by a space (same length). */
-function asciiLetters(s: string): string {
+/** Common letter substitutions (`p@ssw0rd`, `s3cr3t`); each costs one bit on top of the word. */
+const LEET: Readonly<Record<string, number>> = {
+  '0': 111,
+  '1': 105,
+  '3': 101,
+  '4': 97,
+  '5': 115,
+  '7': 116,
+  '@': 97,
+  $: 115,
+};
+
+/**
+ * Lower-case ASCII letters of `s` (l33t digits and symbols read as the letters they stand for, and
+ * flagged in `subs`); every other character becomes a space, so the result has the same length.
+ */
+function asciiLetters(s: string): { lower: string; subs: Uint8Array } {
   const codes = new Uint16Array(s.length);
+  const subs = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    codes[i] = c >= 65 && c <= 90 ? c + 32 : c >= 97 && c <= 122 ? c : 32;
+    if (c >= 65 && c <= 90) codes[i] = c + 32;
+    else if (c >= 97 && c <= 122) codes[i] = c;
+    else {
+      const leet = LEET[s[i]!];
+      codes[i] = leet ?? 32;
+      if (leet !== undefined) subs[i] = 1;
+    }
   }
-  let out = '';
+  let lower = '';
   // Chunks keep String.fromCharCode's argument count well under engine limits.
-  for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode(...codes.subarray(i, i + 4096));
-  return out;
+  for (let i = 0; i < codes.length; i += 4096) lower += String.fromCharCode(...codes.subarray(i, i + 4096));
+  return { lower, subs };
 }

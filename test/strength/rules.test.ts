@@ -137,3 +137,18 @@ describe('profiles', () => {
     );
   });
 });
+
+describe('chance patterns in random keys', () => {
+  it('no random printable 40-character key looks like a template, mask or reference (50,000 tries)', async () => {
+    const { placeholderKind } = await import('../../src/strength/rules/placeholder.js');
+    const { referenceKind } = await import('../../src/strength/rules/unresolved-ref.js');
+    const printable = Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i)).join('');
+    const hits: string[] = [];
+    for (let i = 0; i < 50_000; i++) {
+      const v = randomString(printable, 40);
+      const kind = placeholderKind(v) ?? referenceKind(v);
+      if (kind) hits.push(kind);
+    }
+    expect(hits).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 /** Weak values by the issue code they must raise (jwt-hs256, production). */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 const half = randomBytes(16).toString('hex');
 const b64half = randomBytes(16).toString('base64url');
@@ -15,6 +15,9 @@ export const WEAK_CORPUS: Record<string, string[]> = {
     `0x${randomBytes(31).toString('hex')}`,
     'Tr0ub4dor&3',
     'x9$Lq!2v',
+    // Two UUIDs are 244 bits (each fixes 6 of its 128), whatever the separator.
+    `${randomUUID()}${randomUUID()}`,
+    `${randomUUID()}-${randomUUID()}`,
   ],
   WEAK_LOW_ENTROPY: [
     'a'.repeat(64),
@@ -43,6 +46,9 @@ export const WEAK_CORPUS: Record<string, string[]> = {
     'zyxwvutsrqponmlkjihgfedcba9876543210',
     '1234567891011121314151617181920212223242526',
     'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ',
+    // Counting bytes, seen through the hex or base64 encoding.
+    Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString('hex'),
+    Buffer.from(Array.from({ length: 48 }, (_, i) => i)).toString('base64'),
   ],
   WEAK_KEYBOARD_WALK: [
     'qwertyuiopasdfghjklzxcvbnm',
@@ -64,6 +70,11 @@ export const WEAK_CORPUS: Record<string, string[]> = {
     'the quick brown fox jumps over the lazy dog and then runs away from the angry farmer',
     'SuperSecretPasswordForTheApplicationServer',
     'monkey dragon sunshine princess football baseball welcome',
+    // l33t spelling and encodings do not hide a phrase.
+    'Th1s1sMyV3ryL0ngS3cr3tK3yTh4tN0b0dyW1llGu3ss2024!',
+    'Sup3rS3cr3tJWTK3yF0rPr0duct10nUs3Only!!',
+    Buffer.from('my super secret key for jwt signing in production!').toString('base64'),
+    Buffer.from('thisismysupersecretkeythatnobodywillguess').toString('hex'),
   ],
   WEAK_PLACEHOLDER: [
     // biome-ignore lint/suspicious/noTemplateCurlyInString: an unrendered template is the test input

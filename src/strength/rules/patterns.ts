@@ -47,7 +47,17 @@ const REASONS: Record<PatternKind, string> = {
 /** Computes the structure verdict (sentence-aware: common words cost less when they dominate). */
 export function patternVerdict(ctx: RuleContext): PatternVerdict {
   const first = verdictOf(ctx, ctx.structure());
-  if (first.weak || first.structure.words < 3) return first;
+  if (first.weak) return first;
+  // Keys written as hex or base64: look for structure in the bytes too (000102..., the same byte).
+  const bytes = ctx.decoded();
+  if (bytes && bytes.length >= 8) {
+    const st = analyseStructure(bytes.toString('latin1'), { bitsPerChar: 8 });
+    const share = st.randomBits > 0 ? (st.randomBits - st.bits) / st.randomBits : 0;
+    const bits = Math.min(ctx.alphabet.bits, st.bits);
+    if (share >= MIN_EXPLAINED_SHARE && bits < ctx.profile.minBits)
+      return { bits, share, weak: true, structure: st };
+  }
+  if (first.structure.words < 3) return first;
   // A phrase made mostly of common words is a sentence: cost those words at the common list's size.
   const dictionary = ctx.dictionary();
   if (!dictionary) return first;

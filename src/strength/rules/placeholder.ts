@@ -83,7 +83,9 @@ const MASK_CHARS = new Set(['*', '•', '●', 'x', 'X', '#', '.', '?', '-', '_'
 /** `<your-secret-here>`, `[API_KEY]`: brackets around words (random symbols never look like this). */
 const BRACKETED = /^(?:<[\w .-]{1,120}>|\[[\w .-]{1,120}\])$/;
 /** A template body names something (ERB's `=`/`-` markers allowed): no random symbols. */
-const TEMPLATE_BODY = /^[\s{=#-]{0,4}[A-Za-z_.$][\w\s.:\-[\]'"|()$]{0,500}$/;
+const TEMPLATE_BODY = /^[\s{=#-]{0,4}[A-Za-z_.$][\w.$\s|-]{0,500}$/;
+/** ERB body: `= ENV["NAME"]`, `- config.key`. */
+const ERB_BODY = /^[=-]?\s{0,4}[A-Za-z_][\w.]{0,128}(?:\[["'][\w.-]{1,128}["']\])?\s{0,4}-?$/;
 const NOT_ALNUM = /[^a-z0-9]+/g;
 const SHELL_VAR = /^\$[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const WINDOWS_VAR = /^%[A-Za-z_][A-Za-z0-9_]{0,127}%$/;
@@ -120,23 +122,28 @@ function templateKind(t: string): string | undefined {
   if (closes(t, '${', '}', 256)) return 'an unrendered ${...} template';
   if (closes(t, '{{', '}}', 512)) return 'an unrendered {{...}} template';
   if (closes(t, '#{', '}', 256)) return 'an unrendered #{...} token';
-  if (closes(t, '<%', '%>', 512)) return 'an unrendered <%...%> template';
+  if (closes(t, '<%', '%>', 512, ERB_BODY)) return 'an unrendered <%...%> template';
   if (closes(t, '__', '__', 128) && /^__[A-Z0-9_]{2,128}__$/.test(t)) return 'an unreplaced __TOKEN__';
   return undefined;
 }
 
-/** True when `open` occurs and `close` follows within `span` characters, with a name-like body. */
-function closes(t: string, open: string, close: string, span: number): boolean {
+/**
+ * True when `open` ... `close` with a name-like body starts or ends the value and makes up at least
+ * 40% of it. Random printable keys contain `${ab}` or `#{x}` by chance (about 2 in 10,000 of 40
+ * characters); anchoring and the share keep those from ever matching, while `${JWT_SECRET}`,
+ * `Bearer ${TOKEN}` and `{{ .Values.x }}` still do.
+ */
+function closes(t: string, open: string, close: string, span: number, body = TEMPLATE_BODY): boolean {
   let from = 0;
   for (let guard = 0; guard < 64; guard++) {
     const a = t.indexOf(open, from);
     if (a < 0) return false;
     const b = t.indexOf(close, a + open.length);
     if (b < 0) return false;
-    if (b - a <= span) {
-      const body = t.slice(a + open.length, b);
-      // A template body names something: letters, digits and template punctuation, not random symbols.
-      if (TEMPLATE_BODY.test(body)) return true;
+    const end = b + close.length;
+    const anchored = a === 0 || end === t.length || (end === t.length - 1 && t[end] === '#');
+    if (b - a <= span && anchored && (end - a) * 5 >= t.length * 2) {
+      if (body.test(t.slice(a + open.length, b))) return true;
     }
     from = a + 1;
   }
