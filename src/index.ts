@@ -3,7 +3,21 @@
  * Providers live in their own subpaths (`secretsource/providers/<id>`), so importing this entry
  * loads no store SDK.
  */
+export { type AuditLog, type AuditLogOptions, type AuditRecord, auditLog } from './audit.js';
 export { LruMap } from './cache.js';
+export {
+  type ConflictPolicy,
+  type CopyAction,
+  type CopyCounts,
+  type CopyItem,
+  type CopyOptions,
+  type CopyReport,
+  type CopyStatus,
+  copySecrets,
+  type Location,
+  parseLocation,
+  type RetryOptions,
+} from './copy/index.js';
 export { type DotenvParseResult, formatDotenvLine, parseDotenv } from './dotenv.js';
 export {
   ConfigError,
@@ -22,6 +36,7 @@ export {
 } from './errors.js';
 export type { EventListener, EventType, SecretEvent } from './events.js';
 export { type GenerateKeyOptions, generateKey, type KeyEncoding } from './keygen.js';
+export { createKeyRing, type KeyRing, type KeyRingKey, type KeyRingOptions } from './keyring.js';
 export type { LoadedConfig, LoadSpec, SecretSpec, StandardSchemaV1, ValueSpec } from './load.js';
 export { validateName } from './names.js';
 export {
@@ -39,6 +54,7 @@ export {
   type ResolverOptions,
   type Settled,
 } from './resolver.js';
+export { type RotateOptions, type RotateResult, rotateSecret } from './rotate.js';
 export { isSecret, Secret, type SecretInit } from './secret.js';
 export type {
   BatchEntry,
