@@ -1,6 +1,6 @@
 /** `secretsource copy` end to end: a generated .env in a temp dir into SSM on moto. */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -105,6 +105,36 @@ describe('secretsource copy', () => {
     const quiet = f.io();
     expect(await runCli(['copy', 'dotenv:app.env', `aws-ssm:${f.prefix}b/`, '--apply'], quiet)).toBe(0);
     expect(quiet.stderrText).toBe('');
+  });
+
+  it('never prints a value: stdout, stderr, the JSON report and the audit log (sentinel)', async () => {
+    const f = await fixture({
+      DB_PASSWORD: SENTINEL,
+      JWT_SECRET_KEY: `${SENTINEL}x`,
+      OTHER_TOKEN: `${SENTINEL}y`,
+    });
+    await awsSsm().set(`${f.prefix}OTHER_TOKEN`, `${SENTINEL}-theirs`);
+    const outputs: string[] = [];
+    const base = ['copy', 'dotenv:app.env', `aws-ssm:${f.prefix}`, '--audit-log', 'audit.jsonl'];
+    for (const extra of [
+      [],
+      ['--format', 'json'],
+      ['--apply'],
+      ['--apply', '--allow-weak', '--format', 'json'],
+      ['--apply', '--on-conflict', 'overwrite'],
+    ]) {
+      const io = Object.assign(f.io(), { isTTY: true });
+      await runCli([...base, ...extra], io);
+      outputs.push(io.stdoutText, io.stderrText);
+    }
+    const audit = await readFile(join(f.dir, 'audit.jsonl'), 'utf8');
+    expect(audit.trim().split('\n').length).toBeGreaterThanOrEqual(3);
+    expect(JSON.parse(audit.split('\n')[0]!)).toMatchObject({
+      action: 'write',
+      source: 'aws-ssm',
+      context: { command: 'copy' },
+    });
+    for (const text of [...outputs, audit]) expect(text).not.toContain(SENTINEL);
   });
 
   it('exits 2 on usage errors', async () => {

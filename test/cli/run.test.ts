@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,8 +35,14 @@ describe('secretsource run', () => {
       URLISH: 'https://example.com/x',
       NODE_ENV: 'production',
     };
-    const io = memoryIo({ env });
-    expect(await runCli(['run', '--', process.execPath, '-e', PRINT_ENV], io)).toBe(0);
+    const dir = await mkdtemp(join(tmpdir(), 'ss-run-'));
+    const io = memoryIo({ env, cwd: dir });
+    expect(
+      await runCli(['run', '--audit-log', 'audit.jsonl', '--', process.execPath, '-e', PRINT_ENV], io),
+    ).toBe(0);
+    const audit = await readFile(join(dir, 'audit.jsonl'), 'utf8');
+    expect(audit).toContain('"action":"resolve"');
+    expect(audit).not.toContain(SENTINEL);
     const seen = JSON.parse(io.stdoutText) as Record<string, string>;
     const expected = {
       ...env,

@@ -1,5 +1,7 @@
 /** `secretsource copy FROM TO`: a masked plan by default; `--apply` writes, verifies and reports. */
+import { resolve } from 'node:path';
 import { Option } from 'commander';
+import { auditLog } from '../../audit.js';
 import { copySecrets } from '../../copy/index.js';
 import { parseLocation } from '../../copy/location.js';
 import type { CopyItem, CopyReport } from '../../copy/types.js';
@@ -19,6 +21,7 @@ interface CopyFlags {
   environment: Environment;
   format: 'text' | 'json';
   only?: string[];
+  auditLog?: string;
 }
 
 /** The `copy` command. */
@@ -44,6 +47,7 @@ export const copyCommand: CliCommand = {
           .choices(['production', 'staging', 'development', 'test'])
           .default('production'),
       )
+      .option('--audit-log <file>', 'append a JSON line per write to this file (never a value)')
       .option('--only <name...>', 'copy only these names (relative to the FROM prefix)')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .action(async (fromText: string, toText: string, flags: CopyFlags) => {
@@ -55,6 +59,7 @@ export const copyCommand: CliCommand = {
         const to = await locate(toText, ctx.io);
         const bar =
           flags.apply && flags.format === 'text' && ctx.io.isTTY ? await progressBar(ctx.io) : undefined;
+        const audit = flags.auditLog ? auditLog({ path: resolve(ctx.io.cwd, flags.auditLog) }) : undefined;
         let report: CopyReport;
         try {
           report = await copySecrets({
@@ -69,10 +74,12 @@ export const copyCommand: CliCommand = {
             policy: { environment: flags.environment },
             concurrency,
             onProgress: bar ? (p) => bar.update(p.done, p.total) : undefined,
+            onEvent: audit,
+            context: { command: 'copy' },
           });
         } finally {
           bar?.stop();
-          await Promise.allSettled([from.source.close?.(), to.source.close?.()]);
+          await Promise.allSettled([from.source.close?.(), to.source.close?.(), audit?.close()]);
         }
         // Show the locations as typed (`dotenv:.env`), not as rebuilt from the source.
         report.from = fromText;

@@ -1,5 +1,7 @@
 /** `secretsource rotate REF`: a new key written as a new version; prints names and versions, never the key. */
+import { resolve } from 'node:path';
 import { Option } from 'commander';
+import { auditLog } from '../../audit.js';
 import { SecretError } from '../../errors.js';
 import { KEY_ENCODINGS, type KeyEncoding, MAX_KEY_BYTES, MIN_KEY_BYTES } from '../../keygen.js';
 import { parseRef } from '../../ref.js';
@@ -13,6 +15,7 @@ interface RotateFlags {
   bytes: string;
   encoding: KeyEncoding;
   format: 'text' | 'json';
+  auditLog?: string;
 }
 
 /** The `rotate` command. */
@@ -28,6 +31,7 @@ export const rotateCommand: CliCommand = {
       .addOption(
         new Option('--encoding <encoding>', 'key encoding').choices(KEY_ENCODINGS).default('base64url'),
       )
+      .option('--audit-log <file>', 'append a JSON line for the rotation to this file (never a value)')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .action(async (refText: string, flags: RotateFlags) => {
         if (!/^\d{1,12}$/.test(flags.bytes.trim())) {
@@ -37,6 +41,7 @@ export const rotateCommand: CliCommand = {
         if (ref.source === undefined || ref.version !== undefined) {
           throw new SecretError('ERR_USAGE', 'rotate needs source:name[#field] without ?version=');
         }
+        const audit = flags.auditLog ? auditLog({ path: resolve(ctx.io.cwd, flags.auditLog) }) : undefined;
         const resolver = createResolver({
           sources: await buildSources([ref.source], ctx.io, {}),
           cache: false,
@@ -45,6 +50,8 @@ export const rotateCommand: CliCommand = {
           const result = await rotateSecret(resolver, ref, {
             bytes: Number(flags.bytes.trim()),
             encoding: flags.encoding,
+            onEvent: audit,
+            context: { command: 'rotate' },
           });
           ctx.io.stdout(
             flags.format === 'json'
@@ -54,6 +61,7 @@ export const rotateCommand: CliCommand = {
           ctx.exitCode = EXIT.OK;
         } finally {
           await resolver.close();
+          await audit?.close();
         }
       });
   },

@@ -5,7 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { resolve as resolvePath } from 'node:path';
 import { Option } from 'commander';
+import { auditLog } from '../../audit.js';
 import { isSecretError } from '../../errors.js';
 import { looksLikeSourcedRef, parseRef } from '../../ref.js';
 import { createResolver } from '../../resolver.js';
@@ -19,6 +21,7 @@ import { buildSources, SOURCE_FACTORIES } from '../sources.js';
 interface RunFlags {
   envFile?: string[];
   environment?: Environment;
+  auditLog?: string;
 }
 
 /** Signals passed on to the child: the ones a supervisor or a terminal sends to stop or reload. */
@@ -35,6 +38,7 @@ export const runCommand: CliCommand = {
       .usage('[options] -- <command> [args...]')
       .argument('<command>', 'the program to start')
       .argument('[args...]', 'its arguments')
+      .option('--audit-log <file>', 'append a JSON line per resolve to this file (never a value)')
       .option('--env-file <path...>', '.env files whose variables are added (the environment wins)')
       .addOption(
         new Option(
@@ -52,11 +56,15 @@ export const runCommand: CliCommand = {
         );
         const runIo: CliIo = { ...ctx.io, env };
         const needed = [...new Set(refs.map(([, v]) => parseRef(v).source!))];
+        const audit = flags.auditLog
+          ? auditLog({ path: resolvePath(ctx.io.cwd, flags.auditLog) })
+          : undefined;
         const resolver = createResolver({
           sources: await buildSources(needed, runIo, { envFile: flags.envFile, environment }),
           cache: false,
           policy: { environment },
           onEvent: (e) => {
+            audit?.(e);
             if (e.type === 'weak' && e.outcome === 'warning') {
               ctx.io.stderr(`warning ${e.ref}: weak (${(e.issues ?? []).map((i) => i.code).join(', ')})\n`);
             }
@@ -78,6 +86,7 @@ export const runCommand: CliCommand = {
           );
         } finally {
           await resolver.close();
+          await audit?.close();
         }
         if (failures.length > 0) {
           failures.sort((a, b) => a.name.localeCompare(b.name));
