@@ -190,6 +190,17 @@ export function mapAwsError(err: unknown, ctx: AwsErrorContext): SecretError {
       retryable: true,
     });
   }
+  // A 2xx the SDK could not parse (cut, non-JSON, a proxy's page): a bad answer, not a refusal.
+  if (name === 'SyntaxError' || (status !== undefined && status >= 200 && status < 300)) {
+    return new SourceError(
+      'ERR_SOURCE_UNAVAILABLE',
+      `${what} failed: the answer could not be read (${name})`,
+      {
+        ...base,
+        retryable: true,
+      },
+    );
+  }
   if (name === 'ResourceExistsException' || name === 'ParameterAlreadyExists') {
     return new SecretError('ERR_SECRET_CONFLICT', `${what} refused: the name already exists`, base);
   }

@@ -3,7 +3,7 @@
  * peer loaded on the first call; importing this module loads nothing from it.
  */
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { OperationUnsupportedError, SecretError, SecretNotFoundError } from '../src/errors.js';
+import { OperationUnsupportedError, SecretError, SecretNotFoundError, SourceError } from '../src/errors.js';
 import { validateName } from '../src/names.js';
 import { loadPeer, once } from '../src/peer.js';
 import { isSecret, Secret } from '../src/secret.js';
@@ -186,6 +186,18 @@ export function awsSsm(options: AwsSsmOptions = {}): AwsSsmSource {
     return (out.Parameters ?? []).some((p) => p.Name === name);
   }
 
+  function badAnswer(name: string): SourceError {
+    return new SourceError(
+      'ERR_SOURCE_UNAVAILABLE',
+      `read "${name}" in source "${ID}" got an answer without the parameter`,
+      {
+        source: ID,
+        secretName: name,
+        retryable: true,
+      },
+    );
+  }
+
   function toRecord(name: string, p: ParameterEntry): SecretRecord {
     if (p.Value === undefined) {
       throw new SecretError(
@@ -215,7 +227,9 @@ export function awsSsm(options: AwsSsmOptions = {}): AwsSsmSource {
           sendOptions(opts.signal),
         ),
       );
-      return out.Parameter === undefined ? undefined : toRecord(name, out.Parameter);
+      // Absent is ParameterNotFound; a 200 without a parameter is a bad answer, never "absent".
+      if (out?.Parameter === undefined || out.Parameter === null) throw badAnswer(name);
+      return toRecord(name, out.Parameter);
     } catch (err) {
       const n = nameOf(err);
       if (n === 'ParameterVersionNotFound' && opts.version !== undefined)

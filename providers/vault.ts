@@ -220,6 +220,24 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     }
   }
 
+  /**
+   * The KV map of a 200 answer. Anything else (an empty, cut or non-JSON body from a proxy, a
+   * body without the envelope) is a bad answer, never a value and never "absent".
+   */
+  function kvMap(map: unknown, ctx: Ctx): Record<string, unknown> {
+    if (map !== null && typeof map === 'object' && !Array.isArray(map)) return map as Record<string, unknown>;
+    throw new SourceError(
+      'ERR_SOURCE_UNAVAILABLE',
+      `${ctx.action} "${printableName(ctx.secretName ?? '')}" in source "${id}" failed: Vault's answer is not a KV secret`,
+      {
+        source: id,
+        secretName: ctx.secretName,
+        retryable: true,
+        hint: 'check for a proxy between the app and Vault',
+      },
+    );
+  }
+
   // --- KV helpers ---------------------------------------------------------------------------
   const dataPath = (name: string) =>
     kv === 2 ? `${mount}/data/${encodePath(name)}` : `${mount}/${encodePath(name)}`;
@@ -242,7 +260,7 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
       if (opts.version !== undefined) throw new OperationUnsupportedError(id, 'versions (KV v1 keeps none)');
       const res = await orAbsent(ctx, (c) => c.read(dataPath(name)));
       if (res === undefined) return undefined;
-      return { name, value: new Secret(mapToText(res?.data), { name }) };
+      return { name, value: new Secret(mapToText(kvMap(res?.data, ctx)), { name }) };
     }
     let query = '';
     if (opts.version !== undefined) {
@@ -273,10 +291,11 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
       if (meta === undefined) return undefined;
       throw versionNotFound(name, opts.version, 'was not found');
     }
+    const map = kvMap(res?.data?.data, ctx);
     const meta = res?.data?.metadata ?? {};
     return {
       name,
-      value: new Secret(mapToText(res?.data?.data), { name }),
+      value: new Secret(mapToText(map), { name }),
       version: typeof meta.version === 'number' ? String(meta.version) : undefined,
       updatedAt: toDate(meta.created_time),
       tags: meta.custom_metadata ? { ...meta.custom_metadata } : undefined,
