@@ -72,8 +72,19 @@ interface LoadHost {
       context?: Readonly<Record<string, unknown>> | undefined;
     },
   ): Promise<Secret | undefined>;
-  getManySettled(refs: readonly string[], options: { signal?: AbortSignal | undefined }): Promise<unknown>;
+  getManySettled(
+    refs: readonly string[],
+    options: { signal?: AbortSignal | undefined },
+  ): Promise<ReadonlyArray<{ ok: true } | { ok: false; error: SecretError }>>;
 }
+
+/** Failures that say nothing about the value or the profile: asking the store again at once would only double the wait. */
+const STORE_FAILURES = new Set([
+  'ERR_SOURCE_UNAVAILABLE',
+  'ERR_SOURCE_TIMEOUT',
+  'ERR_SOURCE_ACCESS_DENIED',
+  'ERR_SOURCE_MISCONFIGURED',
+]);
 
 /** Resolves every key of `spec`; see {@link LoadSpec}. */
 export async function loadConfig<S extends LoadSpec>(
@@ -100,14 +111,20 @@ export async function loadConfig<S extends LoadSpec>(
     );
 
   // One batched prefetch fills the cache; the per-key reads below are then cache hits.
-  await host.getManySettled(
+  const prefetched = await host.getManySettled(
     Object.values(spec).map((s) => s.ref),
     { signal: options.signal },
   );
   const out: Record<string, unknown> = {};
   await Promise.all(
-    Object.entries(spec).map(async ([key, item]) => {
+    Object.entries(spec).map(async ([key, item], index) => {
       const isValue = 'schema' in item;
+      const early = prefetched[index];
+      // A store failure in the prefetch is the answer: a cold boot against a down store waits one timeout, not two.
+      if (early && !early.ok && STORE_FAILURES.has(early.error.code)) {
+        issues.push({ code: early.error.code, message: early.error.message, path: [key] });
+        return;
+      }
       try {
         const secret = await host.getOptional(item.ref, {
           profile: isValue ? 'none' : (item as SecretSpec).profile,

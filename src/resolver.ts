@@ -523,7 +523,7 @@ export function createResolver(options: ResolverOptions): Resolver {
         return toSecretError(err, { action: 'parsing reference' });
       }
     });
-    await prefetch(
+    const failures = await prefetch(
       parsedRefs.filter((r): r is SecretRef => !(r instanceof Error)),
       o,
     );
@@ -531,6 +531,17 @@ export function createResolver(options: ResolverOptions): Resolver {
       parsedRefs.map(async (r, i): Promise<Settled> => {
         const ref = refs[i]!;
         if (r instanceof Error) return { ref, ok: false, error: r };
+        // A cold key whose batch just timed out or found the store down: asking again at once would
+        // double the wait and the load. Denied or unsupported batches still fall back to single reads,
+        // and a cached key still gets its stale value through get().
+        const failed = r.source === undefined ? undefined : failures.get(r.source + SEP + r.name);
+        if (
+          failed &&
+          (failed.code === 'ERR_SOURCE_UNAVAILABLE' || failed.code === 'ERR_SOURCE_TIMEOUT') &&
+          cache.peek(r.source + SEP + r.name + SEP) === undefined
+        ) {
+          return { ref, ok: false, error: failed };
+        }
         try {
           return { ref, ok: true, secret: await get(r, o) };
         } catch (err) {

@@ -13,6 +13,11 @@ export async function withTimeout<T>(
 ): Promise<T> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // Settled before the call is aborted: a call that rejects at once on abort must not win the race.
+  const aborted = new Promise<never>((_, reject) => {
+    if (outer?.aborted) reject(abortError(context));
+    outer?.addEventListener('abort', () => reject(abortError(context)), { once: true });
+  });
   const onOuterAbort = () => controller.abort(outer?.reason);
   outer?.addEventListener('abort', onOuterAbort, { once: true });
   const timedOut = new Promise<never>((_, reject) => {
@@ -26,13 +31,9 @@ export async function withTimeout<T>(
           hint: 'raise timeoutMs or check the store',
         },
       );
-      controller.abort(err);
       reject(err);
+      controller.abort(err);
     }, ms);
-  });
-  const aborted = new Promise<never>((_, reject) => {
-    if (outer?.aborted) reject(abortError(context));
-    outer?.addEventListener('abort', () => reject(abortError(context)), { once: true });
   });
   try {
     return await Promise.race([call(controller.signal), timedOut, aborted]);
