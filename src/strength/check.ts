@@ -178,17 +178,18 @@ function innerText(ctx: RuleContext): { text: string; kind: string } | undefined
   return text === undefined ? undefined : { text, kind: ctx.alphabet.kind };
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** The bytes as text when they are valid UTF-8 without control characters. */
 function printableText(bytes: Uint8Array): string | undefined {
-  let text: string;
+  // Control bytes are never part of a multi-byte sequence: rejecting them first skips most decodes.
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c < 32 || c === 127) return undefined;
+  }
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return UTF8.decode(bytes);
   } catch {
     return undefined;
   }
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 32 || c === 127) return undefined;
-  }
-  return text;
 }

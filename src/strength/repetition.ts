@@ -21,9 +21,9 @@ const MIN_COPY = 3;
  * Finds maximal periodic stretches for every period up to {@link MAX_PERIOD} (and half the length).
  * O(length × periods), so callers bound the length they pass.
  */
-export function findRepeats(s: string): RepeatRun[] {
+export function findRepeats(s: string, maxPeriod = MAX_PERIOD): RepeatRun[] {
   const out: RepeatRun[] = [];
-  const maxP = Math.min(MAX_PERIOD, s.length >> 1);
+  const maxP = Math.min(maxPeriod, s.length >> 1);
   for (let p = 1; p <= maxP; p++) {
     let runStart = -1;
     for (let j = p; j <= s.length; j++) {

@@ -44,6 +44,10 @@ export interface StructureOptions {
   dictionary?: Dictionary | undefined;
   /** Cost common words at the small list's size (for sentences) instead of the large list's. */
   discountCommon?: boolean | undefined;
+  /** Look for keyboard walks and decimal counting (not in decoded bytes). @default true */
+  keyboard?: boolean | undefined;
+  /** Largest repeat period searched. @default MAX_PERIOD */
+  maxPeriod?: number | undefined;
 }
 
 /** Cost of a repeated separator (`-`, `_`, space...): the same choice again. */
@@ -111,7 +115,7 @@ export function analyseStructure(s: string, opts: StructureOptions): StructureRe
     jumpTag[at] = tag;
   };
 
-  for (const r of findRepeats(s)) {
+  for (const r of findRepeats(s, opts.maxPeriod)) {
     // Offer the stretch from its start and a few positions in, so a parse that arrives late still uses it.
     const kind = r.period === 1 ? RUN : REPEAT;
     for (let k = 0; k < 4 && k < r.length; k++) offer(kind, r.start + k, r.length - k, r.cost);
@@ -119,8 +123,8 @@ export function analyseStructure(s: string, opts: StructureOptions): StructureRe
   for (const q of findAlphabetRuns(s, b)) {
     for (let k = 0; k < 2 && q.length - k >= 3; k++) offer(SEQUENCE, q.start + k, q.length - k, q.cost);
   }
-  for (const q of findCounting(s)) offer(SEQUENCE, q.start, q.length, q.cost);
-  for (const w of findKeyboardWalks(s)) {
+  for (const q of opts.keyboard === false ? [] : findCounting(s)) offer(SEQUENCE, q.start, q.length, q.cost);
+  for (const w of opts.keyboard === false ? [] : findKeyboardWalks(s)) {
     // Start key, length, and 2 bits for each change of direction (about 3 other directions to pick from).
     const cost = Math.log2(48) + Math.log2(w.length) + w.turns * 2;
     for (let k = 0; k < 2 && w.length - k >= 4; k++)

@@ -13,8 +13,8 @@ export interface Dictionary {
   /** Large list, words of {@link MIN_WORD}..{@link MAX_WORD} letters. */
   words: ReadonlySet<string>;
   common: ReadonlySet<string>;
-  /** First {@link MIN_WORD} letters of every large-list word: most random letter runs stop here. */
-  stems: ReadonlySet<string>;
+  /** Bitmap over the 26^4 four-letter stems of every word: most random letter runs stop here. */
+  stems: Uint8Array;
   /** Bits of one word picked from the large list: log2 of its size. */
   wordBits: number;
   /** Bits of one word picked from the common list. */
@@ -37,15 +37,15 @@ export function wordListPath(): string {
 export function loadDictionary(): Dictionary {
   if (dictionary) return dictionary;
   const words = new Set<string>();
-  const stems = new Set<string>();
+  const stems = new Uint8Array(26 ** MIN_WORD);
   for (const w of readFileSync(wordListPath(), 'utf8').split('\n')) {
     if (w.length >= MIN_WORD && w.length <= MAX_WORD) {
       words.add(w);
-      stems.add(w.slice(0, MIN_WORD));
+      stems[stemIndex(w, 0)] = 1;
     }
   }
   const common = new Set(COMMON_WORDS);
-  for (const w of common) if (w.length >= MIN_WORD) stems.add(w.slice(0, MIN_WORD));
+  for (const w of common) if (w.length >= MIN_WORD && /^[a-z]+$/.test(w)) stems[stemIndex(w, 0)] = 1;
   dictionary = {
     words,
     common,
@@ -54,6 +54,14 @@ export function loadDictionary(): Dictionary {
     commonBits: Math.log2(common.size),
   };
   return dictionary;
+}
+
+/** Index of the four lower-case letters at `at` in the stem bitmap (the caller guarantees a-z). */
+function stemIndex(s: string, at: number): number {
+  return (
+    (((s.charCodeAt(at) - 97) * 26 + (s.charCodeAt(at + 1) - 97)) * 26 + (s.charCodeAt(at + 2) - 97)) * 26 +
+    (s.charCodeAt(at + 3) - 97)
+  );
 }
 
 /** A dictionary word found in a string (case-insensitive). */
@@ -92,7 +100,7 @@ export function findWords(s: string, dict: Dictionary, shortCommon = true): Word
       let found: WordMatch | undefined;
       const maxLen = Math.min(MAX_WORD, end - a);
       // Longest first, but only past the stem check: random letter runs rarely start a word stem.
-      if (maxLen >= MIN_WORD && dict.stems.has(lower.slice(a, a + MIN_WORD))) {
+      if (maxLen >= MIN_WORD && dict.stems[stemIndex(lower, a)] === 1) {
         for (let len = maxLen; len >= MIN_WORD; len--) {
           const w = lower.slice(a, a + len);
           const common = dict.common.has(w);
@@ -128,17 +136,30 @@ function caseBits(s: string, start: number, len: number): number {
   return len;
 }
 
-/** Common letter substitutions (`p@ssw0rd`, `s3cr3t`); each costs one bit on top of the word. */
-const LEET: Readonly<Record<string, number>> = {
-  '0': 111,
-  '1': 105,
-  '3': 101,
-  '4': 97,
-  '5': 115,
-  '7': 116,
-  '@': 97,
-  $: 115,
-};
+/** Typed arrays use the platform's byte order; utf16le decoding of them is exact only on little-endian. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * ASCII code -> the lower-case letter it reads as (letters, and the common l33t substitutions
+ * 0 1 3 4 5 7 @ $ of `p@ssw0rd`, `s3cr3t`), or 32 for a word break. Each substitution costs one bit.
+ */
+const READS_AS = new Uint8Array(128).fill(32);
+const LEET_CHARS = new Uint8Array(128);
+for (let c = 65; c <= 90; c++) READS_AS[c] = c + 32;
+for (let c = 97; c <= 122; c++) READS_AS[c] = c;
+for (const [ch, letter] of [
+  ['0', 'o'],
+  ['1', 'i'],
+  ['3', 'e'],
+  ['4', 'a'],
+  ['5', 's'],
+  ['7', 't'],
+  ['@', 'a'],
+  ['$', 's'],
+] as const) {
+  READS_AS[ch.charCodeAt(0)] = letter.charCodeAt(0);
+  LEET_CHARS[ch.charCodeAt(0)] = 1;
+}
 
 /**
  * Lower-case ASCII letters of `s` (l33t digits and symbols read as the letters they stand for, and
@@ -149,16 +170,13 @@ function asciiLetters(s: string): { lower: string; subs: Uint8Array } {
   const subs = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 65 && c <= 90) codes[i] = c + 32;
-    else if (c >= 97 && c <= 122) codes[i] = c;
-    else {
-      const leet = LEET[s[i]!];
-      codes[i] = leet ?? 32;
-      if (leet !== undefined) subs[i] = 1;
-    }
+    if (c < 128) {
+      codes[i] = READS_AS[c]!;
+      subs[i] = LEET_CHARS[c]!;
+    } else codes[i] = 32;
   }
-  let lower = '';
-  // Chunks keep String.fromCharCode's argument count well under engine limits.
-  for (let i = 0; i < codes.length; i += 4096) lower += String.fromCharCode(...codes.subarray(i, i + 4096));
+  const lower = LITTLE_ENDIAN
+    ? Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength).toString('utf16le')
+    : String.fromCharCode(...codes);
   return { lower, subs };
 }

@@ -2,6 +2,7 @@
  * The corpus: at least 300 CSPRNG keys of every encoding must all pass jwt-hs256 in production
  * (zero false rejections), and every weak category must be rejected.
  */
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { checkStrength } from '../../src/strength/index.js';
 import { PROD, STRONG_GENERATORS } from './helpers.js';
@@ -37,5 +38,30 @@ describe('weak corpus: every category is rejected with its code', () => {
       });
       expect(missed).toEqual([]);
     });
+  }
+});
+
+describe('strong corpus for the larger profiles', () => {
+  const encodings = {
+    hex: (b: Buffer) => b.toString('hex'),
+    HEX: (b: Buffer) => b.toString('hex').toUpperCase(),
+    base64: (b: Buffer) => b.toString('base64'),
+    'base64 unpadded': (b: Buffer) => b.toString('base64').replace(/=+$/, ''),
+    base64url: (b: Buffer) => b.toString('base64url'),
+  };
+  for (const [profile, bytes] of [
+    ['jwt-hs384', 48],
+    ['jwt-hs512', 64],
+  ] as const) {
+    for (const [name, encode] of Object.entries(encodings)) {
+      it(`accepts ${PER_ENCODING} ${bytes}-byte keys in ${name} for ${profile}`, () => {
+        const rejected: string[][] = [];
+        for (let i = 0; i < PER_ENCODING; i++) {
+          const r = checkStrength(encode(randomBytes(bytes)), { ...PROD, profile });
+          if (!r.ok) rejected.push(r.issues.map((x) => x.code));
+        }
+        expect(rejected).toEqual([]);
+      });
+    }
   }
 });

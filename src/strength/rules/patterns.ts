@@ -50,8 +50,9 @@ export function patternVerdict(ctx: RuleContext): PatternVerdict {
   if (first.weak) return first;
   // Keys written as hex or base64: look for structure in the bytes too (000102..., the same byte).
   const bytes = ctx.decoded();
-  if (bytes && bytes.length >= 8) {
-    const st = analyseStructure(bytes.toString('latin1'), { bitsPerChar: 8 });
+  if (bytes && bytes.length >= 8 && adjacentShare(bytes) >= MIN_EXPLAINED_SHARE) {
+    // Runs of one byte and counting bytes; repeated units also repeat in the hex or base64 text.
+    const st = analyseStructure(bytes.toString('latin1'), { bitsPerChar: 8, keyboard: false, maxPeriod: 1 });
     const share = st.randomBits > 0 ? (st.randomBits - st.bits) / st.randomBits : 0;
     const bits = Math.min(ctx.alphabet.bits, st.bits);
     if (share >= MIN_EXPLAINED_SHARE && bits < ctx.profile.minBits)
@@ -71,6 +72,19 @@ export function patternVerdict(ctx: RuleContext): PatternVerdict {
     if (v.weak) return v;
   }
   return first;
+}
+
+/**
+ * Share of bytes equal to or one away from the byte before: runs and counting need it to be high,
+ * random bytes have about 1%, so most keys skip the byte-level analysis.
+ */
+function adjacentShare(bytes: Uint8Array): number {
+  let near = 0;
+  for (let i = 1; i < bytes.length; i++) {
+    const d = bytes[i]! - bytes[i - 1]!;
+    if (d >= -1 && d <= 1) near++;
+  }
+  return near / bytes.length;
 }
 
 function verdictOf(ctx: RuleContext, st: StructureResult): PatternVerdict {
