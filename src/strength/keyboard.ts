@@ -155,7 +155,10 @@ export function findKeyboardWalks(s: string): KeyboardWalk[] {
         lastDir = dir;
         continue;
       }
-      if (i - start >= MIN_WALK) out.push({ start, length: i - start, layout: l, turns });
+      // Three keys in a straight line (`qaz`, `wsx`) count too; chance ones in random keys save a few bits.
+      const len = i - start;
+      if (len >= MIN_WALK || (len === MIN_WALK - 1 && turns === 0))
+        out.push({ start, length: len, layout: l, turns });
       start = i;
       turns = 0;
       lastDir = -1;

@@ -127,7 +127,7 @@ export function analyseStructure(s: string, opts: StructureOptions): StructureRe
   for (const w of opts.keyboard === false ? [] : findKeyboardWalks(s)) {
     // Start key, length, and 2 bits for each change of direction (about 3 other directions to pick from).
     const cost = Math.log2(48) + Math.log2(w.length) + w.turns * 2;
-    for (let k = 0; k < 2 && w.length - k >= 4; k++)
+    for (let k = 0; k < 2 && w.length - k >= 3; k++)
       offer(KEYBOARD, w.start + k, w.length - k, cost, w.layout);
   }
   if (opts.dictionary) {

@@ -21,6 +21,10 @@ const EXPRESSIONS = [
   'bun.env.',
   'secrets.',
   'vars.',
+  'configuration[',
+  'config.',
+  'config[',
+  'settings.',
 ];
 
 const VARIABLE_NAME = /^[A-Z][A-Z0-9]{0,63}(?:_[A-Z0-9]{1,63}){1,12}$/;

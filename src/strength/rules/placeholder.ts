@@ -48,6 +48,32 @@ const EXACT = new Set([
   'yourkey',
   'yourtoken',
   'mysecret',
+  'na',
+  'tba',
+  'test',
+  'testing',
+  'foo',
+  'bar',
+  'foobar',
+  'demo',
+  'temp',
+  'tmp',
+  'fake',
+  'mock',
+  'stub',
+  'insert',
+  'enter',
+  'pending',
+  'missing',
+  'required',
+  'string',
+  'text',
+  'secretvalue',
+  'yourvalue',
+  'setme',
+  'fillme',
+  'fillmein',
+  'editme',
 ]);
 
 /** Fragments (8+ letters, so random keys never contain them by chance) that only placeholders contain. */
@@ -77,16 +103,25 @@ const FRAGMENTS = [
   'yourapikey',
   'generateone',
   'generatewith',
+  'updateme',
+  'updatethis',
+  'setthisvalue',
+  'addyour',
+  'yourownsecret',
+  'yourrandomsecret',
 ];
 
 const MASK_CHARS = new Set(['*', '•', '●', 'x', 'X', '#', '.', '?', '-', '_']);
 /** `<your-secret-here>`, `[API_KEY]`: brackets around words (random symbols never look like this). */
 const BRACKETED = /^(?:<[\w .-]{1,120}>|\[[\w .-]{1,120}\])$/;
 /** A template body names something (ERB's `=`/`-` markers allowed): no random symbols. */
-const TEMPLATE_BODY = /^[\s{=#-]{0,4}[A-Za-z_.$][\w.$\s|-]{0,500}$/;
+const TEMPLATE_BODY = /^[\s{=#-]{0,4}[A-Za-z_.$][\w.$\s|:/-]{0,500}$/;
 /** ERB body: `= ENV["NAME"]`, `- config.key`. */
 const ERB_BODY = /^[=-]?\s{0,4}[A-Za-z_][\w.]{0,128}(?:\[["'][\w.-]{1,128}["']\])?\s{0,4}-?$/;
 const NOT_ALNUM = /[^a-z0-9]+/g;
+const LITERAL = /^[\w\s.:/#-]*$/;
+/** `$(aws secretsmanager ...)` or a backticked command: a word, a space, arguments. */
+const COMMAND = /^(?:\$\([a-z][\w.-]{0,64} [^)]{0,4000}\)|`[a-z][\w.-]{0,64} [^`]{0,4000}`)$/;
 const SHELL_VAR = /^\$[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const WINDOWS_VAR = /^%[A-Za-z_][A-Za-z0-9_]{0,127}%$/;
 
@@ -104,8 +139,10 @@ export function placeholderKind(t: string): string | undefined {
   const template = templateKind(t);
   if (template) return template;
   if (SHELL_VAR.test(t) || WINDOWS_VAR.test(t)) return 'an unexpanded environment variable';
+  if (COMMAND.test(t)) return 'an unexpanded command substitution';
   if (t.length >= 3 && isMask(t)) return 'a mask';
-  if (t.includes('****') || t.includes('••••')) return 'a masked value';
+  // Six in a row: four occur by chance in about one random printable key in two million.
+  if (t.includes('******') || t.includes('••••••')) return 'a masked value';
   if (BRACKETED.test(t)) return 'a bracketed placeholder';
   const compact = t.toLowerCase().replace(NOT_ALNUM, '');
   if (EXACT.has(compact)) return 'a placeholder word';
@@ -143,7 +180,9 @@ function closes(t: string, open: string, close: string, span: number, body = TEM
     const end = b + close.length;
     const anchored = a === 0 || end === t.length || (end === t.length - 1 && t[end] === '#');
     if (b - a <= span && anchored && (end - a) * 5 >= t.length * 2) {
-      if (body.test(t.slice(a + open.length, b))) return true;
+      // What surrounds the template is literal text (`Bearer `, `prefix-`), not random symbols.
+      const rest = t.slice(0, a) + t.slice(end);
+      if (body.test(t.slice(a + open.length, b)) && (rest.length <= 16 || LITERAL.test(rest))) return true;
     }
     from = a + 1;
   }

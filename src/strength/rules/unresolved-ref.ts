@@ -33,8 +33,18 @@ const PREFIXES: ReadonlyArray<[string, string]> = [
   ['file:', 'a file reference'],
   ['doppler://', 'a Doppler reference'],
   ['infisical://', 'an Infisical reference'],
+  ['azurekeyvault://', 'an Azure Key Vault URI'],
+  ['azure-keyvault://', 'an Azure Key Vault URI'],
+  ['gcpsm://', 'a GCP Secret Manager URI'],
+  ['ref+', 'a vals reference'],
+  ['bws://', 'a Bitwarden Secrets Manager reference'],
+  ['!ref ', 'a CloudFormation reference'],
+  ['!sub ', 'a CloudFormation substitution'],
 ];
 
+/** Prefixes no random key starts with by chance (long, or followed by an encrypted blob of their own). */
+const DISTINCT = new Set(['enc[', '!vault', '{{resolve:']);
+const PATH_LIKE = /^[\w./#:?=@+,%~ -]{1,2048}$/;
 const GCP_PATH = /^projects\/[^/\s]{1,128}\/secrets\/[^/\s]{1,256}(?:\/versions\/[^/\s]{1,64})?$/;
 const VAULT_PATH =
   /^(?:secret|kv|kv-v2|secrets)\/(?:data\/)?[\w.-]{1,128}(?:\/[\w.-]{1,128}){0,16}(?:#[\w.-]{1,128})?$/;
@@ -55,7 +65,11 @@ export function unresolvedRefRule(ctx: RuleContext): Finding[] {
 /** What kind of reference `text` is, or undefined. */
 export function referenceKind(text: string): string | undefined {
   const t = text.trim().toLowerCase();
-  for (const [prefix, kind] of PREFIXES) if (t.startsWith(prefix)) return kind;
+  for (const [prefix, kind] of PREFIXES) {
+    if (!t.startsWith(prefix)) continue;
+    // Short prefixes occur by chance at the start of random printable keys: the rest must look like a path.
+    if (prefix.length >= 8 || DISTINCT.has(prefix) || PATH_LIKE.test(t.slice(prefix.length))) return kind;
+  }
   if (t.includes('{{resolve:')) return 'a CloudFormation dynamic reference';
   if (
     t.startsWith('https://') &&
