@@ -1,0 +1,138 @@
+/**
+ * Fuzzing checkStrength: generated values (weak patterns glued to random text, unicode, lone
+ * surrogates, every profile and environment) never make it throw, its issues never carry a slice
+ * of the value, and its time grows linearly up to 1 MB (a ratio within one run, never a budget).
+ */
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Secret } from '../../src/secret.js';
+import { checkStrength } from '../../src/strength/index.js';
+import type { Environment, StrengthProfile } from '../../src/strength/types.js';
+
+const PROFILES: StrengthProfile[] = ['jwt-hs256', 'jwt-hs384', 'jwt-hs512', 'api-key', 'generic', 'password'];
+const ENVS: Environment[] = ['production', 'staging', 'development', 'test'];
+
+/**
+ * Marked tokens: two lowercase consonants, a digit, an uppercase consonant. No message template
+ * holds that shape, so any 4-character slice of the value that contains one is a leak if it shows.
+ */
+const marker = fc.stringMatching(/^[bcdfghjkmnpqrstvwxz]{2}[0-9][BCDFGHJKMNPQRSTVWXZ]$/);
+const weak = fc.constantFrom(
+  'password',
+  'changeme',
+  'secret',
+  'qwertyuiop',
+  'asdfghjkl',
+  '12345678',
+  'abcdefghijk',
+  'zyxwvuts',
+  'aaaaaaaaaaaa',
+  'your-secret-key',
+  '${JWT_SECRET}',
+  '{{ secret }}',
+  'process.env.JWT',
+  'JWT_SECRET',
+  '-prod',
+  '2024',
+);
+const piece = fc.oneof(
+  { weight: 3, arbitrary: marker },
+  { weight: 3, arbitrary: weak },
+  { weight: 2, arbitrary: fc.string({ maxLength: 12, unit: 'binary' }) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 12, unit: 'grapheme' }) },
+  { weight: 1, arbitrary: fc.constantFrom('\u0000', '\ud800', '\uffff', ' ', '\n', '=', '==', '-', '_') },
+);
+const value = fc.array(piece, { maxLength: 10 }).map((p) => p.join(''));
+const options = fc.record({
+  profile: fc.constantFrom(...PROFILES),
+  environment: fc.constantFrom(...ENVS),
+  strict: fc.boolean(),
+  name: fc.constantFrom('JWT_SECRET', 'API_KEY', 'DB_PASSWORD', 'X'),
+});
+
+/** Every 4-character slice of `v` that contains a marker shape, and every whole marker. */
+function markedSlices(v: string): string[] {
+  const out = new Set<string>();
+  for (const m of v.matchAll(/[bcdfghjkmnpqrstvwxz]{2}[0-9][BCDFGHJKMNPQRSTVWXZ]/g)) {
+    const at = m.index;
+    // Every 4-window overlapping the marker.
+    for (let i = Math.max(0, at - 3); i <= at + 3 && i + 4 <= v.length; i++) {
+      const w = v.slice(i, i + 4);
+      if (/[0-9][BCDFGHJKMNPQRSTVWXZ]|[a-z][0-9]/.test(w)) out.add(w);
+    }
+    out.add(m[0]);
+  }
+  return [...out];
+}
+
+describe('checkStrength under generated input', () => {
+  it('never throws, and never returns a slice of the value (property)', () => {
+    fc.assert(
+      fc.property(value, options, fc.boolean(), (v, o, asSecret) => {
+        const r = checkStrength(asSecret ? new Secret(v, { name: o.name }) : v, o);
+        expect(typeof r.ok).toBe('boolean');
+        expect(Number.isFinite(r.estimatedBits)).toBe(true);
+        const shown = JSON.stringify(r);
+        for (const s of markedSlices(v)) expect(shown, `slice ${JSON.stringify(s)}`).not.toContain(s);
+        // Messages must also hold no lower-cased or upper-cased copy of a marker.
+        for (const s of markedSlices(v)) {
+          expect(shown.toLowerCase()).not.toContain(s.toLowerCase());
+        }
+      }),
+      { numRuns: 600, seed: 61 },
+    );
+  });
+
+  it('never throws on values the rules love to match, with the weak part dominating (property)', () => {
+    fc.assert(
+      fc.property(fc.array(weak, { minLength: 1, maxLength: 30 }), marker, options, (parts, m, o) => {
+        const v = parts.join(m);
+        const r = checkStrength(v, o);
+        expect(JSON.stringify(r)).not.toContain(m);
+      }),
+      { numRuns: 300, seed: 62 },
+    );
+  });
+});
+
+describe('checkStrength takes linear time up to 1 MB', () => {
+  const kinds: Array<[string, (n: number) => string]> = [
+    [
+      'random base64',
+      (n) =>
+        randomBytes(Math.ceil((n * 3) / 4))
+          .toString('base64')
+          .slice(0, n),
+    ],
+    ['one repeated character', (n) => 'a'.repeat(n)],
+    ['a repeated word', (n) => 'password'.repeat(Math.ceil(n / 8)).slice(0, n)],
+    ['a keyboard walk', (n) => 'qwertyuiopasdfghjkl'.repeat(Math.ceil(n / 19)).slice(0, n)],
+    ['unicode', (n) => 'é😀ж'.repeat(Math.ceil(n / 4)).slice(0, n)],
+  ];
+  it.each(kinds)('%s: ten 100 KB checks vs one 1 MB check', (_kind, make) => {
+    const small = make(100_000);
+    const large = make(1_000_000);
+    const time = (f: () => void) => {
+      const t = performance.now();
+      f();
+      return performance.now() - t;
+    };
+    checkStrength(small); // warm the code paths and word lists
+    // Median of three rounds each; the same total amount of input on both sides.
+    const tenSmall: number[] = [];
+    const oneLarge: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      tenSmall.push(
+        time(() => {
+          for (let i = 0; i < 10; i++) checkStrength(small, { environment: 'production' });
+        }),
+      );
+      oneLarge.push(time(() => checkStrength(large, { environment: 'production' })));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+    // Linear: about 1. Quadratic would be about 10. Floors keep timer noise on tiny numbers out.
+    const ratio = Math.max(median(oneLarge), 5) / Math.max(median(tenSmall), 5);
+    expect(ratio).toBeLessThan(4);
+  });
+});
