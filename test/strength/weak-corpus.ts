@@ -60,6 +60,8 @@ export const WEAK_CORPUS: Record<string, string[]> = {
     '789632145698745632',
     'QWERTYUIOPASDFGHJKLZXCVBNM!@#$%^&*()',
     'poiuytrewqlkjhgfdsamnbvcxz',
+    'qazwsxedcrfvtgbyhnujmikolpQAZWSXEDCRFVTGBYHNUJMIKOLP1234567890',
+    '1q2w3e4r5t6y7u8i9o0p!Q@W#E$R%T^Y&U*I(O)P',
   ],
   WEAK_DICTIONARY: [
     'thisismysupersecretkeythatnobodywillguess',
@@ -96,6 +98,12 @@ export const WEAK_CORPUS: Record<string, string[]> = {
     'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
     'your_jwt_secret_goes_here_please_replace_it',
     '__JWT_SECRET__',
+    '$(aws secretsmanager get-secret-value --secret-id prod/jwt --query SecretString)',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an unrendered template is the test input
+    '${ssm:/app/prod/jwt}',
+    'N/A',
+    'fill-me-in',
+    '<REPLACE_WITH_YOUR_SECRET>',
   ],
   WEAK_UNRESOLVED_REF: [
     'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/jwt-AbCdEf',
@@ -110,8 +118,14 @@ export const WEAK_CORPUS: Record<string, string[]> = {
     'ENC[AES256_GCM,data:abcdef,iv:xyz,tag:123,type:str]',
     'aws-sm:prod/app#jwt',
     'aws-ssm:/app/prod/jwt',
+    '!Ref JwtSecret',
+    'ref+vault://secret/app#jwt',
+    'kv/data/app/jwt',
   ],
   WEAK_OWN_NAME: [
+    'config.jwtSecret',
+    'Configuration["Jwt:Secret"]',
+    'os.Getenv("JWT_SECRET")',
     'JWT_SECRET_KEY',
     'process.env.JWT_SECRET',
     'os.environ["JWT_SECRET"]',
