@@ -13,10 +13,8 @@ export function tooShortRule(ctx: RuleContext): Finding[] {
   const { alphabet, profile } = ctx;
   // Float rounding must not reject 43 random alphanumerics (256.03 bits) or 64 hex digits (256 bits).
   if (alphabet.bits + 1e-9 >= profile.minBits) return [];
-  const decoded =
-    profile.decode && alphabet.decodedBytes !== undefined
-      ? ` (${alphabet.decodedBytes} bytes once decoded)`
-      : '';
+  const encoded = alphabet.kind === 'hex' || alphabet.kind === 'base64' || alphabet.kind === 'base64url';
+  const decoded = profile.decode && encoded ? ` (${alphabet.decodedBytes} bytes once decoded)` : '';
   return [
     {
       code: 'WEAK_TOO_SHORT',
