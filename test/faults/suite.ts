@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isSecretError, type SecretError } from '../../src/errors.js';
 import type { SecretEvent } from '../../src/events.js';
 import { createResolver, type ResolverOptions } from '../../src/resolver.js';
+import { capture } from '../helpers/capture.js';
 import { type Fault, type FaultProxy, startFaultProxy } from './proxy.js';
 import type { FaultStore } from './stores.js';
 
@@ -26,6 +27,8 @@ async function rejection(p: Promise<unknown>): Promise<SecretError> {
     (e: unknown) => e,
   );
   expect(isSecretError(err), inspect(err)).toBe(true);
+  // Saved for the final leak scan: whatever an app would log about this failure.
+  capture('faults-errors.log', err);
   return err as SecretError;
 }
 
