@@ -70,22 +70,25 @@ interface KeyPos {
 interface PositionTable {
   row: Int8Array;
   x: Float32Array;
+  /** 1 for the shifted character of a key. */
+  shift: Uint8Array;
 }
 
 let positions: PositionTable[] | undefined;
 
 function build(): PositionTable[] {
   return LAYOUTS.map((layout) => {
-    const table = { row: new Int8Array(256).fill(-1), x: new Float32Array(256) };
+    const table = { row: new Int8Array(256).fill(-1), x: new Float32Array(256), shift: new Uint8Array(256) };
     layout.rows.forEach((row, r) => {
       for (let k = 0; k * 2 < row.length; k++) {
-        for (const ch of [row[k * 2]!, row[k * 2 + 1]!]) {
+        [row[k * 2]!, row[k * 2 + 1]!].forEach((ch, shifted) => {
           const code = ch.charCodeAt(0);
           if (code < 256 && table.row[code] === -1) {
             table.row[code] = r;
             table.x[code] = k + layout.offsets[r]!;
+            table.shift[code] = shifted;
           }
-        }
+        });
       }
     });
     return table;
@@ -117,6 +120,8 @@ export interface KeyboardWalk {
   layout: number;
   /** Changes of direction along the walk. */
   turns: number;
+  /** Changes between shifted and unshifted keys along the walk. */
+  shifts: number;
 }
 
 /** Shortest walk reported: shorter adjacent runs occur by chance in random keys. */
@@ -136,7 +141,9 @@ export function findKeyboardWalks(s: string): KeyboardWalk[] {
     const b: KeyPos = { row: 0, x: 0 };
     let start = 0;
     let turns = 0;
+    let shifts = 0;
     let lastDir = -1;
+    let beforeLast = -1;
     for (let i = 1; i <= s.length; i++) {
       let dir = -1;
       if (i < s.length) {
@@ -151,17 +158,23 @@ export function findKeyboardWalks(s: string): KeyboardWalk[] {
         }
       }
       if (dir >= 0) {
-        if (lastDir >= 0 && dir !== lastDir) turns++;
+        // A zigzag (1q2w3e) returns to the direction before last: not a new choice.
+        if (lastDir >= 0 && dir !== lastDir && dir !== beforeLast) turns++;
+        if (table.shift[s.charCodeAt(i)] !== table.shift[s.charCodeAt(i - 1)]) shifts++;
+        beforeLast = lastDir;
         lastDir = dir;
         continue;
       }
       // Three keys in a straight line (`qaz`, `wsx`) count too; chance ones in random keys save a few bits.
       const len = i - start;
-      if (len >= MIN_WALK || (len === MIN_WALK - 1 && turns === 0))
-        out.push({ start, length: len, layout: l, turns });
+      if (len >= MIN_WALK || (len === MIN_WALK - 1 && turns === 0 && shifts === 0)) {
+        out.push({ start, length: len, layout: l, turns, shifts });
+      }
       start = i;
       turns = 0;
+      shifts = 0;
       lastDir = -1;
+      beforeLast = -1;
     }
   }
   return out;

@@ -125,8 +125,9 @@ export function analyseStructure(s: string, opts: StructureOptions): StructureRe
   }
   for (const q of opts.keyboard === false ? [] : findCounting(s)) offer(SEQUENCE, q.start, q.length, q.cost);
   for (const w of opts.keyboard === false ? [] : findKeyboardWalks(s)) {
-    // Start key, length, and 2 bits for each change of direction (about 3 other directions to pick from).
-    const cost = Math.log2(48) + Math.log2(w.length) + w.turns * 2;
+    // Layout (2 bits), start key and its shift state, length, log2(6) per new direction, 1 bit per shift change:
+    // a random run of adjacent keys costs about what its characters cost, a straight walk far less.
+    const cost = 2 + Math.log2(96) + Math.log2(w.length) + w.turns * Math.log2(6) + w.shifts;
     for (let k = 0; k < 2 && w.length - k >= 3; k++)
       offer(KEYBOARD, w.start + k, w.length - k, cost, w.layout);
   }

@@ -56,7 +56,7 @@ export const WEAK_CORPUS: Record<string, string[]> = {
     '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik,9ol.0p;/',
     'azertyuiopqsdfghjklmwxcvbn',
     'qwertzuiopasdfghjklyxcvbnm',
-    '7896321456',
+    '1478963',
     '789632145698745632',
     'QWERTYUIOPASDFGHJKLZXCVBNM!@#$%^&*()',
     'poiuytrewqlkjhgfdsamnbvcxz',

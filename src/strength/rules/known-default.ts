@@ -55,6 +55,7 @@ export function findKnownDefault(
   return undefined;
 }
 
+/** Raises WEAK_KNOWN_DEFAULT when any lookup form of the value is a documented default. */
 export function knownDefaultRule(ctx: RuleContext, candidates: Candidate[]): Finding[] {
   if (ctx.text.length === 0) return [];
   const hit = findKnownDefault(ctx.text, candidates);

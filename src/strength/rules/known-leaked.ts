@@ -6,6 +6,7 @@ import type { Candidate } from '../candidates.js';
 import type { Finding, RuleContext } from '../context.js';
 import { isKnownLeaked } from '../known-keys.js';
 
+/** Raises WEAK_KNOWN_LEAKED when any lookup form of the value is on the public list. */
 export function knownLeakedRule(_ctx: RuleContext, candidates: Candidate[]): Finding[] {
   for (const c of candidates) {
     if (isKnownLeaked(c.text)) {

@@ -57,6 +57,7 @@ export function distinctChars(s: string): number {
  */
 const SHANNON_FLOOR = 0.5;
 
+/** Raises WEAK_LOW_ENTROPY for too few symbols, digits only when short, or a Shannon floor breach. */
 export function lowEntropyRule(ctx: RuleContext): Finding[] {
   const s = ctx.alphabet.body;
   const n = s.length;

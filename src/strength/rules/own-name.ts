@@ -30,6 +30,7 @@ const EXPRESSIONS = [
 const VARIABLE_NAME = /^[A-Z][A-Z0-9]{0,63}(?:_[A-Z0-9]{1,63}){1,12}$/;
 const SECRETISH = /SECRET|KEY|TOKEN|PASS|JWT|API|AUTH|PRIVATE|CREDENTIAL|SIGNING|SESSION/;
 
+/** Raises WEAK_OWN_NAME for the own name, a variable-like name or a source expression. */
 export function ownNameRule(ctx: RuleContext): Finding[] {
   if (ctx.binary || ctx.text.length > 512) return [];
   const t = ctx.text;

@@ -125,6 +125,7 @@ const COMMAND = /^(?:\$\([a-z][\w.-]{0,64} [^)]{0,4000}\)|`[a-z][\w.-]{0,64} [^`
 const SHELL_VAR = /^\$[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const WINDOWS_VAR = /^%[A-Za-z_][A-Za-z0-9_]{0,127}%$/;
 
+/** Raises WEAK_PLACEHOLDER for placeholders, masks and unrendered templates. */
 export function placeholderRule(ctx: RuleContext): Finding[] {
   if (ctx.binary) return [];
   const t = ctx.text.length > 4096 ? ctx.text.slice(0, 4096) : ctx.text;

@@ -49,6 +49,7 @@ const GCP_PATH = /^projects\/[^/\s]{1,128}\/secrets\/[^/\s]{1,256}(?:\/versions\
 const VAULT_PATH =
   /^(?:secret|kv|kv-v2|secrets)\/(?:data\/)?[\w.-]{1,128}(?:\/[\w.-]{1,128}){0,16}(?:#[\w.-]{1,128})?$/;
 
+/** Raises WEAK_UNRESOLVED_REF for a secret-manager reference used as the value. */
 export function unresolvedRefRule(ctx: RuleContext): Finding[] {
   if (ctx.binary || ctx.text.length > 4096) return [];
   const kind = referenceKind(ctx.text);
