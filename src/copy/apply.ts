@@ -1,16 +1,20 @@
 /**
  * Executes a copy plan: bounded concurrency, backoff on retryable failures, a read-back compared by
- * fingerprint after each write, and no second write when an earlier attempt already landed.
+ * fingerprint after the writes, and no second write when an earlier attempt already landed.
  */
 import { isSecretError, SecretError } from '../errors.js';
 import { emitSafely } from '../events.js';
 import type { Secret } from '../secret.js';
 import type { SetOptions } from '../source.js';
 import { type CopyPlan, decide, WRITING } from './plan.js';
+import { readMany } from './read.js';
 import { mapPool, withRetry } from './retry.js';
 import type { CopyItem, CopyOptions } from './types.js';
 
-/** Writes what the plan says; updates each item's status, version and write count in place. */
+/**
+ * Writes what the plan says, then reads every write back (in batches where the store has them)
+ * and compares fingerprints. Updates each item's status, version and write count in place.
+ */
 export async function applyPlan(plan: CopyPlan, o: CopyOptions): Promise<void> {
   const todo = plan.items.filter((i) => WRITING.has(i.action));
   for (const item of plan.items) {
@@ -19,22 +23,53 @@ export async function applyPlan(plan: CopyPlan, o: CopyOptions): Promise<void> {
   }
   let done = plan.items.length - todo.length;
   const total = plan.items.length;
-  await mapPool(todo, o.concurrency ?? 8, async (item) => {
+  const concurrency = o.concurrency ?? 8;
+  await mapPool(todo, concurrency, async (item) => {
     if (o.signal?.aborted) return;
     try {
       await writeOne(item, plan.values.get(item.name)!, o);
-      if (WRITING.has(item.action)) await verify(item, o);
-      // A name created by someone else since the plan may now be a conflict.
-      item.status = item.action === 'conflict' ? 'failed' : 'done';
+      // A name created by someone else since the plan may now be a conflict, a skip or unchanged.
+      item.status = item.action === 'conflict' ? 'failed' : WRITING.has(item.action) ? 'planned' : 'done';
     } catch (err) {
-      item.status = 'failed';
-      item.code = isSecretError(err) ? err.code : 'ERR_SOURCE_UNAVAILABLE';
-      // Our messages never hold a value; anything else is described by its code only.
-      item.reason = isSecretError(err) ? err.message : 'the write failed with an unexpected error';
+      fail(item, err);
     }
     done++;
     if (o.onProgress) o.onProgress({ done, total, item });
   });
+  const written = todo.filter((i) => i.status === 'planned');
+  if (written.length === 0) return;
+  try {
+    const back = await readMany(
+      o.to,
+      written.map((i) => i.target),
+      { concurrency, retry: o.retry, signal: o.signal },
+    );
+    for (const item of written) {
+      const fp = back.get(item.target)?.value.fingerprint();
+      if (fp === item.fingerprint) item.status = 'done';
+      else {
+        item.targetFingerprint = fp;
+        fail(
+          item,
+          new SecretError(
+            'ERR_SECRET_CONFLICT',
+            `reading "${item.target}" back from source "${o.to.id}" gave ${fp ?? 'nothing'}, not the value written`,
+            { source: o.to.id, secretName: item.target },
+          ),
+        );
+      }
+    }
+  } catch (err) {
+    // Written but not verified: report them failed, so a re-run checks them again.
+    for (const item of written) fail(item, err);
+  }
+}
+
+function fail(item: CopyItem, err: unknown): void {
+  item.status = 'failed';
+  item.code = isSecretError(err) ? err.code : 'ERR_SOURCE_UNAVAILABLE';
+  // Our messages never hold a value; anything else is described by its code only.
+  item.reason = isSecretError(err) ? err.message : 'the write failed with an unexpected error';
 }
 
 async function writeOne(item: CopyItem, value: Secret, o: CopyOptions): Promise<void> {
@@ -79,22 +114,6 @@ async function write(item: CopyItem, value: Secret, o: CopyOptions): Promise<voi
       if (now) return decideAgain(item, now.value, value, o);
     }
     throw err;
-  }
-}
-
-async function verify(item: CopyItem, o: CopyOptions): Promise<void> {
-  const back = await withRetry(() => o.to.get(item.target, { signal: o.signal }), {
-    ...o.retry,
-    signal: o.signal,
-  });
-  const fp = back?.value.fingerprint();
-  if (fp !== item.fingerprint) {
-    item.targetFingerprint = fp;
-    throw new SecretError(
-      'ERR_SECRET_CONFLICT',
-      `reading "${item.target}" back from source "${o.to.id}" gave ${fp ?? 'nothing'}, not the value written`,
-      { source: o.to.id, secretName: item.target },
-    );
   }
 }
 
