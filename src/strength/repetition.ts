@@ -47,14 +47,20 @@ export function findRepeats(s: string, maxPeriod = MAX_PERIOD): RepeatRun[] {
 /**
  * Smallest period p ≤ {@link MAX_PERIOD} such that all of `s` repeats with period p, or 0.
  * Used for values longer than the analysis window: a long value that is one unit over and over
- * carries only the unit's bits. Mismatches end each trial early, so random text costs O(periods).
+ * carries only the unit's bits. Linear: the smallest period is `n - border(s)`, with the border from
+ * the Knuth-Morris-Pratt failure function (trying each period in turn is quadratic on `aaa...ab`).
  */
 export function wholePeriod(s: string): number {
-  const maxP = Math.min(MAX_PERIOD, s.length >> 1);
-  for (let p = 1; p <= maxP; p++) {
-    let j = p;
-    while (j < s.length && s.charCodeAt(j) === s.charCodeAt(j - p)) j++;
-    if (j === s.length) return p;
+  const n = s.length;
+  if (n < 2) return 0;
+  const fail = new Int32Array(n);
+  let k = 0;
+  for (let i = 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    while (k > 0 && c !== s.charCodeAt(k)) k = fail[k - 1]!;
+    if (c === s.charCodeAt(k)) k++;
+    fail[i] = k;
   }
-  return 0;
+  const p = n - fail[n - 1]!;
+  return p <= MAX_PERIOD && p <= n >> 1 ? p : 0;
 }

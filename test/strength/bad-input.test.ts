@@ -84,3 +84,15 @@ describe('bad input', () => {
     expect(() => checkStrength(42 as never, PROD)).toThrow(TypeError);
   });
 });
+
+describe('inputs built against quadratic algorithms', () => {
+  it.each([
+    ['a run ending in another character', `${'a'.repeat(MB - 1)}b`],
+    ['a unit repeated, broken at the end', `${'ab'.repeat(MB / 2 - 1)}abc`],
+    ['base64 zero bytes with a last change', `${'A'.repeat(MB - 1)}B`],
+  ])('%s (1 MB) answers in bounded time and fails', (_name, value) => {
+    const t = performance.now();
+    expect(checkStrength(value, PROD).ok).toBe(false);
+    expect(performance.now() - t).toBeLessThan(5000);
+  });
+});

@@ -88,11 +88,21 @@ function adjacentShare(bytes: Uint8Array): number {
   return near / bytes.length;
 }
 
+/** Whole period per check (the two verdict passes share it); weak keys so no value outlives its check. */
+const periods = new WeakMap<RuleContext, number>();
+function periodOf(ctx: RuleContext): number {
+  let p = periods.get(ctx);
+  if (p === undefined) {
+    p = wholePeriod(ctx.alphabet.body);
+    periods.set(ctx, p);
+  }
+  return p;
+}
+
 function verdictOf(ctx: RuleContext, st: StructureResult): PatternVerdict {
   const rest = ctx.alphabet.body.length - ctx.window.length;
   // Past the window, count the rest as random, unless the whole value is one unit repeated.
-  const restBits =
-    rest <= 0 ? 0 : wholePeriod(ctx.alphabet.body) > 0 ? Math.log2(rest) : rest * ctx.alphabet.bitsPerChar;
+  const restBits = rest <= 0 ? 0 : periodOf(ctx) > 0 ? Math.log2(rest) : rest * ctx.alphabet.bitsPerChar;
   const bits = Math.min(ctx.alphabet.bits, st.bits + restBits);
   const share = st.randomBits > 0 ? (st.randomBits - st.bits) / st.randomBits : 0;
   const weak = share >= MIN_EXPLAINED_SHARE && bits < ctx.profile.minBits;
