@@ -59,6 +59,12 @@ export const PATH_FACTORIES: Readonly<Record<string, (io: CliIo, path: string) =
     (await import('../../providers/file.js')).fileSource({ dir: resolvePath(io.cwd, path) }),
 };
 
+/**
+ * Source ids whose refs `run` resolves in variable values. Not `file` (`file:./dev.db` is a common
+ * database URL, not a secret ref) nor `memory` (empty in a new process, so its refs could never resolve).
+ */
+export const RUN_REF_SOURCES: readonly string[] = ['env', 'dotenv', 'aws-sm', 'aws-ssm', 'azure-kv', 'vault'];
+
 /** AWS options from the run's environment (the SDK's own variables), so an injected io is honoured. */
 function awsOptions(io: CliIo, service: 'SECRETS_MANAGER' | 'SSM') {
   const e = io.env;

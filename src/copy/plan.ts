@@ -47,7 +47,7 @@ export async function planCopy(o: CopyOptions): Promise<CopyPlan> {
     const item: CopyItem = { name, target: m.target, action: 'refused', status: 'planned' };
     items.push(item);
     if (!record) {
-      refuse(item, 'ERR_SECRET_NOT_FOUND', `"${name}" is no longer in source "${o.from.id}"`);
+      refuse(item, 'ERR_SECRET_NOT_FOUND', `"${name}" is not in source "${o.from.id}"`);
       continue;
     }
     const secret = record.value;

@@ -33,6 +33,9 @@ describe('secretsource run', () => {
       FROM_ENV: 'env:PLAIN',
       PLAIN: 'not a ref: keep me',
       URLISH: 'https://example.com/x',
+      // Not refs: a SQLite URL and a memory: value stay as they are.
+      DATABASE_URL: 'file:./dev.db',
+      CACHE: 'memory:512',
       NODE_ENV: 'production',
     };
     const dir = await mkdtemp(join(tmpdir(), 'ss-run-'));

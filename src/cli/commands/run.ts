@@ -16,7 +16,7 @@ import type { Environment } from '../../strength/types.js';
 import { type CliCommand, exitCodeFor } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { buildSources, SOURCE_FACTORIES } from '../sources.js';
+import { buildSources, RUN_REF_SOURCES } from '../sources.js';
 
 interface RunFlags {
   envFile?: string[];
@@ -50,7 +50,7 @@ export const runCommand: CliCommand = {
         const env = await mergedEnv(ctx.io, flags);
         const environment: Environment =
           flags.environment ?? (env.NODE_ENV === 'production' ? 'production' : 'development');
-        const ids = Object.keys(SOURCE_FACTORIES);
+        const ids = RUN_REF_SOURCES;
         const refs = Object.entries(env).filter(
           (e): e is [string, string] => e[1] !== undefined && looksLikeSourcedRef(e[1], ids),
         );
