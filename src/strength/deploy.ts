@@ -136,6 +136,8 @@ export function checkDeployConfig(
   }
 
   for (const [name, value] of entries) {
+    // Name patterns are not anchored both ends: keep them on names of sane length.
+    if (name.length > 256) continue;
     const upper = name.toUpperCase();
     const v = value.trim();
     const lower = v.toLowerCase();

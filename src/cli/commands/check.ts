@@ -61,7 +61,7 @@ const NOT_SECRET_NAME =
 /** True for a variable name that holds a secret. */
 export function looksSecret(name: string): boolean {
   // PWD and OLDPWD are the shell's working directories.
-  return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name) && name !== 'PWD';
+  return name.length <= 256 && SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name) && name !== 'PWD';
 }
 
 /** The `check` command. */
