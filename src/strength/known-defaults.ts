@@ -52,6 +52,19 @@ export const KNOWN_DEFAULTS: readonly KnownDefault[] = [
     source: 'Flask quickstart, sessions (https://flask.palletsprojects.com/quickstart/)',
   },
   { value: 'ThisTokenIsNotSoSecretChangeIt', source: 'Symfony standard edition, parameters.yml.dist' },
+  { value: 'SomeRandomString', source: 'Laravel 5.0/5.1 .env.example (APP_KEY)' },
+  {
+    value: 'DYhG93b0qyJfIxfs2guVoUubWwvniR2G0FgaC9mi',
+    source: 'CakePHP 2 app/Config/core.php (Security.salt)',
+  },
+  { value: '76859309657453542496749683645', source: 'CakePHP 2 app/Config/core.php (Security.cipherSeed)' },
+  {
+    value: 'reallyreallyreallyreallyverysafe',
+    source: 'PostgREST tutorial, jwt-secret (https://postgrest.org)',
+  },
+  { value: 'secret key', source: 'gin-jwt README (https://github.com/appleboy/gin-jwt)' },
+  { value: 'javainuse', source: 'JavaInUse Spring Boot JWT tutorial (jwt.secret)' },
+  { value: 'bezKoderSecretKey', source: 'BezKoder Spring Boot JWT tutorials (app.jwtSecret)' },
   // Products.
   {
     value: 'super-secret-jwt-token-with-at-least-32-characters-long',
@@ -81,6 +94,10 @@ export const KNOWN_DEFAULTS: readonly KnownDefault[] = [
   { value: 'temporary_key', source: 'Apache Airflow webserver secret_key default (airflow.cfg, before 2.x)' },
   { value: 'myadminsecretkey', source: 'Hasura docker-compose quickstart (HASURA_GRAPHQL_ADMIN_SECRET)' },
   { value: 'myMasterKey', source: 'Parse Server README (masterKey example)' },
+  { value: 'a_very_important_secret', source: 'Authelia configuration template (jwt_secret)' },
+  { value: 'generate_a_new_key', source: 'Outline .env.sample (SECRET_KEY, UTILS_SECRET)' },
+  { value: 'Harbor12345', source: 'Harbor harbor.yml default admin password' },
+  { value: 'neo4j', source: 'Neo4j default password' },
   // Cloud and secret-management guides' example keys.
   { value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', source: 'AWS docs example secret access key' },
   { value: 'AKIAIOSFODNN7EXAMPLE', source: 'AWS docs example access key id' },
