@@ -5,7 +5,7 @@
  * because a product changed its default: old copies stay deployed.
  */
 
-/** One known value and where it is published. */
+/** One known value and where it is published (the source never repeats the value: it is shown in issues). */
 export interface KnownDefault {
   value: string;
   /** Who prints it (a product, library or guide); shown in issues instead of the value. */
@@ -63,7 +63,7 @@ export const KNOWN_DEFAULTS: readonly KnownDefault[] = [
     source: 'PostgREST tutorial, jwt-secret (https://postgrest.org)',
   },
   { value: 'secret key', source: 'gin-jwt README (https://github.com/appleboy/gin-jwt)' },
-  { value: 'javainuse', source: 'JavaInUse Spring Boot JWT tutorial (jwt.secret)' },
+  { value: 'javainuse', source: 'a widely copied Spring Boot JWT tutorial (jwt.secret)' },
   { value: 'bezKoderSecretKey', source: 'BezKoder Spring Boot JWT tutorials (app.jwtSecret)' },
   // Products.
   {
@@ -97,7 +97,7 @@ export const KNOWN_DEFAULTS: readonly KnownDefault[] = [
   { value: 'a_very_important_secret', source: 'Authelia configuration template (jwt_secret)' },
   { value: 'generate_a_new_key', source: 'Outline .env.sample (SECRET_KEY, UTILS_SECRET)' },
   { value: 'Harbor12345', source: 'Harbor harbor.yml default admin password' },
-  { value: 'neo4j', source: 'Neo4j default password' },
+  { value: 'neo4j', source: 'default password of a popular graph database image' },
   // Cloud and secret-management guides' example keys.
   { value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', source: 'AWS docs example secret access key' },
   { value: 'AKIAIOSFODNN7EXAMPLE', source: 'AWS docs example access key id' },
@@ -111,18 +111,18 @@ export const KNOWN_DEFAULTS: readonly KnownDefault[] = [
   },
   {
     value: 'root',
-    source: 'HashiCorp Vault dev server root token (vault server -dev -dev-root-token-id=root)',
+    source: 'HashiCorp Vault dev server token in its docs',
   },
   // Container images' documented defaults.
   { value: 'mysecretpassword', source: 'Docker Hub postgres image docs (POSTGRES_PASSWORD)' },
   { value: 'my-secret-pw', source: 'Docker Hub mysql image docs (MYSQL_ROOT_PASSWORD)' },
-  { value: 'example', source: 'Docker Hub postgres/mongo/mysql compose examples' },
+  { value: 'example', source: 'Docker Hub postgres, mongo and mysql compose files (POSTGRES_PASSWORD)' },
   { value: 'minioadmin', source: 'MinIO default root credentials' },
   { value: 'changeme', source: 'Elasticsearch 5/6 default elastic password; many quickstarts' },
   { value: 'guest', source: 'RabbitMQ default user and password' },
-  { value: 'admin', source: 'Grafana, Keycloak and Superset default admin password' },
+  { value: 'admin', source: 'Grafana, Keycloak and Superset default console credential' },
   { value: 'admin123', source: 'common default admin password (Nexus Repository and others)' },
-  { value: 'password', source: 'most common default password' },
+  { value: 'password', source: 'the most common default credential' },
 ];
 
 /** Known prefixes: any value starting with one is a generated-for-development default. */
