@@ -35,7 +35,10 @@ export async function planCopy(o: CopyOptions): Promise<CopyPlan> {
     read,
   );
   const mapped = mapNames(o.to, relative, toPrefix);
-  const policy = new StrengthPolicy({ environment: 'production', ...o.policy }, () => {});
+  const policy = new StrengthPolicy(
+    { ...o.policy, environment: o.policy?.environment ?? 'production' },
+    () => {},
+  );
   const check = o.policy?.check === undefined ? checkStrength : o.policy.check;
   const max = o.to.capabilities.maxValueBytes;
 
