@@ -68,4 +68,6 @@ export const STRONG_GENERATORS: Record<string, () => string> = {
   'passphrase, spaces': () => passphrase(wordsFor(256), ' '),
   'passphrase, CamelCase': () => passphrase(wordsFor(256), '', true),
   'passphrase, run together': () => passphrase(wordsFor(256), ''),
+  'passphrase, dots': () => passphrase(wordsFor(256), '.'),
+  'passphrase, underscores, Capitalised': () => passphrase(wordsFor(256), '_', true),
 };

@@ -27,6 +27,7 @@ const EXPRESSIONS = [
   'settings.',
 ];
 
+const EXPRESSION_REST = /^[\w$.[\]'"():-]{1,72}$/;
 const VARIABLE_NAME = /^[A-Z][A-Z0-9]{0,63}(?:_[A-Z0-9]{1,63}){1,12}$/;
 const SECRETISH = /SECRET|KEY|TOKEN|PASS|JWT|API|AUTH|PRIVATE|CREDENTIAL|SIGNING|SESSION/;
 
@@ -38,8 +39,9 @@ export function ownNameRule(ctx: RuleContext): Finding[] {
   if (ctx.name && compact(t) === compact(ctx.name) && compact(t).length > 0) {
     return [{ code: 'WEAK_OWN_NAME', message: "the value is the variable's own name", kind: 'own-name' }];
   }
-  for (const e of EXPRESSIONS) {
-    if (lower.startsWith(e) && lower.length > e.length) {
+  // An expression is short and reads like code; a long passphrase may start with `settings.` by chance.
+  for (const e of t.length <= 80 ? EXPRESSIONS : []) {
+    if (lower.startsWith(e) && EXPRESSION_REST.test(t.slice(e.length))) {
       return [
         {
           code: 'WEAK_OWN_NAME',
