@@ -87,6 +87,21 @@ describe('secretsource check', () => {
     ]);
   });
 
+  it('refs with a JSON field go through the resolver (weak field found, strong field passes)', async () => {
+    const dir = await dirWith({ 'app.env': `APP='{"jwt":"changeme","api":"${strong()}"}'\n` });
+    const weak = memoryIo({ cwd: dir, env: {} });
+    expect(await runCli(['check', 'dotenv:APP#jwt', '--env-file', 'app.env'], weak)).toBe(1);
+    expect(weak.stdoutText).toMatch(/^dotenv:APP#jwt {2}WEAK_PLACEHOLDER/m);
+    expect(weak.stdoutText).not.toContain('changeme');
+    const ok = memoryIo({ cwd: dir, env: {} });
+    expect(
+      await runCli(['check', 'dotenv:APP#api', '--env-file', 'app.env', '--profile', 'api-key'], ok),
+    ).toBe(0);
+    const absent = memoryIo({ cwd: dir, env: {} });
+    expect(await runCli(['check', 'dotenv:NOPE#x', '--env-file', 'app.env'], absent)).toBe(1);
+    expect(absent.stdoutText).toContain('dotenv:NOPE#x  ERR_SECRET_NOT_FOUND');
+  });
+
   it('a missing name is a finding (exit 1)', async () => {
     const io = memoryIo({ env: {} });
     expect(await runCli(['check', 'JWT_SECRET_KEY'], io)).toBe(1);

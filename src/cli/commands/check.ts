@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { parseDotenv } from '../../dotenv.js';
-import { SecretError, SourceError } from '../../errors.js';
+import { isSecretError, SecretError, SourceError } from '../../errors.js';
 import { parseRef } from '../../ref.js';
 import { createResolver } from '../../resolver.js';
 import { Secret } from '../../secret.js';
@@ -24,7 +24,7 @@ import {
 import type { Environment, StrengthProfile } from '../../strength/types.js';
 import type { CliCommand } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { buildSources } from '../sources.js';
+import { buildSources, defaultOrder } from '../sources.js';
 
 interface CheckFlags {
   envFile?: string[];
@@ -128,25 +128,34 @@ export const checkCommand: CliCommand = {
         } else {
           for (const text of refs) {
             const ref = parseRef(text);
-            if (ref.source === undefined || ref.source === 'env' || ref.source === 'dotenv') {
+            // Plain names (and env:/dotenv: names) are read here; fields and other sources go through a resolver.
+            const plain =
+              ref.field === undefined &&
+              (ref.source === undefined || ref.source === 'env' || ref.source === 'dotenv');
+            if (plain) {
               const found = ref.source === 'env' ? envOnly(ctx.io.env, ref.name) : lookup(ref.name);
-              if (!found || ref.field !== undefined) {
-                findings.push({
-                  name: text,
-                  code: 'ERR_SECRET_NOT_FOUND',
-                  severity: 'error',
-                  message: found ? 'field selection needs a source, e.g. dotenv:NAME#field' : 'not set',
+              if (found) {
+                checked.push({
+                  name: ref.name,
+                  origin: found.origin,
+                  secret: new Secret(found.value, { name: ref.name }),
                 });
                 continue;
               }
-              checked.push({
-                name: ref.name,
-                origin: found.origin,
-                secret: new Secret(found.value, { name: ref.name }),
-              });
             } else {
-              checked.push(await fetchRef(text, ref.source, ctx, flags));
+              const ids = ref.source === undefined ? defaultOrder(ctx.io, flags) : [ref.source];
+              const fetched = await fetchRef(text, ids, ctx, flags);
+              if (fetched) {
+                checked.push(fetched);
+                continue;
+              }
             }
+            findings.push({
+              name: text,
+              code: 'ERR_SECRET_NOT_FOUND',
+              severity: 'error',
+              message: 'not set',
+            });
           }
         }
 
@@ -241,24 +250,32 @@ async function readEnvFile(cwd: string, path: string): Promise<ReturnType<typeof
   return parseDotenv(text, path);
 }
 
-/** Fetches a ref from a configured source with the resolver's own check off (this command judges). */
+/**
+ * Fetches a ref through a resolver over `ids` with the resolver's own check off (this command judges).
+ * Undefined when the secret is absent; source failures throw (exit 3).
+ */
 async function fetchRef(
   text: string,
-  sourceId: string,
+  ids: readonly string[],
   ctx: Parameters<CliCommand['register']>[1],
   flags: CheckFlags,
-): Promise<Checked> {
+): Promise<Checked | undefined> {
   const resolver = createResolver({
-    sources: await buildSources([sourceId], ctx.io, {
-      envFile: flags.envFile,
-      environment: flags.environment,
-    }),
+    sources: await buildSources(ids, ctx.io, { envFile: flags.envFile, environment: flags.environment }),
     cache: false,
     policy: { check: false },
   });
   try {
     const secret = await resolver.get(text);
-    return { name: text, origin: sourceId, secret };
+    return { name: text, origin: ids.join(','), secret };
+  } catch (err) {
+    if (
+      isSecretError(err) &&
+      (err.code === 'ERR_SECRET_NOT_FOUND' || err.code === 'ERR_SECRET_VERSION_NOT_FOUND')
+    ) {
+      return undefined;
+    }
+    throw err;
   } finally {
     await resolver.close();
   }
