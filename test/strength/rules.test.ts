@@ -139,15 +139,28 @@ describe('profiles', () => {
 });
 
 describe('chance patterns in random keys', () => {
-  it('no random printable 40-character key looks like a template, mask or reference (50,000 tries)', async () => {
+  it('no random key of any encoding looks like a template, mask, reference or expression (40,000 each)', async () => {
     const { placeholderKind } = await import('../../src/strength/rules/placeholder.js');
     const { referenceKind } = await import('../../src/strength/rules/unresolved-ref.js');
-    const printable = Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i)).join('');
+    const { ownNameRule } = await import('../../src/strength/rules/own-name.js');
+    const printable = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
+    const makers: Record<string, () => string> = {
+      base64: () => randomBytes(32).toString('base64'),
+      base64url: () => randomBytes(32).toString('base64url'),
+      hex: () => hex(32),
+      alphanumeric: () => randomString(ALNUM, 43),
+      'printable with spaces': () => randomString(printable, 40).trim(),
+    };
     const hits: string[] = [];
-    for (let i = 0; i < 50_000; i++) {
-      const v = randomString(printable, 40);
-      const kind = placeholderKind(v) ?? referenceKind(v);
-      if (kind) hits.push(kind);
+    for (const [name, make] of Object.entries(makers)) {
+      for (let i = 0; i < 40_000; i++) {
+        const v = make();
+        const kind =
+          placeholderKind(v) ??
+          referenceKind(v) ??
+          (ownNameRule({ text: v, binary: false, name: undefined } as never)[0]?.kind as string | undefined);
+        if (kind) hits.push(`${name}: ${kind}`);
+      }
     }
     expect(hits).toEqual([]);
   });

@@ -121,7 +121,8 @@ const ERB_BODY = /^[=-]?\s{0,4}[A-Za-z_][\w.]{0,128}(?:\[["'][\w.-]{1,128}["']\]
 const NOT_ALNUM = /[^a-z0-9]+/g;
 const LITERAL = /^[\w\s.:/#-]*$/;
 /** `$(aws secretsmanager ...)` or a backticked command: a word, a space, arguments. */
-const COMMAND = /^(?:\$\([a-z][\w.-]{0,64} [^)]{0,4000}\)|`[a-z][\w.-]{0,64} [^`]{0,4000}`)$/;
+const COMMAND =
+  /^(?:\$\([a-z][\w.-]{1,64} [\w\s./:=@"'${}|,-]{1,4000}\)|`[a-z][\w.-]{1,64} [\w\s./:=@"'${}|,-]{1,4000}`)$/;
 const SHELL_VAR = /^\$[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const WINDOWS_VAR = /^%[A-Za-z_][A-Za-z0-9_]{0,127}%$/;
 

@@ -36,7 +36,6 @@ const PREFIXES: ReadonlyArray<[string, string]> = [
   ['azurekeyvault://', 'an Azure Key Vault URI'],
   ['azure-keyvault://', 'an Azure Key Vault URI'],
   ['gcpsm://', 'a GCP Secret Manager URI'],
-  ['ref+', 'a vals reference'],
   ['bws://', 'a Bitwarden Secrets Manager reference'],
   ['!ref ', 'a CloudFormation reference'],
   ['!sub ', 'a CloudFormation substitution'],
@@ -45,6 +44,7 @@ const PREFIXES: ReadonlyArray<[string, string]> = [
 /** Prefixes no random key starts with by chance (long, or followed by an encrypted blob of their own). */
 const DISTINCT = new Set(['enc[', '!vault', '{{resolve:']);
 const PATH_LIKE = /^[\w./#:?=@+,%~ -]{1,2048}$/;
+const VALS_REF = /^ref\+[a-z0-9]{2,32}:\/\/[\w./#:?=@+,%~-]{1,2048}$/;
 const GCP_PATH = /^projects\/[^/\s]{1,128}\/secrets\/[^/\s]{1,256}(?:\/versions\/[^/\s]{1,64})?$/;
 const VAULT_PATH =
   /^(?:secret|kv|kv-v2|secrets)\/(?:data\/)?[\w.-]{1,128}(?:\/[\w.-]{1,128}){0,16}(?:#[\w.-]{1,128})?$/;
@@ -72,6 +72,8 @@ export function referenceKind(text: string): string | undefined {
     if (prefix.length >= 8 || DISTINCT.has(prefix) || PATH_LIKE.test(t.slice(prefix.length))) return kind;
   }
   if (t.includes('{{resolve:')) return 'a CloudFormation dynamic reference';
+  // `ref+vault://...`: the scheme is required, as `ref+` alone is four base64 characters.
+  if (VALS_REF.test(t)) return 'a vals reference';
   if (
     t.startsWith('https://') &&
     (t.includes('.vault.azure.') || t.includes('.vault.usgovcloudapi.')) &&
