@@ -43,7 +43,10 @@ export function findAlphabetRuns(s: string, bitsPerChar: number): SequenceRun[] 
   return out;
 }
 
-/** Finds decimal counting (`7891011`, `100101102`): at least three consecutive integers written out. */
+/**
+ * Finds decimal counting (`7891011`, `100101102`, `1 2 3 4`, `1,2,3`): at least three consecutive
+ * integers written out, optionally with one separator character used between all of them.
+ */
 export function findCounting(s: string): SequenceRun[] {
   const out: SequenceRun[] = [];
   let i = 0;
@@ -56,23 +59,50 @@ export function findCounting(s: string): SequenceRun[] {
       let n = Number(first);
       let pos = i + w;
       let count = 1;
+      let sep = '';
       for (;;) {
         const next = String(n + 1);
-        if (s.startsWith(next, pos)) {
-          pos += next.length;
+        // The separator, if any, is fixed by the first gap: `1 2 3`, `1,2,3`, `1-2-3`.
+        const gap = count === 1 && !isDigit(s.charCodeAt(pos)) && pos < s.length ? s[pos]! : sep;
+        if (s.startsWith(gap + next, pos)) {
+          sep = gap;
+          pos += gap.length + next.length;
           n++;
           count++;
         } else break;
       }
       if (count >= 3 && pos - i > best) {
         best = pos - i;
-        bestCost = w * Math.log2(10) + Math.log2(count) + 1;
+        bestCost = w * Math.log2(10) + Math.log2(count) + 1 + (sep ? 5 : 0);
       }
     }
     if (best > 0) {
       out.push({ start: i, length: best, kind: 'counting', cost: bestCost });
       i += best;
     } else i++;
+  }
+  return out;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Finds two interleaved ordered runs (`a1b2c3d4`, `z9y8x7`): every character one step from the one
+ * two places before, each of the two streams keeping its own direction. At least 6 characters.
+ */
+export function findInterleavedRuns(s: string, bitsPerChar: number): SequenceRun[] {
+  const out: SequenceRun[] = [];
+  const step = (j: number): number => s.charCodeAt(j) - s.charCodeAt(j - 2);
+  let start = 0;
+  for (let j = 2; j <= s.length; j++) {
+    const ok = j < s.length && Math.abs(step(j)) === 1 && (j - start < 4 || step(j) === step(j - 2));
+    if (ok) continue;
+    const len = j - start;
+    if (len >= 6)
+      out.push({ start, length: len, kind: 'alphabet', cost: 2 * bitsPerChar + 2 + Math.log2(len) });
+    start = j - 1;
   }
   return out;
 }

@@ -7,7 +7,7 @@
  */
 import { findKeyboardWalks, LAYOUT_NAMES } from './keyboard.js';
 import { findRepeats } from './repetition.js';
-import { findAlphabetRuns, findCounting } from './sequence.js';
+import { findAlphabetRuns, findCounting, findInterleavedRuns } from './sequence.js';
 import type { Dictionary } from './words.js';
 import { findWords } from './words.js';
 
@@ -124,6 +124,7 @@ export function analyseStructure(s: string, opts: StructureOptions): StructureRe
     for (let k = 0; k < 2 && q.length - k >= 3; k++) offer(SEQUENCE, q.start + k, q.length - k, q.cost);
   }
   for (const q of opts.keyboard === false ? [] : findCounting(s)) offer(SEQUENCE, q.start, q.length, q.cost);
+  for (const q of findInterleavedRuns(s, b)) offer(SEQUENCE, q.start, q.length, q.cost);
   for (const w of opts.keyboard === false ? [] : findKeyboardWalks(s)) {
     // Layout (2 bits), start key and its shift state, length, log2(6) per new direction, 1 bit per shift change:
     // a random run of adjacent keys costs about what its characters cost, a straight walk far less.

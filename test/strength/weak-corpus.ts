@@ -46,6 +46,9 @@ export const WEAK_CORPUS: Record<string, string[]> = {
     'zyxwvutsrqponmlkjihgfedcba9876543210',
     '1234567891011121314151617181920212223242526',
     'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ',
+    '1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30',
+    '1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32',
+    'a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0u1v2w3x4y5z6',
     // Counting bytes, seen through the hex or base64 encoding.
     Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString('hex'),
     Buffer.from(Array.from({ length: 48 }, (_, i) => i)).toString('base64'),
@@ -104,6 +107,7 @@ export const WEAK_CORPUS: Record<string, string[]> = {
     'N/A',
     'fill-me-in',
     '<REPLACE_WITH_YOUR_SECRET>',
+    'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore',
   ],
   WEAK_UNRESOLVED_REF: [
     'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/jwt-AbCdEf',

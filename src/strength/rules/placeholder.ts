@@ -148,6 +148,7 @@ export function placeholderKind(t: string): string | undefined {
   if (BRACKETED.test(t)) return 'a bracketed placeholder';
   const compact = t.toLowerCase().replace(NOT_ALNUM, '');
   if (EXACT.has(compact)) return 'a placeholder word';
+  if (compact.startsWith('loremipsum')) return 'placeholder text (lorem ipsum)';
   // Placeholder text is short; in a long value a fragment can straddle words (dinGOES HEREdity).
   if (compact.length <= 80) {
     for (const f of FRAGMENTS) if (compact.includes(f)) return 'placeholder text';
