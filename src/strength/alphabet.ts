@@ -100,6 +100,14 @@ export function classifyAlphabet(value: string): AlphabetInfo {
   if (only(alnum | DASH_UNDERSCORE) && (flags & DASH_UNDERSCORE) !== 0) return base64Info('base64url', core);
   if (only(alnum)) {
     if (pad > 0) return base64Info('base64', core);
+    // Letters of one case (with or without digits): a smaller alphabet. Random base64 and alphanumeric
+    // keys of 20+ characters always have both cases (a missing case: < 1e-6), though often no digit.
+    const lower = (flags & (LOWER | LOWER_HEX)) !== 0;
+    const upper = (flags & (UPPER | UPPER_HEX)) !== 0;
+    if (lower !== upper) {
+      const perChar = Math.log2(26 + (flags & DIGIT ? 10 : 0));
+      return { kind: 'alphanumeric', bitsPerChar: perChar, body: core, bits: core.length * perChar };
+    }
     // Base64 of random bytes lacks + / - _ often (13% of 48-byte keys): at a base64 length, count it
     // as base64, or those keys would miss HS384 by 3 bits. A random alphanumeric string of that
     // length is over-read by under 1% (64 characters: 384 instead of 381 bits).

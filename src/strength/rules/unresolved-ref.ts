@@ -12,7 +12,6 @@ const PREFIXES: ReadonlyArray<[string, string]> = [
   ['{{resolve:', 'a CloudFormation dynamic reference'],
   ['@microsoft.keyvault(', 'an Azure App Service Key Vault reference'],
   ['op://', 'a 1Password reference'],
-  ['enc[', 'a sops-encrypted value'],
   ['$ansible_vault;', 'an Ansible vault blob'],
   ['!vault', 'an Ansible vault blob'],
   ['vault:', 'a Vault reference'],
@@ -42,12 +41,15 @@ const PREFIXES: ReadonlyArray<[string, string]> = [
 ];
 
 /** Prefixes no random key starts with by chance (long, or followed by an encrypted blob of their own). */
-const DISTINCT = new Set(['enc[', '!vault', '{{resolve:']);
+const DISTINCT = new Set(['!vault', '{{resolve:']);
+/** sops: `ENC[AES256_GCM,data:...,iv:...,tag:...,type:str]`. */
+const SOPS = /^ENC\[[A-Z0-9_]{2,32},data:/;
 const PATH_LIKE = /^[\w./#:?=@+,%~ -]{1,2048}$/;
 const VALS_REF = /^ref\+[a-z0-9]{2,32}:\/\/[\w./#:?=@+,%~-]{1,2048}$/;
 const GCP_PATH = /^projects\/[^/\s]{1,128}\/secrets\/[^/\s]{1,256}(?:\/versions\/[^/\s]{1,64})?$/;
+/** Case-sensitive, lower-case segments: base64 keys start with `kv/` by chance, but then go on in mixed case. */
 const VAULT_PATH =
-  /^(?:secret|kv|kv-v2|secrets)\/(?:data\/)?[\w.-]{1,128}(?:\/[\w.-]{1,128}){0,16}(?:#[\w.-]{1,128})?$/;
+  /^(?:secret|kv|kv-v2|secrets)\/(?:data\/)?[a-z0-9_.-]{1,128}(?:\/[a-z0-9_.-]{1,128}){0,16}(?:#[\w.-]{1,128})?$/;
 
 /** Raises WEAK_UNRESOLVED_REF for a secret-manager reference used as the value. */
 export function unresolvedRefRule(ctx: RuleContext): Finding[] {
@@ -72,6 +74,7 @@ export function referenceKind(text: string): string | undefined {
     if (prefix.length >= 8 || DISTINCT.has(prefix) || PATH_LIKE.test(t.slice(prefix.length))) return kind;
   }
   if (t.includes('{{resolve:')) return 'a CloudFormation dynamic reference';
+  if (SOPS.test(text.trim())) return 'a sops-encrypted value';
   // `ref+vault://...`: the scheme is required, as `ref+` alone is four base64 characters.
   if (VALS_REF.test(t)) return 'a vals reference';
   if (
@@ -82,6 +85,6 @@ export function referenceKind(text: string): string | undefined {
     return 'an Azure Key Vault URI';
   }
   if (GCP_PATH.test(t)) return 'a GCP Secret Manager path';
-  if (VAULT_PATH.test(t)) return 'a Vault path';
+  if (VAULT_PATH.test(text.trim())) return 'a Vault path';
   return undefined;
 }
