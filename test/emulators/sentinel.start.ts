@@ -45,7 +45,8 @@ async function waitForEmulators(): Promise<Record<string, string>> {
   while (Date.now() < deadline) {
     if (NEEDED.every((k) => process.env[k]))
       return Object.fromEntries(NEEDED.map((k) => [k, process.env[k]!]));
-    await new Promise((r) => setTimeout(r, 20));
+    // Unref'd: a run whose other starters failed must not be kept alive by this wait.
+    await new Promise((r) => setTimeout(r, 20).unref());
   }
   throw new Error(
     `the sentinel could not be planted: ${NEEDED.filter((k) => !process.env[k]).join(', ')} never appeared`,

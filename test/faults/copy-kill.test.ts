@@ -94,7 +94,7 @@ async function finish(
 describe('copy --apply killed with SIGKILL half-way', () => {
   it('a re-run completes it: every key once, with its value, and no key written twice', async () => {
     // Slow enough that a kill lands in the middle, fast enough for a test of seconds.
-    vault.setLatency(25);
+    vault.setLatency(40);
     const first = copyProcess();
     const done = finish(first);
     const deadline = Date.now() + 60_000;

@@ -73,6 +73,11 @@ export function runFaultSuite(store: FaultStore): void {
         flavor: store.flavor,
         ...(t.ca ? { targetCa: t.ca } : {}),
       });
+      // The SDK loads on a source's first call: load it now, so no short deadline below pays for it.
+      const warm = store.source(proxy);
+      await warm.get(await store.seed('warm', value('w')));
+      await warm.close?.();
+      proxy.clear();
     });
     afterEach(async () => {
       proxy.clear();
@@ -159,8 +164,8 @@ export function runFaultSuite(store: FaultStore): void {
           expect(elapsed / timeoutMs).toBeLessThan(4);
           const after = proxy.count(store.read);
           await sleep(2 * timeoutMs + 400);
-          // The abort reached the client: no retry went out after the deadline (one in flight at most).
-          expect(proxy.count(store.read) - after).toBeLessThanOrEqual(0);
+          // The abort reached the client: no retry went out after the deadline.
+          expect(proxy.count(store.read)).toBe(after);
         });
       }
     });
@@ -175,7 +180,7 @@ export function runFaultSuite(store: FaultStore): void {
         it(`${label} after the TTL: the last good value, with a stale-served event (${code})`, async () => {
           const v = value('stale');
           const name = await store.seed('stale', v);
-          const r = resolver({ cache: { ttlMs: 50, maxStaleMs: 60_000 }, timeoutMs: 400 });
+          const r = resolver({ cache: { ttlMs: 50, maxStaleMs: 60_000 }, timeoutMs: 1000 });
           const ref = `${store.id}:${name}`;
           expect((await r.get(ref)).reveal()).toBe(v);
           await sleep(120);

@@ -29,7 +29,7 @@ const weak = fc.constantFrom(
   'zyxwvuts',
   'aaaaaaaaaaaa',
   'your-secret-key',
-  '${JWT_SECRET}',
+  `\${JWT_SECRET}`,
   '{{ secret }}',
   'process.env.JWT',
   'JWT_SECRET',
