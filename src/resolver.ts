@@ -261,12 +261,14 @@ export function createResolver(options: ResolverOptions): Resolver {
     }
   }
 
+  /** Only called when a listener exists: the fingerprint (an HMAC) is not free. */
   function emitResolved(
     entry: Entry,
     source: SecretSource,
     ref: SecretRef,
     hit: boolean,
     o: ResolveOptions,
+    secret: Secret,
   ): void {
     emit(
       {
@@ -277,6 +279,7 @@ export function createResolver(options: ResolverOptions): Resolver {
         version: entry.record?.version,
         outcome: 'ok',
         cacheHit: hit,
+        fingerprint: secret.fingerprint(),
       },
       o.context,
     );
@@ -291,7 +294,7 @@ export function createResolver(options: ResolverOptions): Resolver {
     if (!entry?.record || Date.now() >= entry.expiresAt) return undefined;
     if (policy.comparing && !entry.compared?.has(ref.field ?? '')) return undefined;
     const secret = finish(entry, source, ref, o);
-    if (listening) emitResolved(entry, source, ref, true, o);
+    if (listening) emitResolved(entry, source, ref, true, o, secret);
     return secret;
   }
 
@@ -334,7 +337,7 @@ export function createResolver(options: ResolverOptions): Resolver {
         entry.compared ??= new Set();
         entry.compared.add(ref.field ?? '');
       }
-      if (listening) emitResolved(entry, source, ref, wasFresh, o);
+      if (listening) emitResolved(entry, source, ref, wasFresh, o, secret);
       return secret;
     }
     return undefined;
@@ -388,7 +391,7 @@ export function createResolver(options: ResolverOptions): Resolver {
     }
     // Refresh LRU recency now and then, not on every hit: the bump costs as much as the hit.
     if ((++h.hits & 63) === 0) cache.get(h.key);
-    if (listening) emitResolved(e, h.source, h.ref, true, NO_OPTIONS);
+    if (listening) emitResolved(e, h.source, h.ref, true, NO_OPTIONS, h.secret);
     return h.secret;
   }
 

@@ -67,7 +67,7 @@ export async function rotateSecret(
   const started = Date.now();
   const before = await source.get(r.name, { signal: options.signal });
   const value = r.field === undefined ? key : withField(before?.value, r, source.id, key);
-  const setOptions: SetOptions & { overwrite?: boolean } = { overwrite: true, signal: options.signal };
+  const setOptions: SetOptions = { signal: options.signal };
   const kid = new Secret(key).fingerprint();
   const base = { source: source.id, name: r.name, ref: formatRef(r), fingerprint: kid };
   let version: string | undefined;

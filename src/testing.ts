@@ -82,7 +82,7 @@ type SetOptionsOf<S extends SecretSource> =
  * each write did. Throws the first failure; `ERR_OPERATION_UNSUPPORTED` when the source is read-only.
  * @example
  * await seedSecrets(awsSecretsManager(), { 'app/jwt': 'a-long-random-test-key' });
- * await seedSecrets(awsSsm(), { '/app/db': 'pw' }, { overwrite: true });
+ * await seedSecrets(awsSsm(), { '/app/db': 'pw' }, { tier: 'Advanced' });
  */
 export async function seedSecrets<S extends SecretSource>(
   source: S,

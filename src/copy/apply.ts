@@ -97,9 +97,9 @@ async function decideAgain(item: CopyItem, current: Secret, value: Secret, o: Co
 
 async function write(item: CopyItem, value: Secret, o: CopyOptions): Promise<void> {
   const started = Date.now();
-  // `overwrite` is read by stores whose plain write refuses an existing name (Parameter Store).
-  const options: SetOptions & { overwrite?: boolean } =
-    item.action === 'create' ? { ifAbsent: true, signal: o.signal } : { overwrite: true, signal: o.signal };
+  // A create must not clobber a name that appeared since the plan; an update is a plain write (a new version).
+  const options: SetOptions =
+    item.action === 'create' ? { ifAbsent: true, signal: o.signal } : { signal: o.signal };
   try {
     const result = await o.to.set!(item.target, value, options);
     item.writes = (item.writes ?? 0) + 1;
