@@ -3,8 +3,9 @@
  * JSON field selection, the strength policy and structured events, the same for every source.
  */
 import { LruMap } from './cache.js';
+import { type Entry, EntryCache, entryKey } from './entry-cache.js';
 import { envNumber } from './env-config.js';
-import { ConfigError, SecretError, SecretNotFoundError, SourceError, toSecretError } from './errors.js';
+import { ConfigError, SecretError, SecretNotFoundError, toSecretError } from './errors.js';
 import { type EventListener, emitSafely, type SecretEvent } from './events.js';
 import { selectField } from './field.js';
 import { createKeyRing, type KeyRing, type KeyRingOptions } from './keyring.js';
@@ -12,9 +13,8 @@ import { type LoadedConfig, type LoadSpec, loadConfig } from './load.js';
 import { type PolicyOptions, StrengthPolicy } from './policy.js';
 import { formatRef, parseRef, type SecretRef } from './ref.js';
 import type { Secret } from './secret.js';
-import type { BatchEntry, SecretRecord, SecretSource } from './source.js';
+import type { SecretSource } from './source.js';
 import type { StrengthProfile } from './strength/types.js';
-import { withTimeout } from './timeout.js';
 
 /** Cache settings. */
 export interface CacheOptions {
@@ -81,20 +81,6 @@ export interface Resolver {
   close(): Promise<void>;
 }
 
-interface Entry {
-  /** undefined: the store said the secret is absent (kept only while a call is in flight). */
-  record: SecretRecord | undefined;
-  fetchedAt: number;
-  expiresAt: number;
-  /** Selected fields and policy outcomes, memoised per fetched version. */
-  fields: Map<string, Secret>;
-  checked: Set<string>;
-  /** Fields already compared with peer environments. */
-  compared?: Set<string>;
-  /** Set when the entry leaves the cache, so memoised fast-path pointers to it stop working. */
-  dropped: boolean;
-}
-
 /** The warmest path: a ref string resolved before with no options, pointing at its live entry. */
 interface Hot {
   entry: Entry;
@@ -127,11 +113,15 @@ export function createResolver(options: ResolverOptions): Resolver {
   const ttlMs = cacheOff ? 0 : (cacheOpts.ttlMs ?? envNumber('SECRETSOURCE_CACHE_TTL_MS', 300_000));
   const maxStaleMs = cacheOff ? 0 : (cacheOpts.maxStaleMs ?? 300_000);
   const timeoutMs = options.timeoutMs ?? envNumber('SECRETSOURCE_TIMEOUT_MS', 10_000);
-  const cache = new LruMap<string, Entry>(cacheOpts.maxEntries ?? 1000, (e) => {
-    e.dropped = true;
+  const cache = new EntryCache({
+    ttlMs,
+    maxStaleMs,
+    maxEntries: cacheOpts.maxEntries ?? 1000,
+    cacheOff,
+    timeoutMs,
+    emit: (e, context) => emit(e, context),
   });
   const hot = new Map<string, Hot>();
-  const inflight = new Map<string, Promise<Entry>>();
   const parsed = new LruMap<string, SecretRef>(1000);
   const policy = new StrengthPolicy(options.policy ?? {}, (e) => emit(e));
   let closed = false;
@@ -174,93 +164,6 @@ export function createResolver(options: ResolverOptions): Resolver {
     if (closed) throw new SecretError('ERR_SOURCE_MISCONFIGURED', 'the resolver is closed');
   }
 
-  /** One store call per key at a time, whoever asks. */
-  function fetchEntry(
-    source: SecretSource,
-    name: string,
-    version: string | undefined,
-    signal?: AbortSignal,
-  ): Promise<Entry> {
-    const key = source.id + SEP + name + SEP + (version ?? '');
-    let pending = inflight.get(key);
-    if (!pending) {
-      const started = Date.now();
-      pending = withTimeout((sig) => source.get(name, { version, signal: sig }), timeoutMs, {
-        source: source.id,
-        secretName: name,
-        action: 'reading secret',
-      })
-        .then(
-          (record): Entry => {
-            const now = Date.now();
-            const entry: Entry = {
-              record,
-              fetchedAt: now,
-              expiresAt: now + ttlMs,
-              fields: new Map(),
-              checked: new Set(),
-              dropped: false,
-            };
-            // No negative caching: a missing secret is asked for again next time.
-            if (record && !cacheOff) cache.set(key, entry);
-            else cache.delete(key);
-            emit({
-              type: 'refresh',
-              source: source.id,
-              name,
-              version: record?.version ?? version,
-              outcome: record ? 'ok' : 'miss',
-              durationMs: now - started,
-            });
-            return entry;
-          },
-          (err: unknown) => {
-            throw toSecretError(err, { source: source.id, secretName: name, action: 'reading secret' });
-          },
-        )
-        .finally(() => inflight.delete(key));
-      inflight.set(key, pending);
-    }
-    // A caller's abort ends its own wait, never the shared call.
-    return signal ? raceAbort(pending, signal, source.id, name) : pending;
-  }
-
-  /** Fresh cache hit, else a fetch; on a retryable failure, the stale value within bounds. */
-  async function lookup(
-    source: SecretSource,
-    name: string,
-    version: string | undefined,
-    o: ResolveOptions,
-  ): Promise<Entry> {
-    const key = source.id + SEP + name + SEP + (version ?? '');
-    const cached = cache.get(key);
-    const now = Date.now();
-    if (cached && now < cached.expiresAt) return cached;
-    try {
-      return await fetchEntry(source, name, version, o.signal);
-    } catch (err) {
-      const e = err as SecretError;
-      const staleFor = cached ? now - cached.expiresAt : Number.POSITIVE_INFINITY;
-      if (cached && e.retryable && staleFor <= maxStaleMs) {
-        emit(
-          {
-            type: 'stale-served',
-            source: source.id,
-            name,
-            version: cached.record?.version,
-            outcome: 'stale',
-            code: e.code,
-            staleForMs: staleFor,
-            cacheHit: true,
-          },
-          o.context,
-        );
-        return cached;
-      }
-      throw err;
-    }
-  }
-
   /** Only called when a listener exists: the fingerprint (an HMAC) is not free. */
   function emitResolved(
     entry: Entry,
@@ -290,8 +193,8 @@ export function createResolver(options: ResolverOptions): Resolver {
     if (closed) return undefined;
     const source = ref.source === undefined ? ordered[0] : sources.get(ref.source);
     if (!source) return undefined;
-    const entry = cache.get(source.id + SEP + ref.name + SEP + (o.version ?? ref.version ?? ''));
-    if (!entry?.record || Date.now() >= entry.expiresAt) return undefined;
+    const entry = cache.fresh(entryKey(source.id, ref.name, o.version ?? ref.version));
+    if (!entry) return undefined;
     if (policy.comparing && !entry.compared?.has(ref.field ?? '')) return undefined;
     const secret = finish(entry, source, ref, o);
     if (listening) emitResolved(entry, source, ref, true, o, secret);
@@ -302,12 +205,11 @@ export function createResolver(options: ResolverOptions): Resolver {
     assertOpen();
     const version = o.version ?? ref.version;
     for (const source of candidates(ref)) {
-      const key = source.id + SEP + ref.name + SEP + (version ?? '');
-      const hit = cache.peek(key);
+      const hit = cache.peek(entryKey(source.id, ref.name, version));
       const wasFresh = hit !== undefined && Date.now() < hit.expiresAt;
       let entry: Entry;
       try {
-        entry = await lookup(source, ref.name, version, o);
+        entry = await cache.lookup(source, ref.name, version, o.signal, o.context);
       } catch (err) {
         if (!listening) throw err;
         emit(
@@ -390,7 +292,7 @@ export function createResolver(options: ResolverOptions): Resolver {
       return undefined;
     }
     // Refresh LRU recency now and then, not on every hit: the bump costs as much as the hit.
-    if ((++h.hits & 63) === 0) cache.get(h.key);
+    if ((++h.hits & 63) === 0) cache.touch(h.key);
     if (listening) emitResolved(e, h.source, h.ref, true, NO_OPTIONS, h.secret);
     return h.secret;
   }
@@ -402,10 +304,9 @@ export function createResolver(options: ResolverOptions): Resolver {
    */
   function remember(ref: string, r: SecretRef, secret: Secret): void {
     if (cacheOff) return;
-    const version = r.version ?? '';
     for (const source of r.source === undefined ? ordered : [sources.get(r.source)]) {
       if (!source) return;
-      const key = source.id + SEP + r.name + SEP + version;
+      const key = entryKey(source.id, r.name, r.version);
       const entry = cache.peek(key);
       if (!entry || entry.dropped || !entry.record) continue;
       if (hot.size >= 10_000) hot.clear();
@@ -449,9 +350,7 @@ export function createResolver(options: ResolverOptions): Resolver {
       if (r.source === undefined || r.version !== undefined || o.version !== undefined) continue;
       const source = sources.get(r.source);
       if (!source?.capabilities.batchGet || !source.getMany) continue;
-      const key = source.id + SEP + r.name + SEP;
-      const hit = cache.peek(key);
-      if ((hit && Date.now() < hit.expiresAt) || inflight.has(key)) continue;
+      if (cache.covered(entryKey(source.id, r.name, undefined))) continue;
       const names = groups.get(source) ?? [];
       if (!names.includes(r.name)) names.push(r.name);
       groups.set(source, names);
@@ -459,60 +358,8 @@ export function createResolver(options: ResolverOptions): Resolver {
     await Promise.all(
       [...groups].map(async ([source, names]) => {
         if (names.length < 2) return;
-        const started = Date.now();
-        // Register every name as in flight, so concurrent single gets join this batch.
-        let settle!: (m: Map<string, BatchEntry>) => void;
-        let fail!: (e: unknown) => void;
-        const batch = new Promise<Map<string, BatchEntry>>((res, rej) => {
-          settle = res;
-          fail = rej;
-        });
-        for (const name of names) {
-          const key = source.id + SEP + name + SEP;
-          const p = batch
-            .then((m): Entry => {
-              const got = m.get(name);
-              if (!got)
-                throw new SourceError(
-                  'ERR_SOURCE_UNAVAILABLE',
-                  `source "${source.id}" returned no result for "${name}" in a batch`,
-                  { source: source.id, secretName: name, retryable: true },
-                );
-              if (!got.ok) throw got.error;
-              const now = Date.now();
-              const entry: Entry = {
-                record: got.record,
-                fetchedAt: now,
-                expiresAt: now + ttlMs,
-                fields: new Map(),
-                checked: new Set(),
-                dropped: false,
-              };
-              if (got.record && !cacheOff) cache.set(key, entry);
-              return entry;
-            })
-            .finally(() => inflight.delete(key));
-          p.catch(() => {});
-          inflight.set(key, p);
-        }
-        try {
-          const result = await withTimeout((sig) => source.getMany!(names, { signal: sig }), timeoutMs, {
-            source: source.id,
-            action: `reading ${names.length} secrets`,
-          });
-          settle(result);
-          emit({
-            type: 'refresh',
-            source: source.id,
-            outcome: 'ok',
-            durationMs: Date.now() - started,
-            name: `${names.length} names`,
-          });
-        } catch (err) {
-          const e = toSecretError(err, { source: source.id, action: `reading ${names.length} secrets` });
-          fail(e);
-          for (const n of names) failures.set(source.id + SEP + n, e);
-        }
+        const failed = await cache.batch(source, names);
+        if (failed) for (const n of names) failures.set(entryKey(source.id, n, undefined), failed);
       }),
     );
     return failures;
@@ -537,11 +384,12 @@ export function createResolver(options: ResolverOptions): Resolver {
         // A cold key whose batch just timed out or found the store down: asking again at once would
         // double the wait and the load. Denied or unsupported batches still fall back to single reads,
         // and a cached key still gets its stale value through get().
-        const failed = r.source === undefined ? undefined : failures.get(r.source + SEP + r.name);
+        const key = r.source === undefined ? undefined : entryKey(r.source, r.name, undefined);
+        const failed = key === undefined ? undefined : failures.get(key);
         if (
           failed &&
           (failed.code === 'ERR_SOURCE_UNAVAILABLE' || failed.code === 'ERR_SOURCE_TIMEOUT') &&
-          cache.peek(r.source + SEP + r.name + SEP) === undefined
+          cache.peek(key!) === undefined
         ) {
           return { ref, ok: false, error: failed };
         }
@@ -566,13 +414,12 @@ export function createResolver(options: ResolverOptions): Resolver {
   async function refresh(ref?: string | SecretRef): Promise<void> {
     assertOpen();
     if (ref === undefined) {
-      const now = Date.now();
-      for (const entry of cache.values()) entry.expiresAt = Math.min(entry.expiresAt, now);
+      cache.expireAll();
       return;
     }
     const r = toRef(ref);
     for (const source of candidates(r)) {
-      const entry = await fetchEntry(source, r.name, r.version, undefined);
+      const entry = await cache.fetch(source, r.name, r.version);
       if (entry.record) return;
     }
   }
@@ -606,27 +453,6 @@ function fmt(ref: SecretRef): string {
   } catch {
     return ref.name;
   }
-}
-
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal, source: string, name: string): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortErr(source, name));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortErr(source, name));
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-function abortErr(source: string, name: string): SourceError {
-  return new SourceError(
-    'ERR_SOURCE_TIMEOUT',
-    `reading secret "${name}" in source "${source}" was aborted by the caller`,
-    {
-      source,
-      secretName: name,
-      retryable: false,
-    },
-  );
 }
 
 function aggregate(failed: Array<{ ref: string; error: SecretError }>, total: number): ConfigError {

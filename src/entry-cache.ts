@@ -1,0 +1,254 @@
+/**
+ * The resolver's cache of store reads: a TTL per entry, a bound on entries, one store call per key
+ * at a time (single-flight, batches included), timeouts, and bounded stale-on-error. It knows
+ * nothing of refs, fields or the strength policy; the resolver layers those on top.
+ */
+import { LruMap } from './cache.js';
+import { type SecretError, SourceError, toSecretError } from './errors.js';
+import type { SecretEvent } from './events.js';
+import type { Secret } from './secret.js';
+import type { BatchEntry, SecretRecord, SecretSource } from './source.js';
+import { withTimeout } from './timeout.js';
+
+/** One store read, with what the resolver memoises on it. */
+export interface Entry {
+  /** undefined: the store said the secret is absent (such entries are never cached). */
+  record: SecretRecord | undefined;
+  fetchedAt: number;
+  expiresAt: number;
+  /** Selected fields, memoised per fetched version. */
+  fields: Map<string, Secret>;
+  /** Field and profile pairs that passed the policy. */
+  checked: Set<string>;
+  /** Fields already compared with peer environments. */
+  compared?: Set<string>;
+  /** Set when the entry leaves the cache, so memoised pointers to it stop working. */
+  dropped: boolean;
+}
+
+/** Settings, already resolved from options and environment. */
+export interface EntryCacheOptions {
+  ttlMs: number;
+  maxStaleMs: number;
+  maxEntries: number;
+  /** Fetch every time (single-flight still applies). */
+  cacheOff: boolean;
+  timeoutMs: number;
+  emit(event: Omit<SecretEvent, 'time'>, context?: Readonly<Record<string, unknown>>): void;
+}
+
+const SEP = '\u0000';
+
+/** The cache key of one read: source, name and version. */
+export function entryKey(sourceId: string, name: string, version: string | undefined): string {
+  return sourceId + SEP + name + SEP + (version ?? '');
+}
+
+/** Store reads, cached and shared. */
+export class EntryCache {
+  readonly #o: EntryCacheOptions;
+  readonly #lru: LruMap<string, Entry>;
+  readonly #inflight = new Map<string, Promise<Entry>>();
+
+  constructor(options: EntryCacheOptions) {
+    this.#o = options;
+    this.#lru = new LruMap<string, Entry>(options.maxEntries, (e) => {
+      e.dropped = true;
+    });
+  }
+
+  /** The entry under `key`, fresh or not, without touching its recency. */
+  peek(key: string): Entry | undefined {
+    return this.#lru.peek(key);
+  }
+
+  /** Marks `key` recently used. */
+  touch(key: string): void {
+    this.#lru.get(key);
+  }
+
+  /** The entry under `key` when it holds a record and is within its TTL. */
+  fresh(key: string): Entry | undefined {
+    const entry = this.#lru.get(key);
+    return entry?.record && Date.now() < entry.expiresAt ? entry : undefined;
+  }
+
+  /** True when `key` is fresh or a read of it is under way (a batch need not ask again). */
+  covered(key: string): boolean {
+    const hit = this.#lru.peek(key);
+    return (hit !== undefined && Date.now() < hit.expiresAt) || this.#inflight.has(key);
+  }
+
+  /** One store call per key at a time, whoever asks; a caller's abort ends only its own wait. */
+  fetch(
+    source: SecretSource,
+    name: string,
+    version: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<Entry> {
+    const key = entryKey(source.id, name, version);
+    let pending = this.#inflight.get(key);
+    if (!pending) {
+      const started = Date.now();
+      pending = withTimeout((sig) => source.get(name, { version, signal: sig }), this.#o.timeoutMs, {
+        source: source.id,
+        secretName: name,
+        action: 'reading secret',
+      })
+        .then(
+          (record) => {
+            const entry = this.#store(key, record);
+            this.#o.emit({
+              type: 'refresh',
+              source: source.id,
+              name,
+              version: record?.version ?? version,
+              outcome: record ? 'ok' : 'miss',
+              durationMs: Date.now() - started,
+            });
+            return entry;
+          },
+          (err: unknown) => {
+            throw toSecretError(err, { source: source.id, secretName: name, action: 'reading secret' });
+          },
+        )
+        .finally(() => this.#inflight.delete(key));
+      this.#inflight.set(key, pending);
+    }
+    return signal ? raceAbort(pending, signal, source.id, name) : pending;
+  }
+
+  /** A fresh entry, else a fetch; after a retryable failure, the stale entry within `maxStaleMs`. */
+  async lookup(
+    source: SecretSource,
+    name: string,
+    version: string | undefined,
+    signal?: AbortSignal,
+    context?: Readonly<Record<string, unknown>>,
+  ): Promise<Entry> {
+    const cached = this.#lru.get(entryKey(source.id, name, version));
+    const now = Date.now();
+    if (cached && now < cached.expiresAt) return cached;
+    try {
+      return await this.fetch(source, name, version, signal);
+    } catch (err) {
+      const e = err as SecretError;
+      const staleFor = cached ? now - cached.expiresAt : Number.POSITIVE_INFINITY;
+      // Only outages are bridged: access denied or not found must never be masked by an old value.
+      if (cached && e.retryable && staleFor <= this.#o.maxStaleMs) {
+        this.#o.emit(
+          {
+            type: 'stale-served',
+            source: source.id,
+            name,
+            version: cached.record?.version,
+            outcome: 'stale',
+            code: e.code,
+            staleForMs: staleFor,
+            cacheHit: true,
+          },
+          context,
+        );
+        return cached;
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Reads `names` (latest versions) with one `getMany` call, registering each as in flight first so
+   * concurrent single reads join the batch. Resolves to the batch's error, if it failed as a whole.
+   */
+  async batch(source: SecretSource, names: readonly string[]): Promise<SecretError | undefined> {
+    const started = Date.now();
+    let settle!: (m: Map<string, BatchEntry>) => void;
+    let fail!: (e: unknown) => void;
+    const result = new Promise<Map<string, BatchEntry>>((res, rej) => {
+      settle = res;
+      fail = rej;
+    });
+    for (const name of names) {
+      const key = entryKey(source.id, name, undefined);
+      const p = result
+        .then((m): Entry => {
+          const got = m.get(name);
+          if (!got) {
+            throw new SourceError(
+              'ERR_SOURCE_UNAVAILABLE',
+              `source "${source.id}" returned no result for "${name}" in a batch`,
+              { source: source.id, secretName: name, retryable: true },
+            );
+          }
+          if (!got.ok) throw got.error;
+          return this.#store(key, got.record);
+        })
+        .finally(() => this.#inflight.delete(key));
+      // Joiners see the rejection; this handle only keeps it from being reported as unhandled.
+      p.catch(() => {});
+      this.#inflight.set(key, p);
+    }
+    try {
+      settle(
+        await withTimeout((sig) => source.getMany!(names, { signal: sig }), this.#o.timeoutMs, {
+          source: source.id,
+          action: `reading ${names.length} secrets`,
+        }),
+      );
+      this.#o.emit({
+        type: 'refresh',
+        source: source.id,
+        outcome: 'ok',
+        durationMs: Date.now() - started,
+        name: `${names.length} names`,
+      });
+      return undefined;
+    } catch (err) {
+      const e = toSecretError(err, { source: source.id, action: `reading ${names.length} secrets` });
+      fail(e);
+      return e;
+    }
+  }
+
+  /** Makes every entry stale now (each is fetched again on its next read; stale-on-error still applies). */
+  expireAll(): void {
+    const now = Date.now();
+    for (const entry of this.#lru.values()) entry.expiresAt = Math.min(entry.expiresAt, now);
+  }
+
+  clear(): void {
+    this.#lru.clear();
+  }
+
+  #store(key: string, record: SecretRecord | undefined): Entry {
+    const now = Date.now();
+    const entry: Entry = {
+      record,
+      fetchedAt: now,
+      expiresAt: now + this.#o.ttlMs,
+      fields: new Map(),
+      checked: new Set(),
+      dropped: false,
+    };
+    // No negative caching: a missing secret is asked for again next time.
+    if (record && !this.#o.cacheOff) this.#lru.set(key, entry);
+    else this.#lru.delete(key);
+    return entry;
+  }
+}
+
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal, source: string, name: string): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortErr(source, name));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortErr(source, name));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function abortErr(source: string, name: string): SourceError {
+  return new SourceError(
+    'ERR_SOURCE_TIMEOUT',
+    `reading secret "${name}" in source "${source}" was aborted by the caller`,
+    { source, secretName: name, retryable: false },
+  );
+}
