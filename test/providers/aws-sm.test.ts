@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { inspect, promisify } from 'node:util';
+import { promisify } from 'node:util';
 import {
   DescribeSecretCommand,
   RotateSecretCommand,
@@ -16,9 +16,9 @@ import {
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { awsClientConfig } from '../../providers/aws-shared.js';
 import { awsSecretsManager } from '../../providers/aws-sm.js';
-import { isSecretError, type SecretError } from '../../src/errors.js';
 import { Secret } from '../../src/secret.js';
 import { startMoto } from '../emulators/moto.start.js';
+import { codeOf, collect, expectNoValue } from '../helpers/assertions.js';
 
 const SENTINEL = 'SENTINEL-aws-sm-5b1d0c77-never-print';
 const uid = () => randomBytes(5).toString('hex');
@@ -43,31 +43,7 @@ function countingClient(config: { endpoint?: string; maxAttempts?: number } = {}
   return { client, calls };
 }
 
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
-
-async function codeOf(p: Promise<unknown>): Promise<SecretError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(isSecretError(err)).toBe(true);
-  return err as SecretError;
-}
-
-function expectNoSentinel(thing: unknown): void {
-  expect(inspect(thing, { depth: 8, showHidden: true })).not.toContain(SENTINEL);
-  if (thing instanceof Error) {
-    expect(thing.message).not.toContain(SENTINEL);
-    expect(JSON.stringify(thing)).not.toContain(SENTINEL);
-    expect(String(thing.stack)).not.toContain(SENTINEL);
-  }
-}
+const expectNoSentinel = (thing: unknown) => expectNoValue(thing, SENTINEL);
 
 describe('aws-sm: versions by stage and id', () => {
   it('moves AWSCURRENT/AWSPREVIOUS on a put, reads by id, and keeps custom stages apart', async () => {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { inspect, promisify } from 'node:util';
+import { promisify } from 'node:util';
 import {
   DescribeParametersCommand,
   GetParameterCommand,
@@ -17,10 +17,10 @@ import {
 } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsSsm } from '../../providers/aws-ssm.js';
-import { isSecretError, type SecretError } from '../../src/errors.js';
 import { Secret } from '../../src/secret.js';
 import type { SecretSource } from '../../src/source.js';
 import { localAwsOptions, localstackEndpoint, memorySource, seedSecrets } from '../../src/testing.js';
+import { codeOf, collect, expectNoValue } from '../helpers/assertions.js';
 
 const SENTINEL = 'SENTINEL-aws-ssm-0e9c4d21-never-print';
 const uid = () => randomBytes(5).toString('hex');
@@ -43,31 +43,7 @@ function countingClient(config: { endpoint?: string; maxAttempts?: number } = {}
   return { client, calls };
 }
 
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
-
-async function codeOf(p: Promise<unknown>): Promise<SecretError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(isSecretError(err)).toBe(true);
-  return err as SecretError;
-}
-
-function expectNoSentinel(thing: unknown): void {
-  expect(inspect(thing, { depth: 8, showHidden: true })).not.toContain(SENTINEL);
-  if (thing instanceof Error) {
-    expect(thing.message).not.toContain(SENTINEL);
-    expect(JSON.stringify(thing)).not.toContain(SENTINEL);
-    expect(String(thing.stack)).not.toContain(SENTINEL);
-  }
-}
+const expectNoSentinel = (thing: unknown) => expectNoValue(thing, SENTINEL);
 
 async function describeParam(client: SSMClient, name: string) {
   const out = await client.send(

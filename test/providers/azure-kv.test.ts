@@ -19,6 +19,7 @@ import {
 import { isSecretError, type SecretError } from '../../src/errors.js';
 import type { SecretSource } from '../../src/source.js';
 import { type AzureKvEmulator, startAzureKvEmulator } from '../emulators/azure-kv.js';
+import { collect } from '../helpers/assertions.js';
 
 const SENTINEL = 'SENTINEL-azure-kv-5d1e0b77-never-print';
 
@@ -44,12 +45,6 @@ async function rejection(p: Promise<unknown>, code: string): Promise<SecretError
   // The SDK's RestError carries the request (headers, URL); only name/code/status may survive.
   expect(inspect(e.cause, { depth: 8, showHidden: true })).not.toMatch(/request|authorization|Bearer/i);
   return e;
-}
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
 }
 
 describe('name mapping', () => {
