@@ -93,7 +93,12 @@ const periods = new WeakMap<RuleContext, number>();
 function periodOf(ctx: RuleContext): number {
   let p = periods.get(ctx);
   if (p === undefined) {
-    p = wholePeriod(ctx.alphabet.body);
+    // The whole value can only repeat with period p if its first window does: test that first (cheap).
+    p = wholePeriod(ctx.window);
+    const body = ctx.alphabet.body;
+    for (let j = ctx.window.length; p > 0 && j < body.length; j++) {
+      if (body.charCodeAt(j) !== body.charCodeAt(j - p)) p = 0;
+    }
     periods.set(ctx, p);
   }
   return p;
