@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -90,15 +90,21 @@ describe('fileSource', () => {
       });
       return;
     }
-    // root reads anything, so read as `nobody` in a child process using the built provider.
-    await chmod(dir, 0o755);
-    const provider = join(import.meta.dirname, '..', '..', 'dist', 'providers', 'file.js');
+    // root reads anything, so read as `nobody` in a child process. Everything it touches (a copy of
+    // the built package and the locked file) lives under /tmp, which `nobody` can always traverse.
+    const base = await mkdtemp('/tmp/ss-nobody-');
+    await chmod(base, 0o755);
+    await cp(join(import.meta.dirname, '..', '..', 'dist'), join(base, 'dist'), { recursive: true });
+    await mkdir(join(base, 'secrets'), { mode: 0o755 });
+    await writeFile(join(base, 'secrets', 'locked'), 'x', { mode: 0o600 });
+    const provider = join(base, 'dist', 'providers', 'file.js');
     const code = `const { fileSource } = await import(${JSON.stringify(provider)});
-      try { await fileSource({ dir: ${JSON.stringify(dir)} }).get('locked'); console.log('read'); }
+      try { await fileSource({ dir: ${JSON.stringify(join(base, 'secrets'))} }).get('locked'); console.log('read'); }
       catch (e) { console.log(e.code); }`;
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], {
       uid: 65534,
       gid: 65534,
+      cwd: base,
     });
     expect(stdout.trim()).toBe('ERR_SOURCE_ACCESS_DENIED');
   });
