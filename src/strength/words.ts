@@ -8,10 +8,16 @@ import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
 import { COMMON_WORDS } from './common-words.js';
 
+/** A set of words answered by binary search over the sorted list file: no per-word objects to build. */
+export interface WordSet {
+  readonly size: number;
+  has(word: string): boolean;
+}
+
 /** Loaded dictionaries. */
 export interface Dictionary {
   /** Large list, words of {@link MIN_WORD}..{@link MAX_WORD} letters. */
-  words: ReadonlySet<string>;
+  words: WordSet;
   common: ReadonlySet<string>;
   /** Bitmap over the 26^4 four-letter stems of every word: most random letter runs stop here. */
   stems: Uint8Array;
@@ -28,21 +34,23 @@ export const MAX_WORD = 10;
 
 let dictionary: Dictionary | undefined;
 
-/** Path of the shipped word list. */
+/** Path of the shipped word list (one lower-case word a line, sorted by code unit, no duplicates). */
 export function wordListPath(): string {
   return join(packageRoot(), 'data', 'words.txt');
 }
 
-/** Loads (once) and returns the dictionaries. */
+/**
+ * Loads (once) and returns the dictionaries. The list stays one string with an index of line starts
+ * (about 3 ms and 1 MB, against 20 ms and 6 MB for a Set of 51,606 strings).
+ */
 export function loadDictionary(): Dictionary {
   if (dictionary) return dictionary;
-  const words = new Set<string>();
+  const text = readFileSync(wordListPath(), 'latin1');
+  const words = sortedWords(text);
   const stems = new Uint8Array(26 ** MIN_WORD);
-  for (const w of readFileSync(wordListPath(), 'utf8').split('\n')) {
-    if (w.length >= MIN_WORD && w.length <= MAX_WORD) {
-      words.add(w);
-      stems[stemIndex(w, 0)] = 1;
-    }
+  for (let i = 0; i < words.size; i++) {
+    const at = words.starts[i]!;
+    if (words.starts[i + 1]! - 1 - at >= MIN_WORD) stems[stemIndex(text, at)] = 1;
   }
   const common = new Set(COMMON_WORDS);
   for (const w of common) if (w.length >= MIN_WORD && /^[a-z]+$/.test(w)) stems[stemIndex(w, 0)] = 1;
@@ -54,6 +62,43 @@ export function loadDictionary(): Dictionary {
     commonBits: Math.log2(common.size),
   };
   return dictionary;
+}
+
+/** Index of line starts over `text` (sorted, one word a line) and a binary-search `has`. */
+function sortedWords(text: string): WordSet & { starts: Int32Array } {
+  const body = text.endsWith('\n') ? text : `${text}\n`;
+  // indexOf is native: a charCodeAt loop over 440 kB costs milliseconds before the JIT warms up.
+  const list: number[] = [0];
+  for (let nl = body.indexOf('\n'); nl >= 0; nl = body.indexOf('\n', nl + 1)) list.push(nl + 1);
+  // starts[i] is where word i begins; starts[count] is one past the last newline.
+  const starts = Int32Array.from(list);
+  const count = starts.length - 1;
+  const compare = (i: number, w: string): number => {
+    const a = starts[i]!;
+    const len = starts[i + 1]! - 1 - a;
+    const n = Math.min(len, w.length);
+    for (let j = 0; j < n; j++) {
+      const d = body.charCodeAt(a + j) - w.charCodeAt(j);
+      if (d !== 0) return d;
+    }
+    return len - w.length;
+  };
+  return {
+    size: count,
+    starts,
+    has(w: string): boolean {
+      let lo = 0;
+      let hi = count - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const c = compare(mid, w);
+        if (c === 0) return true;
+        if (c < 0) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return false;
+    },
+  };
 }
 
 /** Index of the four lower-case letters at `at` in the stem bitmap (the caller guarantees a-z). */
