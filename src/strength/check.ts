@@ -6,7 +6,7 @@ import { ANALYSIS_WINDOW, type Finding, type RuleContext } from './context.js';
 import { checkEnvironment, profileSpec } from './profiles.js';
 import { knownDefaultRule } from './rules/known-default.js';
 import { knownLeakedRule } from './rules/known-leaked.js';
-import { lowEntropyRule } from './rules/low-entropy.js';
+import { lowEntropyRule, tinyAlphabetBits } from './rules/low-entropy.js';
 import { ownNameRule } from './rules/own-name.js';
 import { MIN_EXPLAINED_SHARE, type PatternVerdict, patternsRule, patternVerdict } from './rules/patterns.js';
 import { placeholderRule } from './rules/placeholder.js';
@@ -121,7 +121,9 @@ function defaultEnvironment(): Environment {
 function estimate(ctx: RuleContext, verdict: () => PatternVerdict): number {
   if (ctx.alphabet.body.length === 0) return 0;
   const v = verdict();
-  return v.share >= MIN_EXPLAINED_SHARE ? Math.min(ctx.alphabet.bits, v.bits) : ctx.alphabet.bits;
+  const tiny = tinyAlphabetBits(ctx);
+  const alphabetBits = tiny ? Math.min(ctx.alphabet.bits, tiny.bits) : ctx.alphabet.bits;
+  return v.share >= MIN_EXPLAINED_SHARE ? Math.min(alphabetBits, v.bits) : alphabetBits;
 }
 
 /** Text, binary flag and alphabet of a string or Secret. */

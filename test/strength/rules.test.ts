@@ -23,7 +23,14 @@ const NEAR_MISSES: Record<string, string[]> = {
     randomBytes(32).toString('base64'),
     randomString(ALNUM, 43),
   ],
-  WEAK_LOW_ENTROPY: [hex(32), `${b64(40)}aaaa`, `${b64(48)}${'0'.repeat(8)}`, randomString('0123456789', 80)],
+  WEAK_LOW_ENTROPY: [
+    hex(32),
+    `${b64(40)}aaaa`,
+    `${b64(48)}${'0'.repeat(8)}`,
+    randomString('0123456789', 80),
+    // A tiny alphabet used at random, long enough: 300 characters of 7 letters carry 842 bits.
+    randomString('abcdefg', 300),
+  ],
   WEAK_REPEATED: [`${b64(32)}abcabc`, `${hex(32)}${hex(32)}`.slice(0, 96), `${b64(40)}xyzxyz${b64(8)}`],
   WEAK_SEQUENCE: [`abc${b64(32)}`, `${b64(32)}123456`, `${b64(24)}abcdef${b64(24)}`, `${hex(32)}0123`],
   WEAK_KEYBOARD_WALK: [`qwerty${b64(40)}`, `${b64(32)}asdf`, `${b64(24)}1qaz2wsx${b64(24)}`],

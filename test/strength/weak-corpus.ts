@@ -1,5 +1,5 @@
 /** Weak values by the issue code they must raise (jwt-hs256, production). */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 
 const half = randomBytes(16).toString('hex');
 const b64half = randomBytes(16).toString('base64url');
@@ -28,6 +28,8 @@ export const WEAK_CORPUS: Record<string, string[]> = {
     '12345678901234567890123456',
     '8675309',
     `${'z'.repeat(40)}${randomBytes(4).toString('hex')}`,
+    // A tiny alphabet, used at random: 60 characters of 7 letters carry 168 bits.
+    Array.from({ length: 60 }, () => 'abcdefg'[randomInt(7)]).join(''),
   ],
   WEAK_REPEATED: [
     'abcd'.repeat(16),

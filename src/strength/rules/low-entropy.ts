@@ -57,28 +57,44 @@ export function distinctChars(s: string): number {
  */
 const SHANNON_FLOOR = 0.5;
 
+/**
+ * Bits the value can carry given how few distinct symbols it uses, when that is far fewer than a
+ * random string of its alphabet and length would show (half the expected count: a CSPRNG key is
+ * many standard deviations above that), else undefined. One symbol carries only its length.
+ */
+export function tinyAlphabetBits(ctx: RuleContext): { distinct: number; bits: number } | undefined {
+  const s = ctx.alphabet.body;
+  const n = s.length;
+  if (n < 2) return undefined;
+  const distinct = distinctChars(s);
+  const k = 2 ** ctx.alphabet.bitsPerChar;
+  const expected = k * (1 - (1 - 1 / k) ** n);
+  if (distinct > 2 && !(n >= 20 && distinct <= 5) && distinct >= expected / 2) return undefined;
+  return { distinct, bits: distinct <= 1 ? Math.log2(n) : n * Math.log2(distinct) };
+}
+
 /** Raises WEAK_LOW_ENTROPY for too few symbols, digits only when short, or a Shannon floor breach. */
 export function lowEntropyRule(ctx: RuleContext): Finding[] {
   const s = ctx.alphabet.body;
   const n = s.length;
   if (n === 0) return [];
   // Counting is linear, so the whole body is measured, not just the pattern window.
-  const sample = s;
-  const distinct = distinctChars(sample);
-  if (n >= 2 && distinct <= 2) {
+  const tiny = tinyAlphabetBits(ctx);
+  if (tiny && tiny.bits < ctx.profile.minBits) {
+    const { distinct } = tiny;
     return [
-      finding(`the value uses only ${distinct} distinct symbol${distinct === 1 ? '' : 's'}`, { distinct }),
+      finding(
+        `the value uses only ${distinct} distinct symbol${distinct === 1 ? '' : 's'} (at most ${roundBits(tiny.bits)} bits)`,
+        { distinct, estimatedBits: roundBits(tiny.bits) },
+      ),
     ];
-  }
-  if (n >= 20 && distinct <= 5) {
-    return [finding(`the value uses only ${distinct} distinct symbols`, { distinct })];
   }
   if (ctx.alphabet.kind === 'decimal' && ctx.alphabet.bits < ctx.profile.minBits && n >= 4) {
     return [finding('the value is digits only (3.3 bits per character)', { alphabet: 'decimal' })];
   }
-  if (sample.length >= 16) {
-    const h = shannonPerChar(sample);
-    const max = Math.min(ctx.alphabet.bitsPerChar, Math.log2(sample.length));
+  if (n >= 16) {
+    const h = shannonPerChar(s);
+    const max = Math.min(ctx.alphabet.bitsPerChar, Math.log2(n));
     if (h < SHANNON_FLOOR * max) {
       return [
         finding(`the characters are unevenly spread (${h.toFixed(2)} bits per character)`, {
