@@ -5,19 +5,18 @@
  */
 export { type AuditLog, type AuditLogOptions, type AuditRecord, auditLog } from './audit.js';
 export { LruMap } from './cache.js';
-export {
-  type ConflictPolicy,
-  type CopyAction,
-  type CopyCounts,
-  type CopyItem,
-  type CopyOptions,
-  type CopyReport,
-  type CopyStatus,
-  copySecrets,
-  type Location,
-  parseLocation,
-  type RetryOptions,
+export type {
+  ConflictPolicy,
+  CopyAction,
+  CopyCounts,
+  CopyItem,
+  CopyOptions,
+  CopyReport,
+  CopyStatus,
+  Location,
+  RetryOptions,
 } from './copy/index.js';
+export { parseLocation } from './copy/location.js';
 export { type DotenvParseResult, formatDotenvLine, parseDotenv } from './dotenv.js';
 export {
   ConfigError,
@@ -36,7 +35,8 @@ export {
 } from './errors.js';
 export type { EventListener, EventType, SecretEvent } from './events.js';
 export { type GenerateKeyOptions, generateKey, type KeyEncoding } from './keygen.js';
-export { createKeyRing, type KeyRing, type KeyRingKey, type KeyRingOptions } from './keyring.js';
+export type { KeyRing, KeyRingKey, KeyRingOptions } from './keyring.js';
+export { copySecrets, createKeyRing, rotateSecret } from './lazy.js';
 export type { LoadedConfig, LoadSpec, SecretSpec, StandardSchemaV1, ValueSpec } from './load.js';
 export { validateName } from './names.js';
 export {
@@ -54,7 +54,7 @@ export {
   type ResolverOptions,
   type Settled,
 } from './resolver.js';
-export { type RotateOptions, type RotateResult, rotateSecret } from './rotate.js';
+export type { RotateOptions, RotateResult } from './rotate.js';
 export { isSecret, Secret, type SecretInit } from './secret.js';
 export type {
   BatchEntry,

@@ -8,7 +8,7 @@ import { envNumber } from './env-config.js';
 import { ConfigError, SecretError, SecretNotFoundError, toSecretError } from './errors.js';
 import { type EventListener, emitSafely, type SecretEvent } from './events.js';
 import { selectField } from './field.js';
-import { createKeyRing, type KeyRing, type KeyRingOptions } from './keyring.js';
+import type { KeyRing, KeyRingOptions } from './keyring.js';
 import { type LoadedConfig, type LoadSpec, loadConfig } from './load.js';
 import { type PolicyOptions, StrengthPolicy } from './policy.js';
 import { formatRef, parseRef, type SecretRef } from './ref.js';
@@ -440,7 +440,8 @@ export function createResolver(options: ResolverOptions): Resolver {
     getManySettled,
     load: (spec, o) => loadConfig(resolver, spec, o),
     refresh,
-    keyRing: (ref, o) => createKeyRing(resolver, ref, o),
+    // Loaded on first use: most apps never rotate keys at boot.
+    keyRing: async (ref, o) => (await import('./keyring.js')).createKeyRing(resolver, ref, o),
     sources,
     close,
   };
