@@ -23,7 +23,7 @@ import { type Dictionary, loadDictionary } from './words.js';
  * and test make them warnings unless `strict`.
  * @example
  * const r = checkStrength(process.env.JWT_SECRET ?? '', { profile: 'jwt-hs256', environment: 'production' });
- * if (!r.ok) console.error(r.issues.map((i) => i.code));
+ * if (!r.ok) throw new Error(`weak JWT_SECRET: ${r.issues.map((i) => i.code).join(', ')}`);
  */
 export function checkStrength(value: string | Secret, options: StrengthOptions = {}): StrengthResult {
   const profile = profileSpec(options.profile ?? 'jwt-hs256');
