@@ -3,6 +3,12 @@
  * printed. Matched after normalisation (see `candidates.ts`), so case, quotes, affixes such as
  * `-prod` and `KEY=` prefixes do not hide them. Add entries with their source; never remove one
  * because a product changed its default: old copies stay deployed.
+ *
+ * Provenance check, 2026-11-23: these values were confirmed as printed in public configs, docs or
+ * code by exact-string lookups in a public code index (many hits each, beside the named product):
+ * the Grafana, Ory Kratos and Hydra, Supabase, jwt.io, FastAPI, Symfony, CakePHP (salt and
+ * cipherSeed), LoopBack, hapi-auth-jwt2, PostgREST, Authelia, Outline, Strapi, Superset entries.
+ * The rest are recorded from the named docs and still to be checked against them one by one.
  */
 
 /** One known value and where it is published (the source never repeats the value: it is shown in issues). */
