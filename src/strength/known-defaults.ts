@@ -7,7 +7,8 @@
  * Provenance check, 2026-11-23: these values were confirmed as printed in public configs, docs or
  * code by exact-string lookups in a public code index (many hits each, beside the named product):
  * the Grafana, Ory Kratos and Hydra, Supabase, jwt.io, FastAPI, Symfony, CakePHP (salt and
- * cipherSeed), LoopBack, hapi-auth-jwt2, PostgREST, Authelia, Outline, Strapi, Superset entries.
+ * cipherSeed), LoopBack, hapi-auth-jwt2, PostgREST, Authelia, Outline, Strapi, Superset, BezKoder,
+ * Hasura, Koa, Airflow and express-jwt entries.
  * The rest are recorded from the named docs and still to be checked against them one by one.
  */
 
@@ -85,12 +86,22 @@ export const KNOWN_DEFAULTS: readonly KnownDefault[] = [
     value: 'CHANGE_ME_TO_A_COMPLEX_RANDOM_SECRET',
     source: 'Apache Superset default SECRET_KEY since 1.4 (https://superset.apache.org/docs/configuration)',
   },
+  {
+    value: 'thisISaSECRET_1234',
+    source: 'Apache Superset deployment templates (docker and helm) SECRET_KEY',
+  },
+  {
+    value: 'YOUR_OWN_RANDOM_GENERATED_SECRET_KEY',
+    source: 'Apache Superset configuration docs, example SECRET_KEY',
+  },
+  { value: 'TEST_NON_DEV_SECRET', source: 'Apache Superset test configuration SECRET_KEY' },
   { value: 'thisismyscretkey', source: 'Apache Superset default SECRET_KEY before 1.4, its core' },
   { value: 'SW2YcwTIb9zpOOhoPsMm', source: 'Grafana conf/defaults.ini [security] secret_key' },
   {
     value: 'PLEASE-CHANGE-ME-I-AM-VERY-INSECURE',
     source: 'Ory Kratos quickstart config (https://www.ory.sh/docs/kratos)',
   },
+  { value: '32-LONG-SECRET-NOT-SECURE-AT-ALL', source: 'Ory Kratos quickstart config, secrets.cipher' },
   {
     value: 'youReallyNeedToChangeThis',
     source: 'Ory Hydra quickstart, SECRETS_SYSTEM (https://www.ory.sh/docs/hydra)',
