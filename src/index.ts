@@ -4,7 +4,6 @@
  * loads no store SDK.
  */
 export { type AuditLog, type AuditLogOptions, type AuditRecord, auditLog } from './audit.js';
-export { LruMap } from './cache.js';
 export type {
   ConflictPolicy,
   CopyAction,

@@ -15,7 +15,7 @@ import type {
 
 type Emit = (event: Omit<SecretEvent, 'time'>) => void;
 
-/** A strength checker; `checkStrength` is the default once loaded. */
+/** A strength checker; `checkStrength` is the default. */
 export type StrengthCheck = (value: Secret, options: StrengthOptions) => StrengthResult;
 
 /** Options for the resolver's strength policy. */

@@ -1,13 +1,6 @@
-/**
- * Secrets Manager specifics, against moto (or LOCALSTACK_ENDPOINT) through the real SDK, plus a
- * loopback server that answers with AWS JSON-protocol errors for the failure paths moto cannot make.
- */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import {
   DescribeSecretCommand,
   RotateSecretCommand,
@@ -19,6 +12,7 @@ import { awsSecretsManager } from '../../providers/aws-sm.js';
 import { Secret } from '../../src/secret.js';
 import { startMoto } from '../emulators/moto.start.js';
 import { codeOf, collect, expectNoValue } from '../helpers/assertions.js';
+import { sdkModulesAroundFirstCall } from '../helpers/sdk-load.js';
 
 const SENTINEL = 'SENTINEL-aws-sm-5b1d0c77-never-print';
 const uid = () => randomBytes(5).toString('hex');
@@ -467,26 +461,10 @@ describe('aws-sm: configuration errors', () => {
 
 describe('aws-sm: the SDK loads on first use', () => {
   it('importing the provider loads no @aws-sdk module; the first call does', async () => {
-    const root = fileURLToPath(new URL('../../', import.meta.url));
-    const script = `
-      import { createRequire } from 'node:module';
-      const req = createRequire(import.meta.url);
-      const loaded = () => Object.keys(req.cache).filter((k) => k.includes('@aws-sdk')).length;
-      const { awsSecretsManager } = await import('./providers/aws-sm.ts');
-      const sm = awsSecretsManager();
-      const before = loaded();
-      await sm.get('never-there-${uid()}');
-      console.log(JSON.stringify({ before, after: loaded() }));
-    `;
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script],
-      { cwd: root, env: process.env },
+    const { before, after } = await sdkModulesAroundFirstCall(
+      "const { awsSecretsManager } = await import('./providers/aws-sm.ts'); const source = awsSecretsManager();",
+      `source.get('never-there-${uid()}')`,
     );
-    const { before, after } = JSON.parse(stdout.trim().split('\n').pop()!) as {
-      before: number;
-      after: number;
-    };
     expect(before).toBe(0);
     expect(after).toBeGreaterThan(0);
   });

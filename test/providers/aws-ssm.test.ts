@@ -21,6 +21,7 @@ import { Secret } from '../../src/secret.js';
 import type { SecretSource } from '../../src/source.js';
 import { localAwsOptions, localstackEndpoint, memorySource, seedSecrets } from '../../src/testing.js';
 import { codeOf, collect, expectNoValue } from '../helpers/assertions.js';
+import { sdkModulesAroundFirstCall } from '../helpers/sdk-load.js';
 
 const SENTINEL = 'SENTINEL-aws-ssm-0e9c4d21-never-print';
 const uid = () => randomBytes(5).toString('hex');
@@ -373,26 +374,10 @@ describe('aws-ssm: error mapping (loopback AWS JSON-protocol server)', () => {
 
 describe('aws-ssm: the SDK loads on first use', () => {
   it('importing the provider loads no @aws-sdk module; the first call does', async () => {
-    const root = fileURLToPath(new URL('../../', import.meta.url));
-    const script = `
-      import { createRequire } from 'node:module';
-      const req = createRequire(import.meta.url);
-      const loaded = () => Object.keys(req.cache).filter((k) => k.includes('@aws-sdk')).length;
-      const { awsSsm } = await import('./providers/aws-ssm.ts');
-      const ssm = awsSsm();
-      const before = loaded();
-      await ssm.get('/never-there-${uid()}');
-      console.log(JSON.stringify({ before, after: loaded() }));
-    `;
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script],
-      { cwd: root, env: process.env },
+    const { before, after } = await sdkModulesAroundFirstCall(
+      "const { awsSsm } = await import('./providers/aws-ssm.ts'); const source = awsSsm();",
+      `source.get('/never-there-${uid()}')`,
     );
-    const { before, after } = JSON.parse(stdout.trim().split('\n').pop()!) as {
-      before: number;
-      after: number;
-    };
     expect(before).toBe(0);
     expect(after).toBeGreaterThan(0);
   });
