@@ -1,16 +1,27 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const pkg = JSON.parse(readFileSync(here('./package.json'), 'utf8')) as {
+  exports: Record<string, string | { default: string }>;
+};
+
+// `secretsource/<subpath>` resolves to its TypeScript source: the built path with `dist/` and
+// `.js` swapped for the source tree, so the alias list can never drift from package.json.
+const alias = Object.entries(pkg.exports).flatMap(([subpath, target]) =>
+  typeof target === 'string'
+    ? []
+    : [
+        {
+          find: new RegExp(`^secretsource${subpath.slice(1).replace(/[/.-]/g, '\\$&')}$`),
+          replacement: here(target.default.replace(/^\.\/dist\//, './').replace(/\.js$/, '.ts')),
+        },
+      ],
+);
 
 export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^secretsource$/, replacement: here('./src/index.ts') },
-      { find: /^secretsource\/testing$/, replacement: here('./src/testing.ts') },
-      { find: /^secretsource\/providers\/(.*)$/, replacement: here('./providers/$1.ts') },
-    ],
-  },
+  resolve: { alias },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],

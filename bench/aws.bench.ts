@@ -20,9 +20,9 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { awsSecretsManager } from '../providers/aws-sm.js';
-import { awsSsm } from '../providers/aws-ssm.js';
-import { createResolver } from '../src/resolver.js';
+import { awsSecretsManager } from '../providers/aws/sm.js';
+import { awsSsm } from '../providers/aws/ssm.js';
+import { createResolver } from '../src/resolver/resolver.js';
 import { startMoto } from '../test/emulators/moto.start.js';
 
 const root = join(import.meta.dirname, '..');
@@ -217,8 +217,8 @@ try {
   // touching dist/, which others may be using.
   let spec = (sub: string) => `secretsource/providers/${sub}`;
   if (
-    !existsSync(join(root, 'dist/providers/aws-sm.js')) ||
-    !existsSync(join(root, 'dist/providers/aws-ssm.js'))
+    !existsSync(join(root, 'dist/providers/aws/sm.js')) ||
+    !existsSync(join(root, 'dist/providers/aws/ssm.js'))
   ) {
     const out = join(root, '.tmp/bench-dist');
     try {

@@ -19,7 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { awsSsm } from '../providers/aws-ssm.js';
+import { awsSsm } from '../providers/aws/ssm.js';
 import { dotenvSource } from '../providers/dotenv.js';
 import { copySecrets } from '../src/copy/index.js';
 import { startMoto } from '../test/emulators/moto.start.js';

@@ -1,11 +1,17 @@
 /** `dotenvSource()`: layered .env files (`.env`, `.env.local`, `.env.<environment>`, `.env.<environment>.local`). */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseDotenv } from '../src/dotenv.js';
-import { ConfigError, SourceError } from '../src/errors.js';
-import { validateName } from '../src/names.js';
-import { Secret } from '../src/secret.js';
-import type { Capabilities, ListOptions, SecretMetadata, SecretRecord, SecretSource } from '../src/source.js';
+import { ConfigError, SourceError } from '../src/core/errors.js';
+import { validateName } from '../src/core/names.js';
+import { Secret } from '../src/core/secret.js';
+import type {
+  Capabilities,
+  ListOptions,
+  SecretMetadata,
+  SecretRecord,
+  SecretSource,
+} from '../src/core/source.js';
+import { parseDotenv } from '../src/dotenv/parse.js';
 
 /** Options for {@link dotenvSource}. */
 export interface DotenvSourceOptions {

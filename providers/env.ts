@@ -1,8 +1,14 @@
 /** `envSource()`: process environment variables, with the `NAME_FILE=/path` convention. */
-import { validateName } from '../src/names.js';
-import { readSecretFile } from '../src/read-file.js';
-import { Secret } from '../src/secret.js';
-import type { Capabilities, ListOptions, SecretMetadata, SecretRecord, SecretSource } from '../src/source.js';
+import { validateName } from '../src/core/names.js';
+import { Secret } from '../src/core/secret.js';
+import type {
+  Capabilities,
+  ListOptions,
+  SecretMetadata,
+  SecretRecord,
+  SecretSource,
+} from '../src/core/source.js';
+import { readSecretFile } from '../src/internal/read-file.js';
 
 /** Options for {@link envSource}. */
 export interface EnvSourceOptions {

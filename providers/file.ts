@@ -1,10 +1,16 @@
 /** `fileSource()`: one secret per file, as Docker and Kubernetes mount them under /run/secrets. */
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { SourceError } from '../src/errors.js';
-import { validateName } from '../src/names.js';
-import { readSecretFile } from '../src/read-file.js';
-import type { Capabilities, ListOptions, SecretMetadata, SecretRecord, SecretSource } from '../src/source.js';
+import { SourceError } from '../src/core/errors.js';
+import { validateName } from '../src/core/names.js';
+import type {
+  Capabilities,
+  ListOptions,
+  SecretMetadata,
+  SecretRecord,
+  SecretSource,
+} from '../src/core/source.js';
+import { readSecretFile } from '../src/internal/read-file.js';
 
 /** Options for {@link fileSource}. */
 export interface FileSourceOptions {

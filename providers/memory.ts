@@ -2,9 +2,9 @@
  * `memorySource()`: an in-process store with versions, the reference implementation of the
  * SecretSource contract. Good for tests and for layering defaults that are not secrets.
  */
-import { SecretError, SecretNotFoundError } from '../src/errors.js';
-import { validateName } from '../src/names.js';
-import { isSecret, Secret } from '../src/secret.js';
+import { SecretError, SecretNotFoundError } from '../src/core/errors.js';
+import { validateName } from '../src/core/names.js';
+import { isSecret, Secret } from '../src/core/secret.js';
 import type {
   BatchEntry,
   Capabilities,
@@ -17,7 +17,7 @@ import type {
   SecretVersionInfo,
   SetOptions,
   SetResult,
-} from '../src/source.js';
+} from '../src/core/source.js';
 
 /** Options for {@link memorySource}. */
 export interface MemorySourceOptions {

@@ -20,7 +20,12 @@ export function publicApi(): Record<string, string[]> {
   );
   const program = ts.createProgram(
     entries.map(([, f]) => f),
-    { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true, skipLibCheck: true },
+    {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      noEmit: true,
+      skipLibCheck: true,
+    },
   );
   const checker = program.getTypeChecker();
   const out: Record<string, string[]> = {};

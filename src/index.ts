@@ -3,7 +3,13 @@
  * Providers live in their own subpaths (`secretsource/providers/<id>`), so importing this entry
  * loads no store SDK.
  */
-export { type AuditLog, type AuditLogOptions, type AuditRecord, auditLog } from './audit.js';
+import type { CopyOptions, CopyReport } from './copy/index.js';
+import type { SecretRef } from './core/ref.js';
+import type { SecretSource } from './core/source.js';
+import type { KeyRing, KeyRingOptions } from './keys/keyring.js';
+import type { RotateOptions, RotateResult } from './keys/rotate.js';
+import type { Resolver } from './resolver/resolver.js';
+
 export type {
   ConflictPolicy,
   CopyAction,
@@ -16,7 +22,6 @@ export type {
   RetryOptions,
 } from './copy/index.js';
 export { parseLocation } from './copy/location.js';
-export { type DotenvParseResult, formatDotenvLine, parseDotenv } from './dotenv.js';
 export {
   ConfigError,
   DependencyMissingError,
@@ -31,30 +36,11 @@ export {
   SecretNotFoundError,
   SourceError,
   WeakSecretError,
-} from './errors.js';
-export type { EventListener, EventType, SecretEvent } from './events.js';
-export { type GenerateKeyOptions, generateKey, type KeyEncoding } from './keygen.js';
-export type { KeyRing, KeyRingKey, KeyRingOptions } from './keyring.js';
-export { copySecrets, createKeyRing, rotateSecret } from './lazy.js';
-export type { LoadedConfig, LoadSpec, SecretSpec, StandardSchemaV1, ValueSpec } from './load.js';
-export { validateName } from './names.js';
-export {
-  defaultEnvironment,
-  type EnvironmentPeer,
-  type PolicyOptions,
-  type StrengthCheck,
-} from './policy.js';
-export { formatRef, parseRef, type SecretRef } from './ref.js';
-export {
-  type CacheOptions,
-  createResolver,
-  type ResolveOptions,
-  type Resolver,
-  type ResolverOptions,
-  type Settled,
-} from './resolver.js';
-export type { RotateOptions, RotateResult } from './rotate.js';
-export { isSecret, Secret, type SecretInit } from './secret.js';
+} from './core/errors.js';
+export type { EventListener, EventType, SecretEvent } from './core/events.js';
+export { validateName } from './core/names.js';
+export { formatRef, parseRef, type SecretRef } from './core/ref.js';
+export { isSecret, Secret, type SecretInit } from './core/secret.js';
 export type {
   BatchEntry,
   Capabilities,
@@ -68,7 +54,27 @@ export type {
   SecretVersionInfo,
   SetOptions,
   SetResult,
-} from './source.js';
+} from './core/source.js';
+export { type DotenvParseResult, formatDotenvLine, parseDotenv } from './dotenv/parse.js';
+export { type GenerateKeyOptions, generateKey, type KeyEncoding } from './keys/keygen.js';
+export type { KeyRing, KeyRingKey, KeyRingOptions } from './keys/keyring.js';
+export type { RotateOptions, RotateResult } from './keys/rotate.js';
+export { type AuditLog, type AuditLogOptions, type AuditRecord, auditLog } from './resolver/audit.js';
+export type { LoadedConfig, LoadSpec, SecretSpec, StandardSchemaV1, ValueSpec } from './resolver/load.js';
+export {
+  defaultEnvironment,
+  type EnvironmentPeer,
+  type PolicyOptions,
+  type StrengthCheck,
+} from './resolver/policy.js';
+export {
+  type CacheOptions,
+  createResolver,
+  type ResolveOptions,
+  type Resolver,
+  type ResolverOptions,
+  type Settled,
+} from './resolver/resolver.js';
 export {
   checkDeployConfig,
   checkStrength,
@@ -86,3 +92,43 @@ export type {
   StrengthProfile,
   StrengthResult,
 } from './strength/types.js';
+
+// copy, rotate and key rings: most apps never call them at boot, so their code loads on the first
+// call and `import('secretsource')` stays within its boot budget (the wrappers below).
+
+/**
+ * Copies secrets between stores: plans first, writes only with `apply`, never overwrites unless
+ * asked, refuses weak values, reads every write back. See `src/copy/index.ts`.
+ * @example
+ * const report = await copySecrets({ from: dotenvSource({ path: '.env' }), to: awsSsm(), toPrefix: '/myapp/prod/', apply: true });
+ */
+export async function copySecrets(options: CopyOptions): Promise<CopyReport> {
+  return (await import('./copy/index.js')).copySecrets(options);
+}
+
+/**
+ * Writes a newly generated key as a new version of `ref`, keeping the previous one. See `src/keys/rotate.ts`.
+ * @example
+ * const { version, previousVersion } = await rotateSecret(resolver, 'aws-sm:prod/app#jwt');
+ */
+export async function rotateSecret(
+  target: Resolver | SecretSource,
+  ref: string | SecretRef,
+  options?: RotateOptions,
+): Promise<RotateResult> {
+  return (await import('./keys/rotate.js')).rotateSecret(target, ref, options);
+}
+
+/**
+ * The current key for signing and the previous versions inside the grace window for verifying.
+ * See `src/keys/keyring.ts`.
+ * @example
+ * const ring = await createKeyRing(resolver, 'aws-sm:prod/app#jwt', { graceMs: 86_400_000 });
+ */
+export async function createKeyRing(
+  resolver: Resolver,
+  ref: string | SecretRef,
+  options?: KeyRingOptions,
+): Promise<KeyRing> {
+  return (await import('./keys/keyring.js')).createKeyRing(resolver, ref, options);
+}

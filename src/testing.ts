@@ -2,9 +2,9 @@
  * `secretsource/testing`: what an app's own tests need to run against LocalStack (or moto) and
  * against memory. Loads no store SDK: the helpers take a source the caller built.
  */
-import { OperationUnsupportedError } from './errors.js';
-import type { Secret } from './secret.js';
-import type { SecretSource, SetResult } from './source.js';
+import { OperationUnsupportedError } from './core/errors.js';
+import type { Secret } from './core/secret.js';
+import type { SecretSource, SetResult } from './core/source.js';
 
 export {
   type MemorySource,

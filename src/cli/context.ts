@@ -1,6 +1,6 @@
 /** What every command receives: io, the exit code it sets, and the sources built from the environment. */
 import type { Command } from 'commander';
-import { isSecretError, type SecretError } from '../errors.js';
+import { isSecretError, type SecretError } from '../core/errors.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 

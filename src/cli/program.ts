@@ -1,6 +1,6 @@
 /** Builds the commander program, runs one command line and turns every outcome into an exit code. */
 import { Command, CommanderError } from 'commander';
-import { packageVersion } from '../package-root.js';
+import { packageVersion } from '../internal/package-root.js';
 import { commands } from './commands/index.js';
 import { type CliContext, exitCodeFor, formatError } from './context.js';
 import { EXIT } from './exit-codes.js';

@@ -3,8 +3,8 @@
  * The one place in src/ that imports providers, and only with `await import()` when a ref names one.
  */
 import { resolve as resolvePath } from 'node:path';
-import { SecretError } from '../errors.js';
-import type { SecretSource } from '../source.js';
+import { SecretError } from '../core/errors.js';
+import type { SecretSource } from '../core/source.js';
 import type { CliIo } from './io.js';
 
 /** Options common to commands that read sources. */
@@ -31,14 +31,16 @@ export const SOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
     }),
   memory: async () => (await import('../../providers/memory.js')).memorySource(),
   'aws-sm': async (io) =>
-    (await import('../../providers/aws-sm.js')).awsSecretsManager(awsOptions(io, 'SECRETS_MANAGER')),
-  'aws-ssm': async (io) => (await import('../../providers/aws-ssm.js')).awsSsm(awsOptions(io, 'SSM')),
+    (await import('../../providers/aws/sm.js')).awsSecretsManager(awsOptions(io, 'SECRETS_MANAGER')),
+  'aws-ssm': async (io) => (await import('../../providers/aws/ssm.js')).awsSsm(awsOptions(io, 'SSM')),
   'azure-kv': async (io) =>
-    (await import('../../providers/azure-kv.js')).azureKeyVault({ vaultUrl: io.env.AZURE_KEY_VAULT_URL }),
+    (await import('../../providers/azure-kv/index.js')).azureKeyVault({
+      vaultUrl: io.env.AZURE_KEY_VAULT_URL,
+    }),
   vault: async (io) => {
     const kv = io.env.SECRETSOURCE_VAULT_KV_VERSION;
     const caFile = io.env.VAULT_CACERT;
-    return (await import('../../providers/vault.js')).hashicorpVault({
+    return (await import('../../providers/vault/index.js')).hashicorpVault({
       endpoint: io.env.VAULT_ADDR,
       token: io.env.VAULT_TOKEN,
       namespace: io.env.VAULT_NAMESPACE,

@@ -2,10 +2,10 @@
  * Executes a copy plan: bounded concurrency, backoff on retryable failures, a read-back compared by
  * fingerprint after the writes, and no second write when an earlier attempt already landed.
  */
-import { isSecretError, SecretError } from '../errors.js';
-import { emitSafely } from '../events.js';
-import type { Secret } from '../secret.js';
-import type { SetOptions } from '../source.js';
+import { isSecretError, SecretError } from '../core/errors.js';
+import { emitSafely } from '../core/events.js';
+import type { Secret } from '../core/secret.js';
+import type { SetOptions } from '../core/source.js';
 import { type CopyPlan, decide, WRITING } from './plan.js';
 import { readMany } from './read.js';
 import { mapPool, withRetry } from './retry.js';

@@ -1,6 +1,6 @@
 /** `copySecrets()`: plan, then (with `apply`) write, verify and report. */
-import { formatRef } from '../ref.js';
-import type { SecretSource } from '../source.js';
+import { formatRef } from '../core/ref.js';
+import type { SecretSource } from '../core/source.js';
 import { applyPlan } from './apply.js';
 import { planCopy } from './plan.js';
 import type { CopyAction, CopyCounts, CopyOptions, CopyReport } from './types.js';

@@ -1,6 +1,6 @@
 /** `aws-ssm:/myapp/prod/`, `azure-kv:`, `dotenv:.env`: a source id and a name prefix (or a path). */
-import { SecretError } from '../errors.js';
-import { parseRef } from '../ref.js';
+import { SecretError } from '../core/errors.js';
+import { parseRef } from '../core/ref.js';
 
 /** A parsed copy endpoint. */
 export interface Location {

@@ -3,9 +3,9 @@
  * A name the rule refuses is tried once more with every character outside `A-Z a-z 0-9 _ /`
  * written as `_`; two names that land on the same store name are both refused, before any write.
  */
-import { isSecretError } from '../errors.js';
-import { validateName } from '../names.js';
-import type { SecretSource } from '../source.js';
+import { isSecretError } from '../core/errors.js';
+import { validateName } from '../core/names.js';
+import type { SecretSource } from '../core/source.js';
 
 /** The outcome of mapping one name. */
 export type MappedName =

@@ -2,10 +2,10 @@
  * The copy plan: read the source, map names, check sizes and strength, read the target and decide
  * one action per secret. Reads only; the values stay in a private map beside the masked items.
  */
-import { OperationUnsupportedError } from '../errors.js';
-import { StrengthPolicy } from '../policy.js';
-import type { Secret } from '../secret.js';
-import type { SecretSource } from '../source.js';
+import { OperationUnsupportedError } from '../core/errors.js';
+import type { Secret } from '../core/secret.js';
+import type { SecretSource } from '../core/source.js';
+import { StrengthPolicy } from '../resolver/policy.js';
 import { checkStrength } from '../strength/check.js';
 import { mapNames } from './names.js';
 import { readMany } from './read.js';

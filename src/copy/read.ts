@@ -1,6 +1,6 @@
 /** Reads many names from one source in bounded, retried batches (the source's `getMany` when it has one). */
-import { isSecretError, toSecretError } from '../errors.js';
-import type { SecretRecord, SecretSource } from '../source.js';
+import { isSecretError, toSecretError } from '../core/errors.js';
+import type { SecretRecord, SecretSource } from '../core/source.js';
 import { mapPool, withRetry } from './retry.js';
 import type { RetryOptions } from './types.js';
 

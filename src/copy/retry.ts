@@ -1,5 +1,5 @@
 /** Bounded concurrency and exponential backoff for store calls, shared by copy and rotate. */
-import { isSecretError, SourceError } from '../errors.js';
+import { isSecretError, SourceError } from '../core/errors.js';
 import type { RetryOptions } from './types.js';
 
 /** True when trying again may succeed (throttled, 5xx, network, timeout). */

@@ -1,7 +1,7 @@
 /** Types of `copySecrets()`: options, the masked plan and the report. Never a value. */
-import type { SecretEvent } from '../events.js';
-import type { PolicyOptions } from '../policy.js';
-import type { SecretSource } from '../source.js';
+import type { SecretEvent } from '../core/events.js';
+import type { SecretSource } from '../core/source.js';
+import type { PolicyOptions } from '../resolver/policy.js';
 import type { StrengthIssue } from '../strength/types.js';
 
 /** What to do when the target already holds a different value. */

@@ -1,5 +1,5 @@
 /** checkStrength: runs every rule on one value and turns findings into issues for the environment. */
-import { isSecret, type Secret } from '../secret.js';
+import { isSecret, type Secret } from '../core/secret.js';
 import { type AlphabetInfo, bytesAlphabet, classifyAlphabet } from './alphabet.js';
 import { matchCandidates } from './candidates.js';
 import { ANALYSIS_WINDOW, type Finding, type RuleContext } from './context.js';

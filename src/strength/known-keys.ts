@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SecretError } from '../errors.js';
-import { packageRoot } from '../package-root.js';
+import { SecretError } from '../core/errors.js';
+import { packageRoot } from '../internal/package-root.js';
 
 const MAGIC = 'SSJWTK01';
 const HEADER = 16;

@@ -1,5 +1,5 @@
 /** Strength profiles: what a secret is for decides how many bits it needs. */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import type { Environment, StrengthProfile } from './types.js';
 
 /** What a profile requires. */

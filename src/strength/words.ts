@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../package-root.js';
+import { packageRoot } from '../internal/package-root.js';
 import { COMMON_WORDS } from './common-words.js';
 
 /** A set of words answered by binary search over the sorted list file: no per-word objects to build. */

@@ -4,10 +4,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { awsSsm } from '../../providers/aws-ssm.js';
+import { awsSsm } from '../../providers/aws/ssm.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
-import { generateKey } from '../../src/keygen.js';
+import { generateKey } from '../../src/keys/keygen.js';
 
 const SENTINEL = 'SENTINEL-cli-copy-91c4-never-print';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
-import { parseDotenv } from '../../src/dotenv.js';
+import { parseDotenv } from '../../src/dotenv/parse.js';
 import { checkStrength } from '../../src/strength/index.js';
 
 const tmp = () => mkdtemp(join(tmpdir(), 'ss-gen-'));

@@ -1,7 +1,7 @@
 /** `secretsource rotate`: a new version in SSM on moto; only names and versions printed. */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { awsSsm } from '../../providers/aws-ssm.js';
+import { awsSsm } from '../../providers/aws/ssm.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
 

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { awsSsm } from '../../providers/aws-ssm.js';
+import { awsSsm } from '../../providers/aws/ssm.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
-import { generateKey } from '../../src/keygen.js';
+import { generateKey } from '../../src/keys/keygen.js';
 
 const SENTINEL = 'SENTINEL-cli-run-77e2-never-print';
 const PRINT_ENV = 'process.stdout.write(JSON.stringify(process.env))';

@@ -1,4 +1,4 @@
-import { awsSecretsManager } from '../../providers/aws-sm.js';
+import { awsSecretsManager } from '../../providers/aws/sm.js';
 import { runConformance } from './suite.js';
 
 // Runs against moto or the endpoint in LOCALSTACK_ENDPOINT/AWS_ENDPOINT_URL (test/emulators/moto.start.ts).

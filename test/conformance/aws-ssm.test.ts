@@ -1,4 +1,4 @@
-import { awsSsm } from '../../providers/aws-ssm.js';
+import { awsSsm } from '../../providers/aws/ssm.js';
 import { runConformance } from './suite.js';
 
 // Runs against moto or the endpoint in LOCALSTACK_ENDPOINT/AWS_ENDPOINT_URL (test/emulators/moto.start.ts).

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { TokenCredential } from '@azure/identity';
 import { SecretClient, type SecretClientOptions } from '@azure/keyvault-secrets';
-import { azureKeyVault, toAzureSecretName } from '../../providers/azure-kv.js';
+import { azureKeyVault, toAzureSecretName } from '../../providers/azure-kv/index.js';
 import { runConformance } from './suite.js';
 
 function emulatorEnv(): { url: string; ca: string; token: string } {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dotenvSource } from '../../providers/dotenv.js';
-import { formatDotenvLine } from '../../src/dotenv.js';
+import { formatDotenvLine } from '../../src/dotenv/parse.js';
 import { runConformance } from './suite.js';
 
 runConformance({

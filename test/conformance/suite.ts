@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import type { SecretSource } from '../../src/core/source.js';
 import { isSecret, isSecretError, type SecretError } from '../../src/index.js';
-import type { SecretSource } from '../../src/source.js';
 
 /** A store under test. */
 export interface ConformanceTarget {

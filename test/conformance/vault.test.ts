@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll } from 'vitest';
-import { hashicorpVault } from '../../providers/vault.js';
+import { hashicorpVault } from '../../providers/vault/index.js';
 import { runConformance } from './suite.js';
 
 // The shared emulator (test/emulators/vault.start.ts). node-vault reads VAULT_*: keep them out.

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { TokenCredential } from '@azure/identity';
 import type { SecretClientOptions } from '@azure/keyvault-secrets';
-import { azureKeyVault } from '../../providers/azure-kv.js';
+import { azureKeyVault } from '../../providers/azure-kv/index.js';
 import { runCopySuite } from './suite.js';
 
 /** The loopback Key Vault emulator (test/emulators/azure-kv.start.ts) and a client that trusts it. */

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../providers/memory.js';
 import { copySecrets } from '../../src/copy/index.js';
 import { parseLocation } from '../../src/copy/location.js';
-import { SourceError } from '../../src/errors.js';
-import { generateKey } from '../../src/keygen.js';
-import type { SecretSource } from '../../src/source.js';
+import { SourceError } from '../../src/core/errors.js';
+import type { SecretSource } from '../../src/core/source.js';
+import { generateKey } from '../../src/keys/keygen.js';
 
 const key = () => generateKey({ bytes: 32 });
 

@@ -7,10 +7,10 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../providers/memory.js';
 import { copySecrets } from '../../src/copy/index.js';
-import { SourceError } from '../../src/errors.js';
-import type { SecretEvent } from '../../src/events.js';
-import { generateKey } from '../../src/keygen.js';
-import type { SecretSource, SetOptions } from '../../src/source.js';
+import { SourceError } from '../../src/core/errors.js';
+import type { SecretEvent } from '../../src/core/events.js';
+import type { SecretSource, SetOptions } from '../../src/core/source.js';
+import { generateKey } from '../../src/keys/keygen.js';
 
 /** A store under test. */
 export interface CopyTarget {

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAzureKvEmulator } from './azure-kv.js';
+import { startAzureKvEmulator } from '../../src/testing/emulators/azure-kv.js';
 
 /** Starts one emulator and writes its CA certificate (public, no key) to a temp file. */
 export async function start(): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {

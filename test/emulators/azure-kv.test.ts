@@ -6,7 +6,7 @@ import { request } from 'node:https';
 import type { TokenCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AzureKvEmulator, startAzureKvEmulator } from './azure-kv.js';
+import { type AzureKvEmulator, startAzureKvEmulator } from '../../src/testing/emulators/azure-kv.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: raw JSON bodies are probed field by field in assertions
 type Json = any;

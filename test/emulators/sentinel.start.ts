@@ -57,10 +57,10 @@ async function plant(sentinel: string): Promise<string[]> {
   const env = await waitForEmulators();
   const aws = { endpoint: env.AWS_ENDPOINT_URL!, region: process.env.AWS_REGION || 'us-east-1' };
   const [{ awsSecretsManager }, { awsSsm }, { hashicorpVault }, { azureKeyVault }] = await Promise.all([
-    import('../../providers/aws-sm.js'),
-    import('../../providers/aws-ssm.js'),
-    import('../../providers/vault.js'),
-    import('../../providers/azure-kv.js'),
+    import('../../providers/aws/sm.js'),
+    import('../../providers/aws/ssm.js'),
+    import('../../providers/vault/index.js'),
+    import('../../providers/azure-kv/index.js'),
   ]);
   const token = env.SECRETSOURCE_TEST_AZURE_KV_TOKEN!;
   const writes: Array<[string, Promise<unknown>]> = [

@@ -3,7 +3,7 @@
  * address and root token go to `SECRETSOURCE_TEST_VAULT_*`, never `VAULT_ADDR`/`VAULT_TOKEN`,
  * which node-vault would pick up silently (PROTOCOLS A.6).
  */
-import { startVaultEmulator } from './vault.js';
+import { startVaultEmulator } from '../../src/testing/emulators/vault.js';
 
 /** Starts the emulator and returns the env vars the test workers need. */
 export async function start(): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {

@@ -5,7 +5,7 @@
 import { connect } from 'node:net';
 import vaultFactory from 'node-vault';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVaultEmulator, type VaultEmulator } from './vault.js';
+import { startVaultEmulator, type VaultEmulator } from '../../src/testing/emulators/vault.js';
 
 let vault: VaultEmulator;
 

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashicorpVault } from '../../providers/vault.js';
-import { startVaultEmulator, type VaultEmulator } from '../emulators/vault.js';
+import { hashicorpVault } from '../../providers/vault/index.js';
+import { startVaultEmulator, type VaultEmulator } from '../../src/testing/emulators/vault.js';
 import { capture } from '../helpers/capture.js';
 
 const N = 120;

@@ -5,7 +5,7 @@
  */
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isSecretError } from '../../src/errors.js';
+import { isSecretError } from '../../src/core/errors.js';
 import { type FaultProxy, startFaultProxy } from './proxy.js';
 import { azureKvStore, type FaultStore, vaultStore } from './stores.js';
 

@@ -5,10 +5,10 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memorySource } from '../../providers/memory.js';
-import { type SecretError, SourceError } from '../../src/errors.js';
-import type { SecretEvent } from '../../src/events.js';
-import { createResolver } from '../../src/resolver.js';
-import type { SecretSource } from '../../src/source.js';
+import { type SecretError, SourceError } from '../../src/core/errors.js';
+import type { SecretEvent } from '../../src/core/events.js';
+import type { SecretSource } from '../../src/core/source.js';
+import { createResolver } from '../../src/resolver/resolver.js';
 
 type Mode = 'ok' | 'down' | 'hang' | 'throw-garbage' | 'reject-string';
 

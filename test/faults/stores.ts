@@ -7,11 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { TokenCredential } from '@azure/identity';
 import type { SecretClientOptions } from '@azure/keyvault-secrets';
-import { awsSecretsManager } from '../../providers/aws-sm.js';
-import { awsSsm } from '../../providers/aws-ssm.js';
-import { azureKeyVault } from '../../providers/azure-kv.js';
-import { hashicorpVault } from '../../providers/vault.js';
-import type { SecretSource } from '../../src/source.js';
+import { awsSecretsManager } from '../../providers/aws/sm.js';
+import { awsSsm } from '../../providers/aws/ssm.js';
+import { azureKeyVault } from '../../providers/azure-kv/index.js';
+import { hashicorpVault } from '../../providers/vault/index.js';
+import type { SecretSource } from '../../src/core/source.js';
 import type { FaultProxy, StoreFlavor } from './proxy.js';
 
 /** One store as the fault suite drives it. */

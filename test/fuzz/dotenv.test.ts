@@ -8,7 +8,7 @@
 import dotenv from 'dotenv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDotenvLine, parseDotenv } from '../../src/dotenv.js';
+import { formatDotenvLine, parseDotenv } from '../../src/dotenv/parse.js';
 
 const key = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,10}$/);
 /** Unquoted: no '#', no line break, not starting with a quote; inner spaces kept, ends trimmed. */

@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSecretError } from '../../src/errors.js';
-import { formatRef, parseRef, type SecretRef } from '../../src/ref.js';
+import { isSecretError } from '../../src/core/errors.js';
+import { formatRef, parseRef, type SecretRef } from '../../src/core/ref.js';
 
 const MARK = 'QZ7xMARK';
 

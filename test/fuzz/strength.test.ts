@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Secret } from '../../src/secret.js';
+import { Secret } from '../../src/core/secret.js';
 import { checkStrength } from '../../src/strength/index.js';
 import type { Environment, StrengthProfile } from '../../src/strength/types.js';
 

@@ -1,7 +1,7 @@
 /** Assertions shared by the store suites. */
 import { inspect } from 'node:util';
 import { expect } from 'vitest';
-import { isSecretError, type SecretError } from '../../src/errors.js';
+import { isSecretError, type SecretError } from '../../src/core/errors.js';
 
 /** Drains an async iterable (list, versions) into an array. */
 export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {

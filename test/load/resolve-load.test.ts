@@ -10,11 +10,11 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsSsm } from '../../providers/aws-ssm.js';
-import { hashicorpVault } from '../../providers/vault.js';
-import { isSecretError } from '../../src/errors.js';
-import { createResolver, type Resolver } from '../../src/resolver.js';
-import type { SecretSource } from '../../src/source.js';
+import { awsSsm } from '../../providers/aws/ssm.js';
+import { hashicorpVault } from '../../providers/vault/index.js';
+import { isSecretError } from '../../src/core/errors.js';
+import type { SecretSource } from '../../src/core/source.js';
+import { createResolver, type Resolver } from '../../src/resolver/resolver.js';
 import { type FaultProxy, startFaultProxy } from '../faults/proxy.js';
 import { capture } from '../helpers/capture.js';
 

@@ -7,9 +7,9 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { awsClientConfig } from '../../providers/aws-shared.js';
-import { awsSecretsManager } from '../../providers/aws-sm.js';
-import { Secret } from '../../src/secret.js';
+import { awsClientConfig } from '../../providers/aws/shared.js';
+import { awsSecretsManager } from '../../providers/aws/sm.js';
+import { Secret } from '../../src/core/secret.js';
 import { startMoto } from '../emulators/moto.start.js';
 import { codeOf, collect, expectNoValue } from '../helpers/assertions.js';
 import { sdkModulesAroundFirstCall } from '../helpers/sdk-load.js';
@@ -462,7 +462,7 @@ describe('aws-sm: configuration errors', () => {
 describe('aws-sm: the SDK loads on first use', () => {
   it('importing the provider loads no @aws-sdk module; the first call does', async () => {
     const { before, after } = await sdkModulesAroundFirstCall(
-      "const { awsSecretsManager } = await import('./providers/aws-sm.ts'); const source = awsSecretsManager();",
+      "const { awsSecretsManager } = await import('./providers/aws/sm.ts'); const source = awsSecretsManager();",
       `source.get('never-there-${uid()}')`,
     );
     expect(before).toBe(0);

@@ -16,9 +16,9 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsSsm } from '../../providers/aws-ssm.js';
-import { Secret } from '../../src/secret.js';
-import type { SecretSource } from '../../src/source.js';
+import { awsSsm } from '../../providers/aws/ssm.js';
+import { Secret } from '../../src/core/secret.js';
+import type { SecretSource } from '../../src/core/source.js';
 import { localAwsOptions, localstackEndpoint, memorySource, seedSecrets } from '../../src/testing.js';
 import { codeOf, collect, expectNoValue } from '../helpers/assertions.js';
 import { sdkModulesAroundFirstCall } from '../helpers/sdk-load.js';
@@ -375,7 +375,7 @@ describe('aws-ssm: error mapping (loopback AWS JSON-protocol server)', () => {
 describe('aws-ssm: the SDK loads on first use', () => {
   it('importing the provider loads no @aws-sdk module; the first call does', async () => {
     const { before, after } = await sdkModulesAroundFirstCall(
-      "const { awsSsm } = await import('./providers/aws-ssm.ts'); const source = awsSsm();",
+      "const { awsSsm } = await import('./providers/aws/ssm.ts'); const source = awsSsm();",
       `source.get('/never-there-${uid()}')`,
     );
     expect(before).toBe(0);
@@ -422,8 +422,8 @@ describe('aws providers: a missing SDK', () => {
     const hooks = `export async function resolve(s, c, n) { if (s.startsWith('@aws-sdk/')) { const e = new Error('Cannot find package ' + s); e.code = 'ERR_MODULE_NOT_FOUND'; throw e; } return n(s, c); }`;
     const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
     const script = `
-      const { awsSecretsManager } = await import('./providers/aws-sm.ts');
-      const { awsSsm } = await import('./providers/aws-ssm.ts');
+      const { awsSecretsManager } = await import('./providers/aws/sm.ts');
+      const { awsSsm } = await import('./providers/aws/ssm.ts');
       const out = [];
       for (const s of [awsSecretsManager(), awsSsm()]) {
         const e = await s.get('/x').catch((e) => e);

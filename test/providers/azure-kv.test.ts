@@ -15,10 +15,10 @@ import {
   checkAzureSecretName,
   fromAzureSecretName,
   toAzureSecretName,
-} from '../../providers/azure-kv.js';
-import { isSecretError, type SecretError } from '../../src/errors.js';
-import type { SecretSource } from '../../src/source.js';
-import { type AzureKvEmulator, startAzureKvEmulator } from '../emulators/azure-kv.js';
+} from '../../providers/azure-kv/index.js';
+import { isSecretError, type SecretError } from '../../src/core/errors.js';
+import type { SecretSource } from '../../src/core/source.js';
+import { type AzureKvEmulator, startAzureKvEmulator } from '../../src/testing/emulators/azure-kv.js';
 import { collect } from '../helpers/assertions.js';
 
 const SENTINEL = 'SENTINEL-azure-kv-5d1e0b77-never-print';

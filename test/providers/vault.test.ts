@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { inspect, promisify } from 'node:util';
 import vaultFactory from 'node-vault';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type HashicorpVaultOptions, hashicorpVault } from '../../providers/vault.js';
-import { isSecretError, type SecretError } from '../../src/errors.js';
-import { createResolver } from '../../src/resolver.js';
-import { startVaultEmulator, type VaultEmulator } from '../emulators/vault.js';
+import { type HashicorpVaultOptions, hashicorpVault } from '../../providers/vault/index.js';
+import { isSecretError, type SecretError } from '../../src/core/errors.js';
+import { createResolver } from '../../src/resolver/resolver.js';
+import { startVaultEmulator, type VaultEmulator } from '../../src/testing/emulators/vault.js';
 
 const SENTINEL = 'SENTINEL-vault-4b1d9e-never-print';
 
@@ -602,7 +602,7 @@ describe('hashicorpVault: the optional peer', () => {
       return n(s, c); }`;
     const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
     const script = `
-      const { hashicorpVault } = await import('./providers/vault.ts');
+      const { hashicorpVault } = await import('./providers/vault/index.ts');
       const s = hashicorpVault({ endpoint: 'http://127.0.0.1:9', token: 't' });
       const err = await s.get('x').catch((e) => e);
       console.log(JSON.stringify({ id: s.id, code: err.code, hint: err.hint, message: err.message }));`;

@@ -1,7 +1,7 @@
 /** Bad input: empty, whitespace, 1 MB, invalid UTF-8, binary Secrets, unknown profiles. */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Secret } from '../../src/secret.js';
+import { Secret } from '../../src/core/secret.js';
 import { checkStrength } from '../../src/strength/index.js';
 import { PROD } from './helpers.js';
 

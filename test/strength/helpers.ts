@@ -2,7 +2,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../src/package-root.js';
+import { packageRoot } from '../../src/internal/package-root.js';
 import { checkStrength } from '../../src/strength/index.js';
 import type { StrengthOptions } from '../../src/strength/types.js';
 

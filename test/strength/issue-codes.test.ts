@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/package-root.js';
+import { packageRoot } from '../../src/internal/package-root.js';
 import { checkDeployConfig, checkStrength, ISSUE_CODES } from '../../src/strength/index.js';
 import { PROD } from './helpers.js';
 import { WEAK_CORPUS } from './weak-corpus.js';

@@ -1,6 +1,6 @@
 /** generateKey: CSPRNG bytes, encodings, limits; every generated key passes jwt-hs512. */
 import { describe, expect, it } from 'vitest';
-import { generateKey, MAX_KEY_BYTES, MIN_KEY_BYTES } from '../../src/keygen.js';
+import { generateKey, MAX_KEY_BYTES, MIN_KEY_BYTES } from '../../src/keys/keygen.js';
 import { checkStrength } from '../../src/strength/index.js';
 
 describe('generateKey', () => {

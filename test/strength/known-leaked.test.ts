@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/package-root.js';
+import { packageRoot } from '../../src/internal/package-root.js';
 import { checkStrength } from '../../src/strength/index.js';
 import { isKnownLeaked, knownKeysPath, loadKnownKeys } from '../../src/strength/known-keys.js';
 import { normalizeForMatch } from '../../src/strength/normalize.js';

@@ -1,6 +1,6 @@
 /** A planted sentinel value never appears in results, messages or JSON, whatever rule fires. */
 import { describe, expect, it } from 'vitest';
-import { Secret } from '../../src/secret.js';
+import { Secret } from '../../src/core/secret.js';
 import { checkDeployConfig, checkStrength } from '../../src/strength/index.js';
 import { PROD } from './helpers.js';
 

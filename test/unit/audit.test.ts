@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../providers/memory.js';
-import { auditLog } from '../../src/audit.js';
 import { copySecrets } from '../../src/copy/index.js';
-import { generateKey } from '../../src/keygen.js';
-import { createResolver } from '../../src/resolver.js';
-import { rotateSecret } from '../../src/rotate.js';
+import { generateKey } from '../../src/keys/keygen.js';
+import { rotateSecret } from '../../src/keys/rotate.js';
+import { auditLog } from '../../src/resolver/audit.js';
+import { createResolver } from '../../src/resolver/resolver.js';
 
 const SENTINEL = 'SENTINEL-audit-0d2e-never-print';
 

@@ -6,7 +6,7 @@ import dotenv from 'dotenv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dotenvLayers, dotenvSource } from '../../providers/dotenv.js';
-import { formatDotenvLine, parseDotenv } from '../../src/dotenv.js';
+import { formatDotenvLine, parseDotenv } from '../../src/dotenv/parse.js';
 
 const SENTINEL = 'SENTINEL-dotenv-91aa-never-print';
 

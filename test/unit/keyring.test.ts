@@ -4,17 +4,17 @@ import { readFileSync } from 'node:fs';
 import type { TokenCredential } from '@azure/identity';
 import type { SecretClientOptions } from '@azure/keyvault-secrets';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { awsSecretsManager } from '../../providers/aws-sm.js';
-import { awsSsm } from '../../providers/aws-ssm.js';
-import { azureKeyVault } from '../../providers/azure-kv.js';
+import { awsSecretsManager } from '../../providers/aws/sm.js';
+import { awsSsm } from '../../providers/aws/ssm.js';
+import { azureKeyVault } from '../../providers/azure-kv/index.js';
 import { envSource } from '../../providers/env.js';
 import { memorySource } from '../../providers/memory.js';
-import { hashicorpVault } from '../../providers/vault.js';
-import type { SecretEvent } from '../../src/events.js';
-import { createKeyRing } from '../../src/keyring.js';
-import { createResolver } from '../../src/resolver.js';
-import { rotateSecret } from '../../src/rotate.js';
-import type { SecretSource } from '../../src/source.js';
+import { hashicorpVault } from '../../providers/vault/index.js';
+import type { SecretEvent } from '../../src/core/events.js';
+import type { SecretSource } from '../../src/core/source.js';
+import { createKeyRing } from '../../src/keys/keyring.js';
+import { rotateSecret } from '../../src/keys/rotate.js';
+import { createResolver } from '../../src/resolver/resolver.js';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSecretError } from '../../src/errors.js';
-import { formatRef, parseRef } from '../../src/ref.js';
+import { isSecretError } from '../../src/core/errors.js';
+import { formatRef, parseRef } from '../../src/core/ref.js';
 
 describe('parseRef', () => {
   it.each([

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { memorySource } from '../../providers/memory.js';
+import { Secret } from '../../src/core/secret.js';
 import {
   createResolver,
   isSecretError,
@@ -9,7 +10,6 @@ import {
   type SecretSource,
   SourceError,
 } from '../../src/index.js';
-import { Secret } from '../../src/secret.js';
 
 const SENTINEL = 'SENTINEL-resolver-b81f0a-never-print';
 

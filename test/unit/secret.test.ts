@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { isSecret, Secret } from '../../src/secret.js';
+import { isSecret, Secret } from '../../src/core/secret.js';
 
 const SENTINEL = 'SENTINEL-secret-4c2d-never-print';
 

@@ -9,11 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
-import { parseDotenv } from '../../dotenv.js';
-import { isSecretError, SecretError, SourceError } from '../../errors.js';
-import { parseRef } from '../../ref.js';
-import { createResolver } from '../../resolver.js';
-import { Secret } from '../../secret.js';
+import { isSecretError, SecretError, SourceError } from '../../core/errors.js';
+import { parseRef } from '../../core/ref.js';
+import { Secret } from '../../core/secret.js';
+import { parseDotenv } from '../../dotenv/parse.js';
+import { createResolver } from '../../resolver/resolver.js';
 import {
   checkDeployConfig,
   checkStrength,

@@ -1,12 +1,12 @@
 /** `secretsource copy FROM TO`: a masked plan by default; `--apply` writes, verifies and reports. */
 import { resolve } from 'node:path';
 import { Option } from 'commander';
-import { auditLog } from '../../audit.js';
 import { copySecrets } from '../../copy/index.js';
 import { parseLocation } from '../../copy/location.js';
 import type { CopyItem, CopyReport } from '../../copy/types.js';
-import { SecretError } from '../../errors.js';
-import type { SecretSource } from '../../source.js';
+import { SecretError } from '../../core/errors.js';
+import type { SecretSource } from '../../core/source.js';
+import { auditLog } from '../../resolver/audit.js';
 import type { Environment } from '../../strength/types.js';
 import type { CliCommand } from '../context.js';
 import { EXIT } from '../exit-codes.js';

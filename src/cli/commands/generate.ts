@@ -6,9 +6,15 @@ import { constants } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
-import { formatDotenvLine, parseDotenv } from '../../dotenv.js';
-import { SecretError, SourceError } from '../../errors.js';
-import { generateKey, KEY_ENCODINGS, type KeyEncoding, MAX_KEY_BYTES, MIN_KEY_BYTES } from '../../keygen.js';
+import { SecretError, SourceError } from '../../core/errors.js';
+import { formatDotenvLine, parseDotenv } from '../../dotenv/parse.js';
+import {
+  generateKey,
+  KEY_ENCODINGS,
+  type KeyEncoding,
+  MAX_KEY_BYTES,
+  MIN_KEY_BYTES,
+} from '../../keys/keygen.js';
 import type { CliCommand } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 

@@ -1,7 +1,7 @@
 /** `secretsource get REF`: resolve one secret; prints metadata unless --reveal. */
 import { Option } from 'commander';
-import { parseRef } from '../../ref.js';
-import { createResolver } from '../../resolver.js';
+import { parseRef } from '../../core/ref.js';
+import { createResolver } from '../../resolver/resolver.js';
 import type { CliCommand } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { buildSources, defaultOrder } from '../sources.js';

@@ -1,12 +1,12 @@
 /** `secretsource rotate REF`: a new key written as a new version; prints names and versions, never the key. */
 import { resolve } from 'node:path';
 import { Option } from 'commander';
-import { auditLog } from '../../audit.js';
-import { SecretError } from '../../errors.js';
-import { KEY_ENCODINGS, type KeyEncoding, MAX_KEY_BYTES, MIN_KEY_BYTES } from '../../keygen.js';
-import { parseRef } from '../../ref.js';
-import { createResolver } from '../../resolver.js';
-import { rotateSecret } from '../../rotate.js';
+import { SecretError } from '../../core/errors.js';
+import { parseRef } from '../../core/ref.js';
+import { KEY_ENCODINGS, type KeyEncoding, MAX_KEY_BYTES, MIN_KEY_BYTES } from '../../keys/keygen.js';
+import { rotateSecret } from '../../keys/rotate.js';
+import { auditLog } from '../../resolver/audit.js';
+import { createResolver } from '../../resolver/resolver.js';
 import type { CliCommand } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { buildSources } from '../sources.js';

@@ -17,10 +17,9 @@ import {
   SecretNotFoundError,
   SourceError,
   toSecretError,
-} from '../src/errors.js';
-import { printableName } from '../src/names.js';
-import { loadPeer, once } from '../src/peer.js';
-import { isSecret, Secret } from '../src/secret.js';
+} from '../../src/core/errors.js';
+import { printableName } from '../../src/core/names.js';
+import { isSecret, Secret } from '../../src/core/secret.js';
 import type {
   Capabilities,
   DeleteOptions,
@@ -32,13 +31,14 @@ import type {
   SecretVersionInfo,
   SetOptions,
   SetResult,
-} from '../src/source.js';
+} from '../../src/core/source.js';
+import { loadPeer, once } from '../../src/internal/peer.js';
 import {
   AZURE_KEY_VAULT_NAME_RULE,
   checkAzureSecretName,
   fromAzureSecretName,
   toAzureSecretName,
-} from './azure-kv-names.js';
+} from './names.js';
 
 const ID = 'azure-kv';
 
@@ -48,7 +48,7 @@ export {
   checkAzureSecretName,
   fromAzureSecretName,
   toAzureSecretName,
-} from './azure-kv-names.js';
+} from './names.js';
 
 /** Options for {@link azureKeyVault}. */
 export interface AzureKeyVaultOptions {

@@ -2,9 +2,9 @@
  * The Key Vault name rule and the documented, reversible mapping for env-style names
  * (`JWT_SECRET_KEY` ↔ `JWT-SECRET-KEY`), shared by the provider, the resolver and copy.
  */
-import { SecretError } from '../src/errors.js';
-import { printableName, validateName } from '../src/names.js';
-import type { NameRule } from '../src/source.js';
+import { SecretError } from '../../src/core/errors.js';
+import { printableName, validateName } from '../../src/core/names.js';
+import type { NameRule } from '../../src/core/source.js';
 
 const ID = 'azure-kv';
 

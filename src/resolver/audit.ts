@@ -1,6 +1,6 @@
 /** `auditLog({ path })`: an event listener that appends one JSON line per event. Never a value. */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { EventListener, EventType, SecretEvent } from './events.js';
+import type { EventListener, EventType, SecretEvent } from '../core/events.js';
 
 /** Options for {@link auditLog}. */
 export interface AuditLogOptions {

@@ -1,6 +1,6 @@
 /** Key generation from the operating system's CSPRNG. */
 import { randomBytes } from 'node:crypto';
-import { SecretError } from './errors.js';
+import { SecretError } from '../core/errors.js';
 
 /** Encodings `generateKey` can write. */
 export type KeyEncoding = 'base64url' | 'hex' | 'base64';

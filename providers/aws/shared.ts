@@ -2,7 +2,7 @@
  * What the AWS providers share: client options from options and the environment, and the one
  * mapping from AWS SDK errors to secretsource codes. Imports nothing from the SDK at runtime.
  */
-import { isSecretError, SecretError, SourceError, sanitizeCause } from '../src/errors.js';
+import { isSecretError, SecretError, SourceError, sanitizeCause } from '../../src/core/errors.js';
 
 /** Static or provider-chain credentials, in the AWS SDK's own shape. */
 export type AwsCredentials =

@@ -3,10 +3,9 @@
  * first call; importing this module loads nothing from it.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SecretError, SecretNotFoundError } from '../src/errors.js';
-import { validateName } from '../src/names.js';
-import { loadPeer, once } from '../src/peer.js';
-import { isSecret, Secret } from '../src/secret.js';
+import { SecretError, SecretNotFoundError } from '../../src/core/errors.js';
+import { validateName } from '../../src/core/names.js';
+import { isSecret, Secret } from '../../src/core/secret.js';
 import type {
   BatchEntry,
   Capabilities,
@@ -19,7 +18,8 @@ import type {
   SecretVersionInfo,
   SetOptions,
   SetResult,
-} from '../src/source.js';
+} from '../../src/core/source.js';
+import { loadPeer, once } from '../../src/internal/peer.js';
 import {
   type AwsConnectionOptions,
   awsClientConfig,
@@ -28,7 +28,7 @@ import {
   isUnsupportedOperation,
   mapAwsError,
   toDate,
-} from './aws-shared.js';
+} from './shared.js';
 
 const ID = 'aws-sm';
 const PEER = '@aws-sdk/client-secrets-manager';

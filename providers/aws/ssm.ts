@@ -3,10 +3,14 @@
  * peer loaded on the first call; importing this module loads nothing from it.
  */
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { OperationUnsupportedError, SecretError, SecretNotFoundError, SourceError } from '../src/errors.js';
-import { validateName } from '../src/names.js';
-import { loadPeer, once } from '../src/peer.js';
-import { isSecret, Secret } from '../src/secret.js';
+import {
+  OperationUnsupportedError,
+  SecretError,
+  SecretNotFoundError,
+  SourceError,
+} from '../../src/core/errors.js';
+import { validateName } from '../../src/core/names.js';
+import { isSecret, Secret } from '../../src/core/secret.js';
 import type {
   BatchEntry,
   Capabilities,
@@ -19,7 +23,8 @@ import type {
   SecretVersionInfo,
   SetOptions,
   SetResult,
-} from '../src/source.js';
+} from '../../src/core/source.js';
+import { loadPeer, once } from '../../src/internal/peer.js';
 import {
   type AwsConnectionOptions,
   awsClientConfig,
@@ -27,7 +32,7 @@ import {
   chunk,
   mapAwsError,
   toDate,
-} from './aws-shared.js';
+} from './shared.js';
 
 const ID = 'aws-ssm';
 const PEER = '@aws-sdk/client-ssm';

@@ -2,19 +2,20 @@
  * createResolver: ordered sources, a TTL cache with single-flight and bounded stale-on-error,
  * JSON field selection, the strength policy and structured events, the same for every source.
  */
-import { LruMap } from './cache.js';
+
+import { ConfigError, SecretError, SecretNotFoundError, toSecretError } from '../core/errors.js';
+import { type EventListener, emitSafely, type SecretEvent } from '../core/events.js';
+import { formatRef, parseRef, type SecretRef } from '../core/ref.js';
+import type { Secret } from '../core/secret.js';
+import type { SecretSource } from '../core/source.js';
+import { envNumber } from '../internal/env-config.js';
+import type { KeyRing, KeyRingOptions } from '../keys/keyring.js';
+import type { StrengthProfile } from '../strength/types.js';
 import { type Entry, EntryCache, entryKey } from './entry-cache.js';
-import { envNumber } from './env-config.js';
-import { ConfigError, SecretError, SecretNotFoundError, toSecretError } from './errors.js';
-import { type EventListener, emitSafely, type SecretEvent } from './events.js';
 import { selectField } from './field.js';
-import type { KeyRing, KeyRingOptions } from './keyring.js';
 import { type LoadedConfig, type LoadSpec, loadConfig } from './load.js';
+import { LruMap } from './lru.js';
 import { type PolicyOptions, StrengthPolicy } from './policy.js';
-import { formatRef, parseRef, type SecretRef } from './ref.js';
-import type { Secret } from './secret.js';
-import type { SecretSource } from './source.js';
-import type { StrengthProfile } from './strength/types.js';
 
 /** Cache settings. */
 export interface CacheOptions {
@@ -441,7 +442,7 @@ export function createResolver(options: ResolverOptions): Resolver {
     load: (spec, o) => loadConfig(resolver, spec, o),
     refresh,
     // Loaded on first use: most apps never rotate keys at boot.
-    keyRing: async (ref, o) => (await import('./keyring.js')).createKeyRing(resolver, ref, o),
+    keyRing: async (ref, o) => (await import('../keys/keyring.js')).createKeyRing(resolver, ref, o),
     sources,
     close,
   };

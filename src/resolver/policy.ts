@@ -1,17 +1,17 @@
 /** The strength policy as the resolver applies it: profile by name, errors by environment, events. */
-import { WeakSecretError } from './errors.js';
-import type { SecretEvent } from './events.js';
-import type { Secret } from './secret.js';
-import type { SecretRecord } from './source.js';
-import { checkStrength } from './strength/check.js';
-import { defaultProfileForName } from './strength/profiles.js';
+import { WeakSecretError } from '../core/errors.js';
+import type { SecretEvent } from '../core/events.js';
+import type { Secret } from '../core/secret.js';
+import type { SecretRecord } from '../core/source.js';
+import { checkStrength } from '../strength/check.js';
+import { defaultProfileForName } from '../strength/profiles.js';
 import type {
   Environment,
   StrengthIssue,
   StrengthOptions,
   StrengthProfile,
   StrengthResult,
-} from './strength/types.js';
+} from '../strength/types.js';
 
 type Emit = (event: Omit<SecretEvent, 'time'>) => void;
 

@@ -2,11 +2,11 @@
  * Key rings: the current version of a key for signing, and every previous version still inside
  * the grace window for verifying, read from the store's own versions. `kid` is the fingerprint.
  */
-import { SecretError } from './errors.js';
-import { formatRef, parseRef, type SecretRef } from './ref.js';
-import type { Resolver } from './resolver.js';
-import type { Secret } from './secret.js';
-import type { SecretVersionInfo } from './source.js';
+import { SecretError } from '../core/errors.js';
+import { formatRef, parseRef, type SecretRef } from '../core/ref.js';
+import type { Secret } from '../core/secret.js';
+import type { SecretVersionInfo } from '../core/source.js';
+import type { Resolver } from '../resolver/resolver.js';
 
 /** Options for {@link createKeyRing}. */
 export interface KeyRingOptions {

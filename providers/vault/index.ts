@@ -5,9 +5,14 @@
  * empty folder and a deleted-version 404 as absent, and never copies Vault's or axios's messages.
  */
 import type NodeVault from 'node-vault';
-import { OperationUnsupportedError, SecretError, SecretNotFoundError, SourceError } from '../src/errors.js';
-import { printableName, validateName } from '../src/names.js';
-import { isSecret, Secret } from '../src/secret.js';
+import {
+  OperationUnsupportedError,
+  SecretError,
+  SecretNotFoundError,
+  SourceError,
+} from '../../src/core/errors.js';
+import { printableName, validateName } from '../../src/core/names.js';
+import { isSecret, Secret } from '../../src/core/secret.js';
 import type {
   Capabilities,
   DeleteOptions,
@@ -19,7 +24,7 @@ import type {
   SecretVersionInfo,
   SetOptions,
   SetResult,
-} from '../src/source.js';
+} from '../../src/core/source.js';
 import {
   bodyOf,
   createVaultSession,
@@ -31,7 +36,7 @@ import {
   type VaultClient,
   type VaultKubernetesAuth,
   type VaultRequestOptions,
-} from './vault-session.js';
+} from './session.js';
 
 export type { VaultAppRoleAuth, VaultKubernetesAuth, VaultRequestOptions };
 

@@ -1,5 +1,5 @@
 /** Bounds a store call in time, whether or not the store honours its abort signal. */
-import { SourceError } from './errors.js';
+import { SourceError } from '../core/errors.js';
 
 /**
  * Runs `call` with a signal that aborts after `ms` (or when `outer` aborts) and rejects with

@@ -7,7 +7,7 @@
  * unquoted values end at `#` and are trimmed; '…', "…" and `…` may span lines; only "…" turns
  * `\n` and `\r` into line breaks; CRLF and CR become LF; a later key wins.
  */
-import type { Issue } from './errors.js';
+import type { Issue } from '../core/errors.js';
 
 /** Parse result: values and every problem found, with line numbers and no values. */
 export interface DotenvParseResult {

@@ -1,6 +1,6 @@
 /** JSON field selection for `#field` refs. Lives in the resolver layer, never in a provider. */
-import { SecretError } from './errors.js';
-import { Secret } from './secret.js';
+import { SecretError } from '../core/errors.js';
+import { Secret } from '../core/secret.js';
 
 /**
  * Returns the top-level `field` of the JSON object held in `value`, as a Secret.

@@ -1,11 +1,11 @@
 /** `rotateSecret()`: a new random key written as a new version; the previous version is never destroyed. */
-import { isSecretError, OperationUnsupportedError, SecretError } from './errors.js';
-import { type EventListener, emitSafely } from './events.js';
+import { isSecretError, OperationUnsupportedError, SecretError } from '../core/errors.js';
+import { type EventListener, emitSafely } from '../core/events.js';
+import { formatRef, parseRef, type SecretRef } from '../core/ref.js';
+import { Secret } from '../core/secret.js';
+import type { SecretSource, SetOptions } from '../core/source.js';
+import type { Resolver } from '../resolver/resolver.js';
 import { type GenerateKeyOptions, generateKey } from './keygen.js';
-import { formatRef, parseRef, type SecretRef } from './ref.js';
-import type { Resolver } from './resolver.js';
-import { Secret } from './secret.js';
-import type { SecretSource, SetOptions } from './source.js';
 
 /** Options for {@link rotateSecret}: the key options of `generateKey`, plus events. */
 export interface RotateOptions extends GenerateKeyOptions {

@@ -1,5 +1,5 @@
 /** Environment-overridable defaults, read once per call site, validated. */
-import { SecretError } from './errors.js';
+import { SecretError } from '../core/errors.js';
 
 /** Reads a non-negative integer from `process.env[name]`, or returns `fallback` when unset. */
 export function envNumber(name: string, fallback: number): number {

@@ -1,5 +1,5 @@
 /** Loads an optional peer dependency (a store SDK) on first use. */
-import { DependencyMissingError } from './errors.js';
+import { DependencyMissingError } from '../core/errors.js';
 
 /**
  * `await import(pkg)`, turning "module not found" into `ERR_PROVIDER_DEPENDENCY_MISSING`

@@ -1,7 +1,7 @@
 /** Reads one secret file for the env (`NAME_FILE`) and file sources, mapping fs errors to our codes. */
 import { readFile } from 'node:fs/promises';
-import { SecretError, SourceError } from './errors.js';
-import { Secret } from './secret.js';
+import { SecretError, SourceError } from '../core/errors.js';
+import { Secret } from '../core/secret.js';
 
 /**
  * Reads `path` as a secret: text when it is valid UTF-8 (one trailing newline dropped, as

@@ -3,12 +3,13 @@
  * at a time (single-flight, batches included), timeouts, and bounded stale-on-error. It knows
  * nothing of refs, fields or the strength policy; the resolver layers those on top.
  */
-import { LruMap } from './cache.js';
-import { type SecretError, SourceError, toSecretError } from './errors.js';
-import type { SecretEvent } from './events.js';
-import type { Secret } from './secret.js';
-import type { BatchEntry, SecretRecord, SecretSource } from './source.js';
-import { withTimeout } from './timeout.js';
+
+import { type SecretError, SourceError, toSecretError } from '../core/errors.js';
+import type { SecretEvent } from '../core/events.js';
+import type { Secret } from '../core/secret.js';
+import type { BatchEntry, SecretRecord, SecretSource } from '../core/source.js';
+import { withTimeout } from '../internal/timeout.js';
+import { LruMap } from './lru.js';
 
 /** One store read, with what the resolver memoises on it. */
 export interface Entry {

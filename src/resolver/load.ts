@@ -3,9 +3,9 @@
  * failing key reported in one `ERR_CONFIG_INVALID`. Schemas are any Standard Schema (zod carries
  * `~standard`), so the core never imports zod.
  */
-import { ConfigError, type Issue, isSecretError, type SecretError } from './errors.js';
-import type { Secret } from './secret.js';
-import type { StrengthProfile } from './strength/types.js';
+import { ConfigError, type Issue, isSecretError, type SecretError } from '../core/errors.js';
+import type { Secret } from '../core/secret.js';
+import type { StrengthProfile } from '../strength/types.js';
 
 /** The Standard Schema v1 interface (standardschema.dev), the part `load()` uses. */
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
