@@ -6,7 +6,7 @@ import { SecretError } from '../core/errors.js';
 import { formatRef, parseRef, type SecretRef } from '../core/ref.js';
 import type { Secret } from '../core/secret.js';
 import type { SecretVersionInfo } from '../core/source.js';
-import type { Resolver } from '../resolver/resolver.js';
+import type { KeyHost } from './host.js';
 
 /** Options for {@link createKeyRing}. */
 export interface KeyRingOptions {
@@ -56,7 +56,7 @@ export interface KeyRing {
  *   .sign(ring.current.secret.bytes());
  */
 export async function createKeyRing(
-  resolver: Resolver,
+  resolver: KeyHost,
   ref: string | SecretRef,
   options: KeyRingOptions = {},
 ): Promise<KeyRing> {

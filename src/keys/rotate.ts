@@ -4,7 +4,7 @@ import { type EventListener, emitSafely } from '../core/events.js';
 import { formatRef, parseRef, type SecretRef } from '../core/ref.js';
 import { Secret } from '../core/secret.js';
 import type { SecretSource, SetOptions } from '../core/source.js';
-import type { Resolver } from '../resolver/resolver.js';
+import type { KeyHost } from './host.js';
 import { type GenerateKeyOptions, generateKey } from './keygen.js';
 
 /** Options for {@link rotateSecret}: the key options of `generateKey`, plus events. */
@@ -38,7 +38,7 @@ export interface RotateResult {
  * const { version, previousVersion } = await rotateSecret(resolver, 'aws-sm:prod/app#jwt');
  */
 export async function rotateSecret(
-  target: Resolver | SecretSource,
+  target: KeyHost | SecretSource,
   ref: string | SecretRef,
   options: RotateOptions = {},
 ): Promise<RotateResult> {
