@@ -62,7 +62,8 @@ export function parseDotenv(input: string, file = '.env'): DotenvParseResult {
       key.length > 0 &&
       (text[j] === '=' || (text[j] === ':' && (isBlank(text[j + 1]) || text[j + 1] === undefined)));
     if (!sepOk) {
-      problem(startLine, key.length ? `expected "=" after the name ${key}` : 'expected NAME=value');
+      // Never the text: a line without "=" is often a value (a PEM body line, a pasted token).
+      problem(startLine, 'expected NAME=value (the line is not an assignment, a comment or blank)');
       skipToEol();
       continue;
     }
@@ -94,16 +95,12 @@ export function parseDotenv(input: string, file = '.env'): DotenvParseResult {
       let lines = 0;
       for (let x = i + 1; x < close; x++) if (text[x] === '\n') lines++;
       if (close < 0 && first >= 0) {
-        problem(startLine, `unexpected text after the closing quote of ${key}`);
+        problem(startLine, 'unexpected text after the closing quote of the value');
         skipToEol();
         continue;
       }
       if (close < 0) {
-        problem(
-          startLine,
-          `the value of ${key} opens a ${q} quote that is never closed`,
-          'DOTENV_UNCLOSED_QUOTE',
-        );
+        problem(startLine, `the value opens a ${q} quote that is never closed`, 'DOTENV_UNCLOSED_QUOTE');
         // Resume after the opening line, so one broken quote does not swallow the rest of the file.
         skipToEol();
         continue;
@@ -120,7 +117,7 @@ export function parseDotenv(input: string, file = '.env'): DotenvParseResult {
       skipToEol();
     }
     if (value.includes('\u0000')) {
-      problem(startLine, `the value of ${key} contains a NUL byte`, 'DOTENV_NUL');
+      problem(startLine, 'the value contains a NUL byte', 'DOTENV_NUL');
       continue;
     }
     values[key] = value;

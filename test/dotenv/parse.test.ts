@@ -69,7 +69,7 @@ describe('parseDotenv reports bad input with line numbers and no values', () => 
     expect(r.issues).toEqual([
       {
         code: 'DOTENV_UNCLOSED_QUOTE',
-        message: 'app.env:1: the value of A opens a " quote that is never closed',
+        message: 'app.env:1: the value opens a " quote that is never closed',
         path: ['app.env', 1],
         severity: 'error',
       },
@@ -88,7 +88,7 @@ describe('parseDotenv reports bad input with line numbers and no values', () => 
   it('a line that is not NAME=value', () => {
     const r = parseDotenv('A=1\nthis is prose\nB=2\n');
     expect(r.issues.map((i) => [i.code, i.message])).toEqual([
-      ['DOTENV_SYNTAX', '.env:2: expected "=" after the name this'],
+      ['DOTENV_SYNTAX', '.env:2: expected NAME=value (the line is not an assignment, a comment or blank)'],
     ]);
     expect(r.values).toEqual({ A: '1', B: '2' });
   });
@@ -146,7 +146,7 @@ describe('dotenvSource', () => {
     const s = dotenvSource({ path: join(dir, '.env') });
     const err = await s.get('GOOD').catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'ERR_CONFIG_INVALID', source: 'dotenv' });
-    expect((err as Error).message).toContain('.env:2: the value of BAD opens a " quote that is never closed');
+    expect((err as Error).message).toContain('.env:2: the value opens a " quote that is never closed');
     expect(inspect(err, { depth: 9, showHidden: true })).not.toContain(SENTINEL);
   });
 
