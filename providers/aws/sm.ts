@@ -91,6 +91,8 @@ const CAPABILITIES: Capabilities = Object.freeze({
   binary: true,
   tags: false,
   maxValueBytes: MAX_VALUE_BYTES,
+  // An empty SecretString is taken as "no value": the secret would exist without a version.
+  emptyValues: false,
   nameRule: Object.freeze({
     // A plain name, or a full ARN (reads accept both).
     pattern:
@@ -403,6 +405,13 @@ export function awsSecretsManager(options: AwsSecretsManagerOptions = {}): AwsSe
       'SecretString' in payload
         ? Buffer.byteLength(payload.SecretString, 'utf8')
         : payload.SecretBinary.byteLength;
+    if (size === 0) {
+      throw new SecretError(
+        'ERR_SECRET_MALFORMED',
+        `write "${name}" in source "${ID}" refused: Secrets Manager keeps an empty value as no value at all`,
+        { source: ID, secretName: name },
+      );
+    }
     if (size > MAX_VALUE_BYTES) {
       throw new SecretError(
         'ERR_SECRET_MALFORMED',

@@ -143,6 +143,8 @@ export function awsSsm(options: AwsSsmOptions = {}): AwsSsmSource {
     // Tags can be written but no read returns them (that takes one ListTagsForResource per name).
     tags: false,
     maxValueBytes: options.tier === 'Standard' ? STANDARD_MAX : ADVANCED_MAX,
+    // PutParameter requires a value of at least one character.
+    emptyValues: false,
     nameRule: NAME_RULE,
   });
   const check = (name: string) => validateName(ID, name, NAME_RULE);

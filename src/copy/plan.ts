@@ -68,6 +68,10 @@ export async function planCopy(o: CopyOptions): Promise<CopyPlan> {
       );
       continue;
     }
+    if (secret.byteLength === 0 && o.to.capabilities.emptyValues === false) {
+      refuse(item, 'ERR_SECRET_MALFORMED', `the value is empty and "${o.to.id}" keeps no empty values`);
+      continue;
+    }
     if (secret.isBinary && !o.to.capabilities.binary) {
       refuse(item, 'ERR_OPERATION_UNSUPPORTED', `the value is binary and "${o.to.id}" stores text only`);
       continue;

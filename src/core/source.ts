@@ -35,6 +35,13 @@ export interface Capabilities {
   tags: boolean;
   /** Largest value the store accepts, in bytes; undefined when unbounded. */
   maxValueBytes: number | undefined;
+  /**
+   * The store keeps an empty value as a value. False where it refuses one or keeps "no value"
+   * (Secrets Manager, Parameter Store): `set(name, '')` then throws `ERR_SECRET_MALFORMED` and
+   * writes nothing, and `copy` refuses empty values for it in the plan.
+   * @default true
+   */
+  emptyValues?: boolean | undefined;
   /** Names the store accepts (after `toStoreName`). */
   nameRule: NameRule;
 }

@@ -262,6 +262,19 @@ export function runConformance(target: ConformanceTarget): void {
         });
       }
 
+      it(`empty values: ${caps.emptyValues === false ? 'refused with ERR_SECRET_MALFORMED, nothing written' : 'kept as values'}`, async () => {
+        await withSource({}, async (s) => {
+          const name = makeName('empty');
+          if (caps.emptyValues === false) {
+            await expectCode(s.set!(name, ''), 'ERR_SECRET_MALFORMED');
+            expect(await s.get(name)).toBeUndefined();
+          } else {
+            await s.set!(name, '');
+            expect((await s.get(name))?.value.reveal()).toBe('');
+          }
+        });
+      });
+
       if (caps.tags) {
         it('stores and returns tags', async () => {
           await withSource({}, async (s) => {
