@@ -1,5 +1,6 @@
 /** Builds the commander program, runs one command line and turns every outcome into an exit code. */
 import { Command, CommanderError } from 'commander';
+import { maskValueLike } from '../core/redact.js';
 import { packageVersion } from '../internal/package-root.js';
 import { commands } from './commands/index.js';
 import { type CliContext, exitCodeFor, formatError } from './context.js';
@@ -14,8 +15,9 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
-      writeOut: (s) => ctx.io.stdout(s),
-      writeErr: (s) => ctx.io.stderr(s),
+      // Usage errors echo the argument they refuse: one that looks like a value is hidden.
+      writeOut: (s) => ctx.io.stdout(maskValueLike(s)),
+      writeErr: (s) => ctx.io.stderr(maskValueLike(s)),
     });
   for (const command of commands) command.register(program, ctx);
   return program;

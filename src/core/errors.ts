@@ -2,6 +2,7 @@
  * The SecretError hierarchy. Every failure the library raises carries a stable `code`;
  * messages name the source, the action and the secret name, never a value.
  */
+import { HIDDEN, looksLikeValue, maskValueLike, VALUE_AS_NAME_HINT } from './redact.js';
 
 /** Every stable error code secretsource raises. */
 export const ErrorCodes = [
@@ -59,13 +60,21 @@ export class SecretError extends Error {
   declare readonly cause: SanitizedCause | undefined;
 
   constructor(code: ErrorCode, message: string, options: SecretErrorOptions = {}) {
-    super(message);
+    // Names and refs are echoed in messages; one that looks like a value (a value passed where a
+    // ref belongs) is hidden here, once for every error path.
+    const valueLikeName = options.secretName !== undefined && looksLikeValue(options.secretName);
+    super(scrubMessage(message, valueLikeName ? options.secretName : undefined));
     this.name = 'SecretError';
     this.code = code;
     this.source = options.source;
-    this.secretName = options.secretName;
+    this.secretName = valueLikeName ? HIDDEN : options.secretName;
     this.retryable = options.retryable ?? false;
-    this.hint = options.hint;
+    this.hint =
+      options.hint === undefined
+        ? valueLikeName
+          ? VALUE_AS_NAME_HINT
+          : undefined
+        : maskValueLike(options.hint);
     const cause = options.cause === undefined ? undefined : sanitizeCause(options.cause);
     Object.defineProperty(this, 'cause', { value: cause, enumerable: false, writable: false });
     Object.defineProperty(this, BRAND, { value: true, enumerable: false });
@@ -160,7 +169,7 @@ export class WeakSecretError extends SecretError {
   constructor(message: string, issues: readonly Issue[], options: SecretErrorOptions = {}) {
     super('ERR_SECRET_WEAK', message, options);
     this.name = 'WeakSecretError';
-    this.issues = issues;
+    this.issues = scrubIssues(issues);
   }
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), issues: this.issues };
@@ -173,11 +182,37 @@ export class ConfigError extends SecretError {
   constructor(message: string, issues: readonly Issue[], options: SecretErrorOptions = {}) {
     super('ERR_CONFIG_INVALID', message, options);
     this.name = 'ConfigError';
-    this.issues = issues;
+    this.issues = scrubIssues(issues);
   }
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), issues: this.issues };
   }
+}
+
+/** `message` with `name` (in the forms messages print it) and every value-like word hidden. */
+function scrubMessage(message: string, name: string | undefined): string {
+  let out = String(message);
+  if (name !== undefined) {
+    for (const form of [name, JSON.stringify(name).slice(1, -1), printable(name)]) {
+      if (form.length > 0) out = out.split(form).join(HIDDEN);
+    }
+  }
+  return maskValueLike(out);
+}
+
+/** The shortened form `printableName()` (names.ts) gives long names. */
+function printable(name: string): string {
+  const clean = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return clean.length > 80 ? clean.slice(0, 77) : clean;
+}
+
+/** Issues with value-like words hidden in their message and path. */
+function scrubIssues(issues: readonly Issue[]): readonly Issue[] {
+  return issues.map((i) => ({
+    ...i,
+    message: maskValueLike(String(i.message)),
+    ...(i.path ? { path: i.path.map((p) => (typeof p === 'string' && looksLikeValue(p) ? HIDDEN : p)) } : {}),
+  }));
 }
 
 /** True for any error raised by any copy of secretsource (checked by brand, not `instanceof`). */
@@ -206,7 +241,7 @@ export function sanitizeCause(cause: unknown, keepMessage = false): SanitizedCau
     c.$metadata?.httpStatusCode ??
     (c.response as { statusCode?: unknown })?.statusCode;
   if (typeof status === 'number') out.status = status;
-  if (keepMessage && typeof c.message === 'string') out.message = c.message.slice(0, 200);
+  if (keepMessage && typeof c.message === 'string') out.message = maskValueLike(c.message.slice(0, 200));
   return out;
 }
 

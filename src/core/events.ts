@@ -1,5 +1,6 @@
 /** Structured events the resolver (and later copy/rotate) emit. Never a value. */
 import type { StrengthIssue } from '../strength/types.js';
+import { maskValueLike } from './redact.js';
 
 /** What happened. */
 export type EventType =
@@ -44,9 +45,16 @@ export interface SecretEvent {
 /** Receives events; an exception thrown here is swallowed so logging never breaks resolution. */
 export type EventListener = (event: SecretEvent) => void;
 
-/** Calls the listener, isolating the caller from its failures. */
+/**
+ * Calls the listener, isolating the caller from its failures. A ref or name that looks like a value
+ * (a value passed where a ref belongs) is hidden first, as in errors.
+ */
 export function emitSafely(listener: EventListener | undefined, event: SecretEvent): void {
   if (!listener) return;
+  for (const key of ['ref', 'name', 'message'] as const) {
+    const text = event[key];
+    if (typeof text === 'string') event[key] = maskValueLike(text);
+  }
   try {
     listener(event);
   } catch {

@@ -4,6 +4,7 @@
  * `~standard`), so the core never imports zod.
  */
 import { ConfigError, type Issue, isSecretError, type SecretError } from '../core/errors.js';
+import { looksLikeValue, mentionsValue } from '../core/redact.js';
 import type { Secret } from '../core/secret.js';
 import type { StrengthProfile } from '../strength/types.js';
 
@@ -63,30 +64,29 @@ export type LoadedConfig<S extends LoadSpec> = {
 };
 
 /** The resolver methods `load` needs. */
-interface LoadHost {
-  getOptional(
-    ref: string,
-    options: {
-      profile?: StrengthProfile | 'none' | undefined;
-      signal?: AbortSignal | undefined;
-      context?: Readonly<Record<string, unknown>> | undefined;
-    },
-  ): Promise<Secret | undefined>;
-  getManySettled(
+export interface LoadHost {
+  get(ref: string, options: LoadReadOptions): Promise<Secret>;
+  getOptional(ref: string, options: LoadReadOptions): Promise<Secret | undefined>;
+  /**
+   * Fills the cache with one batched call per batching source; returns, by index, the refs whose
+   * answer is already known to be a store failure (asking again at once would double the wait).
+   */
+  warm(
     refs: readonly string[],
     options: { signal?: AbortSignal | undefined },
-  ): Promise<ReadonlyArray<{ ok: true } | { ok: false; error: SecretError }>>;
+  ): Promise<Map<number, SecretError>>;
 }
 
-/** Failures that say nothing about the value or the profile: asking the store again at once would only double the wait. */
-const STORE_FAILURES = new Set([
-  'ERR_SOURCE_UNAVAILABLE',
-  'ERR_SOURCE_TIMEOUT',
-  'ERR_SOURCE_ACCESS_DENIED',
-  'ERR_SOURCE_MISCONFIGURED',
-]);
+interface LoadReadOptions {
+  profile?: StrengthProfile | 'none' | undefined;
+  signal?: AbortSignal | undefined;
+  context?: Readonly<Record<string, unknown>> | undefined;
+}
 
-/** Resolves every key of `spec`; see {@link LoadSpec}. */
+/**
+ * Resolves every key of `spec`; see {@link LoadSpec}. Every failing key is one or more issues of
+ * one `ERR_CONFIG_INVALID`, which is `retryable` when every issue is, and carries the keys' hints.
+ */
 export async function loadConfig<S extends LoadSpec>(
   host: LoadHost,
   spec: S,
@@ -102,6 +102,12 @@ export async function loadConfig<S extends LoadSpec>(
         message: 'a secret may not have a default: give it a schema or make it optional',
         path: [key],
       });
+    } else if ('schema' in item && typeof item.schema?.['~standard']?.validate !== 'function') {
+      issues.push({
+        code: 'ERR_CONFIG_INVALID',
+        message: 'the schema is not a Standard Schema',
+        path: [key],
+      });
     }
   }
   if (issues.length)
@@ -110,69 +116,156 @@ export async function loadConfig<S extends LoadSpec>(
       issues,
     );
 
-  // One batched prefetch fills the cache; the per-key reads below are then cache hits.
-  const prefetched = await host.getManySettled(
-    Object.values(spec).map((s) => s.ref),
+  const entries = Object.entries(spec);
+  const known = await host.warm(
+    entries.map(([, s]) => s.ref),
     { signal: options.signal },
   );
   const out: Record<string, unknown> = {};
   await Promise.all(
-    Object.entries(spec).map(async ([key, item], index) => {
+    entries.map(async ([key, item], index) => {
       const isValue = 'schema' in item;
-      const early = prefetched[index];
-      // A store failure in the prefetch is the answer: a cold boot against a down store waits one timeout, not two.
-      if (early && !early.ok && STORE_FAILURES.has(early.error.code)) {
-        issues.push({ code: early.error.code, message: early.error.message, path: [key] });
+      const early = known.get(index);
+      if (early) {
+        issues.push(issueOf(early, key));
         return;
       }
+      const read: LoadReadOptions = {
+        profile: isValue ? 'none' : (item as SecretSpec).profile,
+        signal: options.signal,
+        context: options.context,
+      };
+      // A key with a fallback is read quietly: a missing PORT with a default is not an error event.
+      const required = !item.optional && !(isValue && 'default' in item && item.default !== undefined);
       try {
-        const secret = await host.getOptional(item.ref, {
-          profile: isValue ? 'none' : (item as SecretSpec).profile,
-          signal: options.signal,
-          context: options.context,
-        });
+        const secret = required ? await host.get(item.ref, read) : await host.getOptional(item.ref, read);
         if (secret === undefined) {
-          if (isValue && 'default' in item && item.default !== undefined) out[key] = item.default;
-          else if (item.optional) out[key] = undefined;
-          else
-            issues.push({
-              code: 'ERR_SECRET_NOT_FOUND',
-              message: `no source has "${item.ref}"`,
-              path: [key],
-            });
+          out[key] = isValue && 'default' in item ? item.default : undefined;
           return;
         }
         if (!isValue) {
           out[key] = secret;
           return;
         }
-        const raw = secret.reveal();
-        const result = await (item as ValueSpec).schema['~standard'].validate(raw);
-        if (result.issues) {
-          for (const i of result.issues) {
-            // Schema messages may quote the input; this value came from a store, so mask it.
-            issues.push({ code: 'ERR_CONFIG_INVALID', message: mask(i.message, raw), path: [key] });
-          }
-        } else out[key] = result.value;
+        const parsed = await parseValue((item as ValueSpec).schema, secret.reveal(), key);
+        if (parsed.ok) out[key] = parsed.value;
+        else issues.push(...parsed.issues);
       } catch (err) {
         if (!isSecretError(err)) throw err;
         const nested = (err as SecretError & { issues?: readonly Issue[] }).issues;
         if (err.code === 'ERR_SECRET_WEAK' && nested) {
-          for (const i of nested) issues.push({ ...i, path: [key] });
-        } else issues.push({ code: err.code, message: err.message, path: [key] });
+          for (const i of nested) issues.push({ ...i, path: [key], ...(err.hint ? { hint: err.hint } : {}) });
+        } else issues.push(issueOf(err, key));
       }
     }),
   );
-  if (issues.length) {
-    const keys = [...new Set(issues.map((i) => String(i.path?.[0])))];
-    throw new ConfigError(
-      `configuration failed for ${keys.length} key${keys.length === 1 ? '' : 's'}:\n${issues.map((i) => `  ${i.path?.[0]}: ${i.code} ${i.message}`).join('\n')}`,
-      issues,
-    );
-  }
+  if (issues.length) throw configError(issues);
   return Object.freeze(out) as LoadedConfig<S>;
 }
 
-function mask(message: string, raw: string): string {
-  return raw.length >= 3 ? message.split(raw).join('[value]') : message;
+/** One issue for a failed key: the error's code and message, with its hint, source and retryability. */
+export function issueOf(err: SecretError, key: string): Issue {
+  const issue: Issue = { code: err.code, message: err.message, path: [key], retryable: err.retryable };
+  if (err.source !== undefined) issue.source = err.source;
+  if (err.hint !== undefined) issue.hint = err.hint;
+  return issue;
+}
+
+/**
+ * One `ERR_CONFIG_INVALID` for many failed keys: the message lists each with its hint, `retryable`
+ * is true only when every issue is (a boot loop may then wait and try again), and `hint` joins
+ * the distinct hints.
+ */
+export function configError(issues: readonly Issue[], what?: string): ConfigError {
+  const keys = [...new Set(issues.map((i) => String(i.path?.[0])))];
+  const head = what ?? `configuration failed for ${keys.length} key${keys.length === 1 ? '' : 's'}:`;
+  const lines = issues.map(
+    (i) =>
+      `  ${i.path?.map(String).join('.')}: ${i.code} ${i.message}${typeof i.hint === 'string' ? `\n    hint: ${i.hint}` : ''}`,
+  );
+  const hints = [...new Set(issues.map((i) => i.hint).filter((h): h is string => typeof h === 'string'))];
+  return new ConfigError(`${head}\n${lines.join('\n')}`, issues, {
+    retryable: issues.length > 0 && issues.every((i) => i.retryable === true),
+    ...(hints.length ? { hint: hints.join('; ') } : {}),
+  });
+}
+
+/**
+ * Runs a schema on a value from a store. Whatever the schema throws or returns, the outcome is
+ * data: its issue codes, and its messages only when they provably hold no form of the value. A
+ * foreign error (Node's `TypeError` from `new URL()` keeps the whole input; V8's `JSON.parse`
+ * message quotes its start) never leaves here.
+ */
+async function parseValue(
+  schema: StandardSchemaV1,
+  raw: string,
+  key: string,
+): Promise<{ ok: true; value: unknown } | { ok: false; issues: Issue[] }> {
+  let result: unknown;
+  try {
+    result = await schema['~standard'].validate(raw);
+    if (typeof result !== 'object' || result === null) throw new TypeError('no result');
+    const issues = (result as { issues?: unknown }).issues;
+    if (issues === undefined || issues === null)
+      return { ok: true, value: (result as { value: unknown }).value };
+    if (!Array.isArray(issues) || issues.length === 0) throw new TypeError('issues is not a list');
+    return { ok: false, issues: issues.map((i: unknown) => schemaIssue(i, raw, key)) };
+  } catch (thrown) {
+    const name = safeWord(thrown instanceof Error ? thrown.name : typeof thrown, raw) ?? 'a value';
+    const code = safeWord((thrown as { code?: unknown } | null)?.code, raw);
+    const message = thrown instanceof Error ? safeText(thrown.message, raw) : undefined;
+    return {
+      ok: false,
+      issues: [
+        {
+          code: 'ERR_CONFIG_INVALID',
+          message: `the schema threw ${name}${code ? ` (${code})` : ''} on the value${message ? `: ${message}` : `; ${WITHHELD}`}`,
+          path: [key],
+          schemaCode: 'thrown',
+        },
+      ],
+    };
+  }
+}
+
+const WITHHELD = 'its message is withheld because it may quote the value';
+
+/** A schema's issue as ours: its code and path (when safe), its message only when it cannot quote the value. */
+function schemaIssue(raw: unknown, value: string, key: string): Issue {
+  const i = (typeof raw === 'object' && raw !== null ? raw : {}) as {
+    code?: unknown;
+    message?: unknown;
+    path?: unknown;
+  };
+  const code = safeWord(i.code, value);
+  const path: Array<string | number> = [key];
+  if (Array.isArray(i.path)) {
+    for (const seg of i.path) {
+      const k = typeof seg === 'object' && seg !== null && 'key' in seg ? (seg as { key: unknown }).key : seg;
+      // Path segments are field names (as in a ref's `#field`), shown unless they look like a value.
+      const name = typeof k === 'string' && /^[A-Za-z0-9_.$-]{1,64}$/.test(k) && !looksLikeValue(k);
+      path.push(typeof k === 'number' ? k : name ? (k as string) : '?');
+    }
+  }
+  const message = safeText(i.message, value);
+  const what = `the value does not fit the schema${code ? ` (${code})` : ''}`;
+  return {
+    code: 'ERR_CONFIG_INVALID',
+    message: message ? `${what}: ${message}` : `${what}; ${WITHHELD}`,
+    path,
+    ...(code ? { schemaCode: code } : {}),
+  };
+}
+
+/** `text` when it is a short string holding no form of `value`, else undefined. */
+function safeText(text: unknown, value: string): string | undefined {
+  if (typeof text !== 'string' || text.length === 0 || text.length > 500) return undefined;
+  return mentionsValue(text, value) || looksLikeValue(text) ? undefined : text.replace(/\s+/g, ' ');
+}
+
+/** `word` when it is an identifier-like string (an error name, an issue code) holding no form of `value`. */
+function safeWord(word: unknown, value: string): string | undefined {
+  return typeof word === 'string' && /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/.test(word)
+    ? safeText(word, value)
+    : undefined;
 }

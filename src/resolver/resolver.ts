@@ -3,7 +3,7 @@
  * JSON field selection, the strength policy and structured events, the same for every source.
  */
 
-import { ConfigError, SecretError, SecretNotFoundError, toSecretError } from '../core/errors.js';
+import { type ConfigError, SecretError, SecretNotFoundError, toSecretError } from '../core/errors.js';
 import { type EventListener, emitSafely, type SecretEvent } from '../core/events.js';
 import { formatRef, parseRef, type SecretRef } from '../core/ref.js';
 import type { Secret } from '../core/secret.js';
@@ -13,7 +13,7 @@ import type { KeyRing, KeyRingOptions } from '../keys/keyring.js';
 import type { StrengthProfile } from '../strength/types.js';
 import { type Entry, EntryCache, entryKey } from './entry-cache.js';
 import { selectField } from './field.js';
-import { type LoadedConfig, type LoadSpec, loadConfig } from './load.js';
+import { configError, issueOf, type LoadedConfig, type LoadSpec, loadConfig } from './load.js';
 import { LruMap } from './lru.js';
 import { type PolicyOptions, StrengthPolicy } from './policy.js';
 
@@ -382,18 +382,8 @@ export function createResolver(options: ResolverOptions): Resolver {
       parsedRefs.map(async (r, i): Promise<Settled> => {
         const ref = refs[i]!;
         if (r instanceof Error) return { ref, ok: false, error: r };
-        // A cold key whose batch just timed out or found the store down: asking again at once would
-        // double the wait and the load. Denied or unsupported batches still fall back to single reads,
-        // and a cached key still gets its stale value through get().
-        const key = r.source === undefined ? undefined : entryKey(r.source, r.name, undefined);
-        const failed = key === undefined ? undefined : failures.get(key);
-        if (
-          failed &&
-          (failed.code === 'ERR_SOURCE_UNAVAILABLE' || failed.code === 'ERR_SOURCE_TIMEOUT') &&
-          cache.peek(key!) === undefined
-        ) {
-          return { ref, ok: false, error: failed };
-        }
+        const failed = knownFailure(r, failures);
+        if (failed) return { ref, ok: false, error: failed };
         try {
           return { ref, ok: true, secret: await get(r, o) };
         } catch (err) {
@@ -401,6 +391,45 @@ export function createResolver(options: ResolverOptions): Resolver {
         }
       }),
     );
+  }
+
+  /**
+   * A cold key whose batch just timed out or found the store down: asking again at once would
+   * double the wait and the load. Denied or unsupported batches still fall back to single reads,
+   * and a cached key still gets its stale value through get().
+   */
+  function knownFailure(r: SecretRef, failures: Map<string, SecretError>): SecretError | undefined {
+    const key = r.source === undefined ? undefined : entryKey(r.source, r.name, undefined);
+    const failed = key === undefined ? undefined : failures.get(key);
+    if (
+      failed &&
+      (failed.code === 'ERR_SOURCE_UNAVAILABLE' || failed.code === 'ERR_SOURCE_TIMEOUT') &&
+      cache.peek(key!) === undefined
+    ) {
+      return failed;
+    }
+    return undefined;
+  }
+
+  /** `load()`'s batched prefetch: the cache filled, and the refs whose answer is already a store failure. */
+  async function warm(refs: readonly string[], o: ResolveOptions): Promise<Map<number, SecretError>> {
+    const parsedRefs = refs.map((r) => {
+      try {
+        return toRef(r);
+      } catch {
+        return undefined; // get() reports it, with the key
+      }
+    });
+    const failures = await prefetch(
+      parsedRefs.filter((r): r is SecretRef => r !== undefined),
+      o,
+    );
+    const known = new Map<number, SecretError>();
+    parsedRefs.forEach((r, i) => {
+      const failed = r && knownFailure(r, failures);
+      if (failed) known.set(i, failed);
+    });
+    return known;
   }
 
   async function getMany(refs: readonly string[], o: ResolveOptions = {}): Promise<Map<string, Secret>> {
@@ -439,7 +468,7 @@ export function createResolver(options: ResolverOptions): Resolver {
     getOptional,
     getMany,
     getManySettled,
-    load: (spec, o) => loadConfig(resolver, spec, o),
+    load: (spec, o) => loadConfig({ get, getOptional, warm }, spec, o),
     refresh,
     // Loaded on first use: most apps never rotate keys at boot.
     keyRing: async (ref, o) => (await import('../keys/keyring.js')).createKeyRing(resolver, ref, o),
@@ -458,9 +487,8 @@ function fmt(ref: SecretRef): string {
 }
 
 function aggregate(failed: Array<{ ref: string; error: SecretError }>, total: number): ConfigError {
-  const issues = failed.map((f) => ({ code: f.error.code, message: f.error.message, path: [f.ref] }));
-  return new ConfigError(
-    `${failed.length} of ${total} secrets could not be resolved:\n${issues.map((i) => `  ${i.path[0]}: ${i.code} ${i.message}`).join('\n')}`,
-    issues,
+  return configError(
+    failed.map((f) => issueOf(f.error, f.ref)),
+    `${failed.length} of ${total} secrets could not be resolved:`,
   );
 }

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { isSecretError, SecretError, SourceError } from '../../core/errors.js';
+import { maskValueLike } from '../../core/redact.js';
 import { parseRef } from '../../core/ref.js';
 import { Secret } from '../../core/secret.js';
 import { parseDotenv } from '../../dotenv/parse.js';
@@ -151,7 +152,8 @@ export const checkCommand: CliCommand = {
               }
             }
             findings.push({
-              name: text,
+              // A value passed where a name belongs is not echoed.
+              name: maskValueLike(text),
               code: 'ERR_SECRET_NOT_FOUND',
               severity: 'error',
               message: 'not set',
