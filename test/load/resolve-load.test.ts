@@ -157,6 +157,8 @@ describe('10,000 concurrent resolves over 500 keys, two stores, 5% injected erro
       values: outcomes.filter((o) => o.ok).length,
       errors: outcomes.filter((o) => !o.ok).length,
       failedKeys: new Set(outcomes.filter((o) => !o.ok).map((o) => o.ref)),
+      timedOut: new Set(outcomes.filter((o) => !o.ok && o.code === 'ERR_SOURCE_TIMEOUT').map((o) => o.ref))
+        .size,
     };
   }
 
@@ -226,9 +228,16 @@ describe('10,000 concurrent resolves over 500 keys, two stores, 5% injected erro
       const vaultWire = vaultProxy.count(/^GET \/v1\/secret\/data\//);
       figures.wave1SsmRequests = ssmWire;
       figures.wave1VaultRequests = vaultWire;
-      expect(ssmWire).toBeGreaterThanOrEqual(KEYS_PER_STORE);
+      // A call the resolver timed out may never have reached the wire (on a loaded machine the SDK
+      // queues it for a socket): only the keys that resolved are known to have made a request.
+      const resolved = (store: string) =>
+        refs.filter((r) => r.startsWith(store) && !first.failedKeys.has(r)).length;
+      figures.wave1TimedOut = first.timedOut;
+      expect(ssmWire).toBeGreaterThanOrEqual(resolved('aws-ssm:'));
       expect(ssmWire).toBeLessThanOrEqual(3 * KEYS_PER_STORE);
-      expect(vaultWire).toBe(KEYS_PER_STORE);
+      expect(vaultWire).toBeGreaterThanOrEqual(resolved('vault:'));
+      expect(vaultWire).toBeLessThanOrEqual(KEYS_PER_STORE);
+      if (first.timedOut === 0) expect(vaultWire).toBe(KEYS_PER_STORE);
       // The injected errors happened, and at roughly the asked-for rate.
       const injected = [...ssmProxy.requests, ...vaultProxy.requests].filter((r) => r.fault).length;
       const total = ssmProxy.requests.length + vaultProxy.requests.length;
