@@ -54,8 +54,10 @@ export function dotenvLayers(environment: string | undefined): string[] {
 
 /**
  * Reads secrets from .env files. The files are parsed again whenever one changes (by mtime and size).
- * A file with a syntax error (an unclosed quote, a NUL byte, a line that is not `NAME=value`)
- * fails every read with `ERR_CONFIG_INVALID` listing each line, instead of silently losing a key.
+ * Values are exactly what `dotenv.parse` returns. A file with any form on which dotenv would
+ * silently drop or change something (a line that is not `NAME=value`, an unclosed quote, a value
+ * on the next line, a NUL, bytes that are not UTF-8; docs/dotenv.md lists them) fails every read
+ * with `ERR_CONFIG_INVALID` listing each file and line, never any text of the line.
  * @example
  * const resolver = createResolver({ sources: [envSource(), dotenvSource({ environment: 'production' })] });
  */
@@ -94,8 +96,9 @@ export function dotenvSource(options: DotenvSourceOptions = {}): SecretSource {
     const issues = [];
     for (const [k, f] of files.entries()) {
       if (stats[k]!.endsWith(':absent')) continue;
-      const parsed = parseDotenv(await readFile(f, 'utf8'), f);
-      issues.push(...parsed.issues);
+      // Bytes, not text: bytes that are not UTF-8 are refused with their line, never read as U+FFFD.
+      const parsed = parseDotenv(await readFile(f), f);
+      issues.push(...parsed.issues.filter((i) => i.severity === 'error'));
       for (const [key, value] of Object.entries(parsed.values)) values.set(key, value);
     }
     if (issues.length > 0) {

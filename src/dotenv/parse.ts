@@ -1,159 +1,153 @@
 /**
- * .env parsing and writing. Written by hand, not with `dotenv.parse`, because dotenv silently
- * drops lines it cannot read (a broken quote loses a secret without a word) and has no writer;
- * on well-formed files this parser returns exactly what dotenv does (a property test checks it).
- *
- * Rules (dotenv's): `KEY=value` or `KEY: value`, optional `export `, keys of [A-Za-z0-9_.-];
- * unquoted values end at `#` and are trimmed; '…', "…" and `…` may span lines; only "…" turns
- * `\n` and `\r` into line breaks; CRLF and CR become LF; a later key wins.
+ * .env parsing: dotenv's values (see scan.ts for why the grammar is scanned here rather than by
+ * calling `dotenv.parse`), plus a line-numbered refusal of every form on which dotenv silently
+ * loses or changes what the file says. docs/dotenv.md lists each form and why.
  */
 import type { Issue } from '../core/errors.js';
+import { type ScannedAssignment, scanDotenv } from './scan.js';
 
-/** Parse result: values and every problem found, with line numbers and no values. */
+export { formatDotenvLine } from './format.js';
+
+/** Parse result: values and every problem found, with line numbers and never any text of the file. */
 export interface DotenvParseResult {
+  /** Names to values, exactly as `dotenv.parse` returns them (a later line wins). */
   values: Record<string, string>;
+  /** Problems (`severity: 'error'`, the file should be refused) and notes (`'warning'`). */
   issues: Issue[];
 }
 
-const KEY_CHAR = /[\w.-]/;
-const MAX_BYTES = 64 * 1024 * 1024;
+/** Largest input read, in bytes (UTF-8) or characters. */
+const MAX_SIZE = 64 * 1024 * 1024;
 
-/** Parses .env text. Never throws; problems come back as issues (`path: [file, line]`). */
-export function parseDotenv(input: string, file = '.env'): DotenvParseResult {
+/** Every issue code `parseDotenv` reports, with what it means. */
+export const DOTENV_ISSUE_CODES = {
+  DOTENV_SYNTAX: 'a line that is not NAME=value, a comment or blank: dotenv skips it without a word',
+  DOTENV_SPLIT_LINE:
+    'a name whose =, or whose value, is on a later line outside quotes: dotenv reads that line as the value',
+  DOTENV_UNCLOSED_QUOTE: 'a value opens a quote that never closes: dotenv keeps the quote as text',
+  DOTENV_TEXT_AFTER_QUOTE: 'text follows the closing quote: dotenv keeps the quotes as text',
+  DOTENV_NUL: 'a value holds a NUL character, which no environment variable can hold',
+  DOTENV_INVALID_UTF8: 'bytes that are not UTF-8: dotenv turns them into U+FFFD',
+  DOTENV_TOO_LARGE: `the input is larger than ${MAX_SIZE} bytes`,
+  DOTENV_PROTO: 'the name __proto__, which dotenv ignores (a warning: the line is dropped)',
+} as const;
+
+/** A `parseDotenv` issue code. */
+export type DotenvIssueCode = keyof typeof DOTENV_ISSUE_CODES;
+
+/**
+ * Parses .env text (or UTF-8 bytes). Never throws. The values are `dotenv.parse`'s; every form on
+ * which dotenv would silently drop or change something is an `error` issue naming the file, the
+ * line and the rule, never any text of the line (a line without `=` is often a value).
+ * @example
+ * const { values, issues } = parseDotenv('API_KEY=abc\n', '.env');
+ * if (issues.some((i) => i.severity === 'error')) throw new Error(issues.map((i) => i.message).join('\n'));
+ */
+export function parseDotenv(input: string | Uint8Array, file = '.env'): DotenvParseResult {
   const values: Record<string, string> = Object.create(null);
   const issues: Issue[] = [];
-  const problem = (line: number, message: string, code = 'DOTENV_SYNTAX') =>
-    issues.push({ code, message: `${file}:${line}: ${message}`, path: [file, line], severity: 'error' });
-  if (input.length > MAX_BYTES) {
-    problem(1, `the file is larger than ${MAX_BYTES} bytes`, 'DOTENV_TOO_LARGE');
+  const report = (
+    line: number,
+    code: DotenvIssueCode,
+    message: string,
+    severity: Issue['severity'] = 'error',
+  ) => issues.push({ code, message: `${file}:${line}: ${message}`, path: [file, line], severity });
+
+  const size = typeof input === 'string' ? input.length : input.byteLength;
+  if (size > MAX_SIZE) {
+    report(1, 'DOTENV_TOO_LARGE', `the file is larger than ${MAX_SIZE} bytes`);
     return { values, issues };
   }
-  const text = input.replace(/\r\n?/g, '\n');
-  const n = text.length;
-  let i = 0;
-  let line = 1;
-  const isBlank = (c: string | undefined) => c === ' ' || c === '\t' || c === '\v' || c === '\f';
-  const skipToEol = () => {
-    while (i < n && text[i] !== '\n') i++;
-  };
-  while (i < n) {
-    const startLine = line;
-    while (i < n && isBlank(text[i])) i++;
-    if (i >= n) break;
-    if (text[i] === '\n') {
-      i++;
-      line++;
-      continue;
-    }
-    if (text[i] === '#') {
-      skipToEol();
-      continue;
-    }
-    if (text.startsWith('export', i) && isBlank(text[i + 6])) {
-      i += 6;
-      while (isBlank(text[i])) i++;
-    }
-    const keyStart = i;
-    while (i < n && KEY_CHAR.test(text[i]!)) i++;
-    const key = text.slice(keyStart, i);
-    let j = i;
-    while (isBlank(text[j])) j++;
-    const sepOk =
-      key.length > 0 &&
-      (text[j] === '=' || (text[j] === ':' && (isBlank(text[j + 1]) || text[j + 1] === undefined)));
-    if (!sepOk) {
-      // Never the text: a line without "=" is often a value (a PEM body line, a pasted token).
-      problem(startLine, 'expected NAME=value (the line is not an assignment, a comment or blank)');
-      skipToEol();
-      continue;
-    }
-    i = j + 1;
-    while (isBlank(text[i])) i++;
-    const q = text[i];
-    let value: string;
-    if (q === '"' || q === "'" || q === '`') {
-      // dotenv's quoted form is q(\\q|[^q])*q followed by blanks or a comment: the first unescaped
-      // quote closes, and when what follows it is not blank, an earlier escaped quote may close instead.
-      let k = i + 1;
-      let first = -1;
-      const escaped: number[] = [];
-      while (k < n) {
-        const c = text[k];
-        if (c === '\\' && text[k + 1] === q) {
-          escaped.push(k + 1);
-          k += 2;
-          continue;
-        }
-        if (c === q) {
-          first = k;
-          break;
-        }
-        k++;
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else {
+    const decoded = decodeUtf8(input);
+    if (typeof decoded !== 'string') {
+      for (const line of decoded.lines) {
+        report(
+          line,
+          'DOTENV_INVALID_UTF8',
+          decoded.utf16 ? 'the file is UTF-16, not UTF-8' : 'bytes that are not UTF-8',
+        );
       }
-      const candidates = first >= 0 ? [first, ...escaped.reverse()] : escaped.reverse();
-      const close = candidates.find((c) => closesCleanly(text, c + 1)) ?? -1;
-      let lines = 0;
-      for (let x = i + 1; x < close; x++) if (text[x] === '\n') lines++;
-      if (close < 0 && first >= 0) {
-        problem(startLine, 'unexpected text after the closing quote of the value');
-        skipToEol();
-        continue;
-      }
-      if (close < 0) {
-        problem(startLine, `the value opens a ${q} quote that is never closed`, 'DOTENV_UNCLOSED_QUOTE');
-        // Resume after the opening line, so one broken quote does not swallow the rest of the file.
-        skipToEol();
-        continue;
-      }
-      value = text.slice(i + 1, close);
-      if (q === '"') value = value.replace(/\\n/g, '\n').replace(/\\r/g, '\r');
-      i = close + 1;
-      line += lines;
-      skipToEol();
-    } else {
-      const vStart = i;
-      while (i < n && text[i] !== '\n' && text[i] !== '#') i++;
-      value = text.slice(vStart, i).trim();
-      skipToEol();
+      return { values, issues };
     }
-    if (value.includes('\u0000')) {
-      problem(startLine, 'the value contains a NUL byte', 'DOTENV_NUL');
-      continue;
-    }
-    values[key] = value;
+    text = decoded;
   }
+
+  const scan = scanDotenv(text);
+  const found: Array<[number, () => void]> = scan.skipped.map((line) => [
+    line,
+    () => report(line, 'DOTENV_SYNTAX', 'not NAME=value, a comment or a blank line (dotenv would skip it)'),
+  ]);
+  for (const a of scan.assignments) {
+    const problem = refusal(a);
+    if (problem) {
+      found.push([a.line, () => report(a.line, problem[0], problem[1])]);
+      continue;
+    }
+    if (a.key === '__proto__') {
+      found.push([
+        a.line,
+        () =>
+          report(a.line, 'DOTENV_PROTO', 'the name __proto__ is ignored, as dotenv ignores it', 'warning'),
+      ]);
+      continue;
+    }
+    values[a.key] = a.value;
+  }
+  for (const [, emit] of found.sort((x, y) => x[0] - y[0])) emit();
   return { values, issues };
 }
 
-/** True when only blanks, then a comment or the end of the line, follow `from`. */
-function closesCleanly(text: string, from: number): boolean {
-  let i = from;
-  while (text[i] === ' ' || text[i] === '\t' || text[i] === '\v' || text[i] === '\f') i++;
-  return i >= text.length || text[i] === '\n' || text[i] === '#';
+/** Why an assignment dotenv reads is refused, or undefined. */
+function refusal(a: ScannedAssignment): [DotenvIssueCode, string] | undefined {
+  if (a.split) {
+    return [
+      'DOTENV_SPLIT_LINE',
+      'the name and its = or its value are on different lines outside quotes (dotenv would read the next line as the value)',
+    ];
+  }
+  if (a.strayQuote !== undefined) {
+    return a.quoteCloses
+      ? [
+          'DOTENV_TEXT_AFTER_QUOTE',
+          `text follows the closing ${a.strayQuote} quote, so dotenv would keep the quotes as text (quote the whole value, or put # before a comment)`,
+        ]
+      : [
+          'DOTENV_UNCLOSED_QUOTE',
+          `the value opens a ${a.strayQuote} quote that is never closed (dotenv would keep the quote and the rest of the line as text)`,
+        ];
+  }
+  if (a.value.includes('\u0000')) {
+    return ['DOTENV_NUL', 'the value contains a NUL character, which no environment variable can hold'];
+  }
+  return undefined;
 }
 
-/** Characters that may stand unquoted and read back unchanged. */
-const PLAIN = /^[A-Za-z0-9_\-.,/:@+=%^~*!$&()[\]{}|;<>?\\]*$/;
-
-/**
- * One `KEY=value` line that `parseDotenv` (and dotenv) read back as exactly `value`.
- * Throws when no quoting can hold the value (it has ', " and ` and a line break or `\n` text, or
- * it needs quotes and ends in a backslash).
- */
-export function formatDotenvLine(key: string, value: string): string {
-  if (!/^[\w.-]+$/.test(key)) throw new TypeError(`"${key}" is not a valid .env name`);
-  if (value.includes('\u0000')) throw new TypeError(`the value of ${key} contains a NUL byte`);
-  if (PLAIN.test(value)) return `${key}=${value}`;
-  // In quotes, a backslash before the closing quote reads as an escaped quote (the value would run
-  // into a later line), and a raw CR reads back as LF: only the "…" form's \r escape keeps one.
-  const endsInBackslash = value.endsWith('\\');
-  const rawQuotable = !endsInBackslash && !value.includes('\r');
-  if (rawQuotable && !value.includes("'")) return `${key}='${value}'`;
-  if (rawQuotable && !value.includes('`')) return `${key}=\`${value}\``;
-  if (!endsInBackslash && !value.includes('"') && !/\\[nr]/.test(value)) {
-    return `${key}="${value.replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
+/** The text, or the lines holding bytes that are not UTF-8 (a BOM is kept: dotenv reads it as a blank). */
+function decodeUtf8(bytes: Uint8Array): string | { lines: number[]; utf16: boolean } {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    // Lines end at LF, CRLF or CR; no UTF-8 sequence contains those bytes, so each line decodes alone.
+    const lines: number[] = [];
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i <= bytes.length; i++) {
+      const b = bytes[i];
+      if (i < bytes.length && b !== 0x0a && b !== 0x0d) continue;
+      try {
+        decoder.decode(bytes.subarray(start, i));
+      } catch {
+        lines.push(line);
+      }
+      if (b === 0x0d && bytes[i + 1] === 0x0a) i++;
+      line++;
+      start = i + 1;
+    }
+    const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+    return { lines: utf16 ? [1] : lines, utf16 };
   }
-  throw new TypeError(
-    `the value of ${key} cannot be written to a .env file: it needs every kind of quote, or quotes and a trailing backslash`,
-  );
 }

@@ -33,6 +33,8 @@ const SHAPES: Array<[string, string, number[]]> = [
   ],
   ['a lost closing quote', `A=1\nKEY="${SECRET.slice(0, 30)}\n${SECRET.slice(30)}\nB=2\n`, [2, 3]],
   ['a pasted token on its own line', `A=1\n${SECRET}\nB=2\n`, [2]],
+  ['a name, blanks and a colon', `A=1\nKEY : ${SECRET}\n`, [2]],
+  ['a YAML block pasted in', `A=1\nkey:\n  ${SECRET}\n`, [2]],
   ['text after a closing quote', `A="${SECRET.slice(0, 20)}" ${SECRET.slice(20)}\n`, [1]],
 ];
 

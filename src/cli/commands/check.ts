@@ -106,7 +106,12 @@ export const checkCommand: CliCommand = {
         for (const path of flags.envFile ?? []) {
           const parsed = await readEnvFile(ctx.io.cwd, path);
           for (const issue of parsed.issues) {
-            findings.push({ name: path, code: issue.code, severity: 'error', message: issue.message });
+            findings.push({
+              name: path,
+              code: issue.code,
+              severity: issue.severity === 'warning' ? 'warning' : 'error',
+              message: issue.message,
+            });
           }
           Object.assign(fileValues, parsed.values);
         }
@@ -234,9 +239,10 @@ function envOnly(
 
 /** Reads and parses an env file relative to cwd: missing is a usage error (2), unreadable a source failure (3). */
 async function readEnvFile(cwd: string, path: string): Promise<ReturnType<typeof parseDotenv>> {
-  let text: string;
+  let text: Uint8Array;
   try {
-    text = await readFile(resolve(cwd, path), 'utf8');
+    // Bytes: parseDotenv refuses what is not UTF-8 rather than reading U+FFFD.
+    text = await readFile(resolve(cwd, path));
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') {
