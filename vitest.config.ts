@@ -29,5 +29,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     unstubEnvs: true,
+    // Store calls are bounded by default (10 s); moto's first SecureString write alone takes ~13 s on
+    // a loaded machine. Tests of the bounds pass their own short timeouts.
+    env: { SECRETSOURCE_TIMEOUT_MS: '60000' },
   },
 });

@@ -54,6 +54,7 @@ export type {
   SecretVersionInfo,
   SetOptions,
   SetResult,
+  VersionsOptions,
 } from './core/source.js';
 export { type DotenvParseResult, formatDotenvLine, parseDotenv } from './dotenv/parse.js';
 export { type GenerateKeyOptions, generateKey, type KeyEncoding } from './keys/keygen.js';

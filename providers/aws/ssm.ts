@@ -1,19 +1,14 @@
 /**
  * AWS Systems Manager Parameter Store as a SecretSource (id `aws-ssm`). The SDK is an optional
- * peer loaded on the first call; importing this module loads nothing from it.
+ * peer loaded on the first call; importing this module loads nothing from it. What every store
+ * needs comes from the kit and the shared AWS caller; this file keeps only what is Parameter
+ * Store's own.
  */
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import {
-  OperationUnsupportedError,
-  SecretError,
-  SecretNotFoundError,
-  SourceError,
-} from '../../src/core/errors.js';
-import { validateName } from '../../src/core/names.js';
-import { isSecret, Secret } from '../../src/core/secret.js';
+import type { SecretError } from '../../src/core/errors.js';
+import type { Secret } from '../../src/core/secret.js';
 import type {
   BatchEntry,
-  Capabilities,
   DeleteOptions,
   GetOptions,
   ListOptions,
@@ -23,19 +18,19 @@ import type {
   SecretVersionInfo,
   SetOptions,
   SetResult,
+  VersionsOptions,
 } from '../../src/core/source.js';
-import { loadPeer, once } from '../../src/internal/peer.js';
-import {
-  type AwsConnectionOptions,
-  awsClientConfig,
-  awsErrorName,
-  chunk,
-  mapAwsError,
-  toDate,
-} from './shared.js';
+import { batchGet } from '../kit/batch.js';
+import { capabilities } from '../kit/capabilities.js';
+import { type CallSite, callError, versionNotFound } from '../kit/errors.js';
+import type { CallLimits } from '../kit/guard.js';
+import { readValue, writeValue } from '../kit/value.js';
+import { awsCaller, awsNameOf, toDate } from './caller.js';
+import type { AwsConnectionOptions } from './config.js';
 
-const ID = 'aws-ssm';
-const PEER = '@aws-sdk/client-ssm';
+export type { CallLimits } from '../kit/guard.js';
+export type { AwsConnectionOptions, AwsCredentials } from './config.js';
+
 type Sdk = typeof import('@aws-sdk/client-ssm');
 
 /** GetParameters takes at most 10 names per call. */
@@ -66,7 +61,9 @@ export interface SsmWriteOptions {
 }
 
 /** Options for {@link awsSsm}. */
-export interface AwsSsmOptions extends AwsConnectionOptions, SsmWriteOptions {
+export interface AwsSsmOptions extends AwsConnectionOptions, SsmWriteOptions, CallLimits {
+  /** Source id, for more than one Parameter Store source (two regions) in a resolver. @default 'aws-ssm' */
+  id?: string | undefined;
   /** A prebuilt client (custom middleware, tests); region/endpoint/credentials are then ignored. */
   client?: SSMClient | undefined;
   /** Decrypt SecureString values on read. @default true */
@@ -82,21 +79,17 @@ export interface AwsSsmSource extends SecretSource {
   list(options?: ListOptions): AsyncIterable<SecretMetadata>;
   set(name: string, value: string | Uint8Array | Secret, options?: AwsSsmSetOptions): Promise<SetResult>;
   delete(name: string, options?: DeleteOptions): Promise<boolean>;
-  versions(name: string, options?: { signal?: AbortSignal | undefined }): AsyncIterable<SecretVersionInfo>;
+  versions(name: string, options?: VersionsOptions): AsyncIterable<SecretVersionInfo>;
   close(): Promise<void>;
 }
 
-const NAME_RULE = Object.freeze({
+const NAME_RULE = {
   // A plain name, or a path whose every segment is non-empty: /app/prod/jwt.
   pattern: /^(?:[A-Za-z0-9_.-]+|(?:\/[A-Za-z0-9_.-]+)+)$/,
   maxLength: 1011,
   description:
     'A-Z a-z 0-9 _ . - in one segment, or a path starting with / (e.g. /app/prod/jwt), up to 1011 characters',
-});
-
-function sendOptions(signal: AbortSignal | undefined): { abortSignal?: AbortSignal } {
-  return signal === undefined ? {} : { abortSignal: signal };
-}
+};
 
 /** A Parameter as GetParameter and GetParameters return it. */
 interface ParameterEntry {
@@ -106,15 +99,21 @@ interface ParameterEntry {
   LastModifiedDate?: Date | undefined;
 }
 
-const AWS_NAME = Symbol('aws-error-name');
-function nameOf(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null ? (err as Record<symbol, string>)[AWS_NAME] : undefined;
+function toRecord(site: CallSite & { name: string }, p: ParameterEntry): SecretRecord {
+  return {
+    name: site.name,
+    // No tier holds more than 8 KB, whatever this source writes.
+    value: readValue(site, p.Value, ADVANCED_MAX),
+    version: p.Version === undefined ? undefined : String(p.Version),
+    updatedAt: toDate(p.LastModifiedDate),
+  };
 }
 
 /**
  * A SecretSource backed by SSM Parameter Store: String, SecureString (decrypted by default) and
  * StringList; versions and labels through `version` (`3` reads `name:3`, `prod` reads `name:prod`);
  * batched reads, listing by path, writes that add a version (or, with `ifAbsent`, create only).
+ * Every call is bounded by `timeoutMs` and cancelled on the caller's abort.
  * @example
  * import { awsSsm } from 'secretsource/providers/aws-ssm';
  * const ssm = awsSsm({ region: 'eu-west-1' });
@@ -123,203 +122,97 @@ function nameOf(err: unknown): string | undefined {
  * await ssm.set('/app/prod/jwt', 'new-value', { overwrite: true });
  */
 export function awsSsm(options: AwsSsmOptions = {}): AwsSsmSource {
-  const withDecryption = options.withDecryption ?? true;
-  const ownsClient = options.client === undefined;
-  const sdk = once(() => loadPeer<Sdk>(ID, PEER, () => import('@aws-sdk/client-ssm')));
-  const client = once(async () => {
-    if (options.client !== undefined) return options.client;
-    const m = await sdk();
-    return new m.SSMClient(awsClientConfig(options, 'SSM'));
+  const aws = awsCaller<SSMClient, Sdk>(options, 'SSM', NAME_RULE, {
+    load: () => import('@aws-sdk/client-ssm'),
+    create: (m, config) => new m.SSMClient(config),
   });
-  let created: SSMClient | undefined;
-  const capabilities: Capabilities = Object.freeze({
-    read: true,
+  const { id, call, check, at } = aws;
+  const withDecryption = options.withDecryption ?? true;
+  const caps = capabilities({
     write: true,
     delete: true,
     list: true,
     versions: true,
     batchGet: true,
-    binary: false,
     // Tags can be written but no read returns them (that takes one ListTagsForResource per name).
-    tags: false,
     maxValueBytes: options.tier === 'Standard' ? STANDARD_MAX : ADVANCED_MAX,
     // PutParameter requires a value of at least one character.
     emptyValues: false,
     nameRule: NAME_RULE,
   });
-  const check = (name: string) => validateName(ID, name, NAME_RULE);
-
-  async function call<T>(
-    action: string,
-    secretName: string | undefined,
-    run: (c: SSMClient, m: Sdk) => Promise<T>,
-  ) {
-    try {
-      const [m, c] = await Promise.all([sdk(), client()]);
-      if (ownsClient) created = c;
-      return await run(c, m);
-    } catch (err) {
-      const mapped = mapAwsError(err, { source: ID, action, secretName });
-      Object.defineProperty(mapped, AWS_NAME, {
-        value: awsErrorName(err),
-        enumerable: false,
-        configurable: true,
-      });
-      throw mapped;
-    }
-  }
-
-  function versionNotFound(name: string, version: string): SecretNotFoundError {
-    return new SecretNotFoundError(
-      `version "${version}" of secret "${name}" was not found in source "${ID}"`,
-      {
-        source: ID,
-        secretName: name,
-        version: true,
-      },
-    );
-  }
 
   /** Whether a parameter exists, asked through DescribeParameters so no value crosses the wire. */
   async function exists(name: string, signal?: AbortSignal): Promise<boolean> {
-    const out = await call('describe', name, (c, m) =>
+    const out = await call('describe', name, signal, (c, m, send) =>
       c.send(
         new m.DescribeParametersCommand({
           ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }],
         }),
-        sendOptions(signal),
+        send,
       ),
     );
     return (out.Parameters ?? []).some((p) => p.Name === name);
-  }
-
-  function badAnswer(name: string): SourceError {
-    return new SourceError(
-      'ERR_SOURCE_UNAVAILABLE',
-      `read "${name}" in source "${ID}" got an answer without the parameter`,
-      {
-        source: ID,
-        secretName: name,
-        retryable: true,
-      },
-    );
-  }
-
-  function toRecord(name: string, p: ParameterEntry): SecretRecord {
-    if (p.Value === undefined) {
-      throw new SecretError(
-        'ERR_SECRET_MALFORMED',
-        `read "${name}" in source "${ID}": the parameter holds no value`,
-        {
-          source: ID,
-          secretName: name,
-        },
-      );
-    }
-    return {
-      name,
-      value: new Secret(p.Value, { name }),
-      version: p.Version === undefined ? undefined : String(p.Version),
-      updatedAt: toDate(p.LastModifiedDate),
-    };
   }
 
   async function get(name: string, opts: GetOptions = {}): Promise<SecretRecord | undefined> {
     check(name);
     const selector = opts.version === undefined ? name : `${name}:${opts.version}`;
     try {
-      const out = await call('read', name, (c, m) =>
-        c.send(
-          new m.GetParameterCommand({ Name: selector, WithDecryption: withDecryption }),
-          sendOptions(opts.signal),
-        ),
+      const out = await call('read', name, opts.signal, (c, m, send) =>
+        c.send(new m.GetParameterCommand({ Name: selector, WithDecryption: withDecryption }), send),
       );
       // Absent is ParameterNotFound; a 200 without a parameter is a bad answer, never "absent".
-      if (out?.Parameter === undefined || out.Parameter === null) throw badAnswer(name);
-      return toRecord(name, out.Parameter);
+      if (out?.Parameter === undefined || out.Parameter === null) {
+        throw callError('ERR_SOURCE_UNAVAILABLE', at('read', name), 'the answer holds no parameter', {
+          retryable: true,
+        });
+      }
+      return toRecord(at('read', name), out.Parameter);
     } catch (err) {
-      const n = nameOf(err);
+      const n = awsNameOf(err);
       if (n === 'ParameterVersionNotFound' && opts.version !== undefined)
-        throw versionNotFound(name, opts.version);
+        throw versionNotFound(at('read', name), opts.version);
       if (n !== 'ParameterNotFound') throw err;
       // A missing label reads as ParameterNotFound: tell "no such version" from "no such name".
       if (opts.version !== undefined && (await exists(name, opts.signal)))
-        throw versionNotFound(name, opts.version);
+        throw versionNotFound(at('read', name), opts.version);
       return undefined;
     }
   }
 
-  async function entryFor(name: string, opts: GetOptions): Promise<BatchEntry> {
-    try {
-      return { ok: true, record: await get(name, opts) };
-    } catch (err) {
-      return { ok: false, error: mapAwsError(err, { source: ID, action: 'read', secretName: name }) };
-    }
-  }
-
-  async function batchChunk(names: string[], opts: GetOptions, out: Map<string, BatchEntry>): Promise<void> {
+  async function readChunk(names: string[], out: Map<string, BatchEntry>, opts: GetOptions): Promise<void> {
     const suffix = opts.version === undefined ? '' : `:${opts.version}`;
-    let res: { Parameters?: ParameterEntry[] | undefined; InvalidParameters?: string[] | undefined };
-    try {
-      res = await call('batch read', undefined, (c, m) =>
-        c.send(
-          new m.GetParametersCommand({ Names: names.map((n) => n + suffix), WithDecryption: withDecryption }),
-          sendOptions(opts.signal),
-        ),
-      );
-    } catch (err) {
-      const e = err as SecretError;
-      for (const n of names) {
-        out.set(n, {
-          ok: false,
-          error: new SecretError(
-            e.code,
-            `read "${n}" in source "${ID}" failed: the batch read failed (${e.code})`,
-            {
-              source: ID,
-              secretName: n,
-              retryable: e.retryable,
-              hint: e.hint,
-              cause: e.cause,
-            },
-          ),
-        });
-      }
-      return;
-    }
+    const res = await call('batch read', undefined, opts.signal, (c, m, send) =>
+      c.send(
+        new m.GetParametersCommand({ Names: names.map((n) => n + suffix), WithDecryption: withDecryption }),
+        send,
+      ),
+    );
     const found = new Map<string, ParameterEntry>();
     for (const p of res.Parameters ?? []) if (p.Name !== undefined) found.set(p.Name, p);
-    const retryOne: string[] = [];
     for (const n of names) {
       const p = found.get(n);
       if (p !== undefined) {
         try {
-          out.set(n, { ok: true, record: toRecord(n, p) });
+          out.set(n, { ok: true, record: toRecord(at('read', n), p) });
         } catch (err) {
           out.set(n, { ok: false, error: err as SecretError });
         }
-      } else if (suffix) {
-        // With a version, "invalid" may mean "no such version": one read tells which.
-        retryOne.push(n);
-      } else {
+      } else if (!suffix) {
         out.set(n, { ok: true, record: undefined });
       }
+      // With a version, "invalid" may mean "no such version": the single read tells which.
     }
-    await Promise.all(retryOne.map(async (n) => out.set(n, await entryFor(n, opts))));
   }
 
-  async function getMany(names: readonly string[], opts: GetOptions = {}): Promise<Map<string, BatchEntry>> {
-    const out = new Map<string, BatchEntry>();
-    const valid: string[] = [];
-    for (const name of new Set(names)) {
-      try {
-        valid.push(check(name));
-      } catch (err) {
-        out.set(name, { ok: false, error: err as SecretError });
-      }
-    }
-    await Promise.all(chunk(valid, BATCH_LIMIT).map((c) => batchChunk(c, opts, out)));
-    return new Map([...new Set(names)].map((n) => [n, out.get(n)!]));
+  function getMany(names: readonly string[], opts: GetOptions = {}): Promise<Map<string, BatchEntry>> {
+    return batchGet(names, {
+      site: { source: id },
+      validate: check,
+      chunkSize: BATCH_LIMIT,
+      readChunk: (chunk, out) => readChunk(chunk, out, opts),
+      readOne: (name) => get(name, opts),
+    });
   }
 
   async function* list(opts: ListOptions = {}): AsyncIterable<SecretMetadata> {
@@ -332,19 +225,18 @@ export function awsSsm(options: AwsSsmOptions = {}): AwsSsmSource {
           ? [{ Key: 'Path', Option: 'Recursive', Values: [prefix.replace(/\/+$/, '') || '/'] }]
           : [{ Key: 'Name', Option: 'BeginsWith', Values: [prefix] }];
     const pageSize = Math.min(Math.max(opts.pageSize ?? 50, 1), 50);
-    let token: string | undefined;
-    do {
-      // DescribeParameters returns metadata only, so listing never moves a value over the wire.
-      const page = await call('list', undefined, (c, m) =>
-        c.send(
-          new m.DescribeParametersCommand({
-            MaxResults: pageSize,
-            ...(filters.length > 0 ? { ParameterFilters: filters } : {}),
-            ...(token ? { NextToken: token } : {}),
-          }),
-          sendOptions(opts.signal),
-        ),
-      );
+    // DescribeParameters returns metadata only, so listing never moves a value over the wire.
+    const pages = aws.pages('list', undefined, opts.signal, (c, m, token, send) =>
+      c.send(
+        new m.DescribeParametersCommand({
+          MaxResults: pageSize,
+          ...(filters.length > 0 ? { ParameterFilters: filters } : {}),
+          ...token,
+        }),
+        send,
+      ),
+    );
+    for await (const page of pages) {
       for (const p of page.Parameters ?? []) {
         if (p.Name === undefined || !p.Name.startsWith(prefix)) continue;
         yield {
@@ -353,8 +245,7 @@ export function awsSsm(options: AwsSsmOptions = {}): AwsSsmSource {
           updatedAt: toDate(p.LastModifiedDate),
         };
       }
-      token = page.NextToken;
-    } while (token);
+    }
   }
 
   async function set(
@@ -363,36 +254,16 @@ export function awsSsm(options: AwsSsmOptions = {}): AwsSsmSource {
     opts: AwsSsmSetOptions = {},
   ): Promise<SetResult> {
     check(name);
-    if (value instanceof Uint8Array || (isSecret(value) && value.isBinary)) {
-      throw new OperationUnsupportedError(ID, 'binary values', { secretName: name });
-    }
-    const text = isSecret(value) ? value.reveal() : value;
-    if (typeof text !== 'string' || text.length === 0) {
-      throw new SecretError(
-        'ERR_SECRET_MALFORMED',
-        `write "${name}" in source "${ID}": the value must be non-empty text`,
-        {
-          source: ID,
-          secretName: name,
-        },
-      );
-    }
-    const size = Buffer.byteLength(text, 'utf8');
     const explicitTier = opts.tier ?? options.tier;
     const limit = explicitTier === 'Standard' ? STANDARD_MAX : ADVANCED_MAX;
-    if (size > limit) {
-      throw new SecretError(
-        'ERR_SECRET_MALFORMED',
-        `write "${name}" in source "${ID}": the value is ${size} bytes, over the ${limit}-byte limit`,
-        { source: ID, secretName: name },
-      );
-    }
+    const text = writeValue(at('write', name), value, { ...caps, maxValueBytes: limit }) as string;
+    const size = Buffer.byteLength(text, 'utf8');
     const tier = explicitTier ?? (size > STANDARD_MAX ? 'Advanced' : undefined);
     const explicitType = opts.type ?? options.type;
     const type = explicitType ?? 'SecureString';
     const keyId = opts.kmsKeyId ?? options.kmsKeyId;
     const overwrite = !opts.ifAbsent && (opts.overwrite ?? options.overwrite ?? true);
-    const send = sendOptions(opts.signal);
+    const signal = opts.signal;
     const common = {
       Name: name,
       Value: text,
@@ -402,7 +273,7 @@ export function awsSsm(options: AwsSsmOptions = {}): AwsSsmSource {
     const tags =
       opts.tags === undefined ? [] : Object.entries(opts.tags).map(([Key, Value]) => ({ Key, Value }));
     try {
-      const out = await call('write', name, (c, m) =>
+      const out = await call('write', name, signal, (c, m, send) =>
         c.send(
           new m.PutParameterCommand({
             ...common,
@@ -415,23 +286,17 @@ export function awsSsm(options: AwsSsmOptions = {}): AwsSsmSource {
       );
       return { created: true, version: out.Version === undefined ? undefined : String(out.Version) };
     } catch (err) {
-      if (nameOf(err) !== 'ParameterAlreadyExists') throw err;
+      if (awsNameOf(err) !== 'ParameterAlreadyExists') throw err;
       if (!overwrite) {
-        throw new SecretError(
-          'ERR_SECRET_CONFLICT',
-          `write "${name}" in source "${ID}" refused: the name already exists`,
-          {
-            source: ID,
-            secretName: name,
-            hint: opts.ifAbsent
-              ? undefined
-              : 'pass { overwrite: true } to awsSsm() or to set() to replace the value',
-          },
-        );
+        throw callError('ERR_SECRET_CONFLICT', at('write', name), 'refused: the name already exists', {
+          hint: opts.ifAbsent
+            ? undefined
+            : 'pass { overwrite: true } to awsSsm() or to set() to replace the value',
+        });
       }
     }
     // Overwrite keeps the parameter's type unless one was asked for (a StringList stays one).
-    const out = await call('write', name, (c, m) =>
+    const out = await call('write', name, signal, (c, m, send) =>
       c.send(
         new m.PutParameterCommand({
           ...common,
@@ -446,7 +311,7 @@ export function awsSsm(options: AwsSsmOptions = {}): AwsSsmSource {
     );
     if (tags.length > 0) {
       // PutParameter refuses Tags together with Overwrite.
-      await call('tag', name, (c, m) =>
+      await call('tag', name, signal, (c, m, send) =>
         c.send(
           new m.AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: name, Tags: tags }),
           send,
@@ -460,70 +325,58 @@ export function awsSsm(options: AwsSsmOptions = {}): AwsSsmSource {
     check(name);
     try {
       // Parameter Store has no recovery window: every delete is final, so `force` changes nothing.
-      await call('delete', name, (c, m) =>
-        c.send(new m.DeleteParameterCommand({ Name: name }), sendOptions(opts.signal)),
+      await call('delete', name, opts.signal, (c, m, send) =>
+        c.send(new m.DeleteParameterCommand({ Name: name }), send),
       );
       return true;
     } catch (err) {
-      if (nameOf(err) === 'ParameterNotFound') return false;
+      if (awsNameOf(err) === 'ParameterNotFound') return false;
       throw err;
     }
   }
 
-  async function* versions(
-    name: string,
-    opts: { signal?: AbortSignal | undefined } = {},
-  ): AsyncIterable<SecretVersionInfo> {
+  async function* versions(name: string, opts: VersionsOptions = {}): AsyncIterable<SecretVersionInfo> {
     check(name);
-    const all: SecretVersionInfo[] = [];
-    let token: string | undefined;
-    try {
-      do {
-        // History carries values too (String types in clear); only the metadata is kept.
-        const page = await call('list versions', name, (c, m) =>
-          c.send(
-            new m.GetParameterHistoryCommand({
-              Name: name,
-              WithDecryption: false,
-              MaxResults: 50,
-              ...(token ? { NextToken: token } : {}),
-            }),
-            sendOptions(opts.signal),
-          ),
-        );
-        for (const h of page.Parameters ?? []) {
-          if (h.Version === undefined) continue;
-          all.push({
-            version: String(h.Version),
-            createdAt: toDate(h.LastModifiedDate),
-            stages: [...(h.Labels ?? [])],
-            current: false,
-            enabled: true,
-          });
-        }
-        token = page.NextToken;
-      } while (token);
-    } catch (err) {
-      if (nameOf(err) === 'ParameterNotFound') return;
-      throw err;
-    }
+    // History carries values too (String types in clear); only the metadata is kept.
+    const all = await aws.all(
+      'list versions of',
+      name,
+      opts.signal,
+      (c, m, token, send) =>
+        c.send(
+          new m.GetParameterHistoryCommand({ Name: name, WithDecryption: false, MaxResults: 50, ...token }),
+          send,
+        ),
+      (page): SecretVersionInfo[] =>
+        (page.Parameters ?? []).flatMap((h) =>
+          h.Version === undefined
+            ? []
+            : [
+                {
+                  version: String(h.Version),
+                  createdAt: toDate(h.LastModifiedDate),
+                  stages: [...(h.Labels ?? [])],
+                  current: false,
+                  enabled: true,
+                },
+              ],
+        ),
+      'ParameterNotFound',
+    );
     all.sort((a, b) => Number(b.version) - Number(a.version));
     if (all[0]) all[0].current = true;
     yield* all;
   }
 
   return {
-    id: ID,
-    capabilities,
+    id,
+    capabilities: caps,
     get,
     getMany,
     list,
     set,
     delete: remove,
     versions,
-    async close() {
-      created?.destroy();
-      created = undefined;
-    },
+    close: aws.close,
   };
 }

@@ -32,7 +32,7 @@ import type {
   SetOptions,
   SetResult,
 } from '../../src/core/source.js';
-import { loadPeer, once } from '../../src/internal/peer.js';
+import { loadPeer, once } from '../kit/peer.js';
 import {
   AZURE_KEY_VAULT_NAME_RULE,
   checkAzureSecretName,

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type NodeVault from 'node-vault';
 import { isSecretError, SecretError, SourceError } from '../../src/core/errors.js';
 import { printableName } from '../../src/core/names.js';
-import { loadPeer, once } from '../../src/internal/peer.js';
+import { loadPeer, once } from '../kit/peer.js';
 
 const PEER = 'node-vault';
 const DEFAULT_JWT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';

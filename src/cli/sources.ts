@@ -30,9 +30,10 @@ export const SOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
       dir: io.env.SECRETSOURCE_FILE_DIR ?? '/run/secrets',
     }),
   memory: async () => (await import('../../providers/memory.js')).memorySource(),
-  'aws-sm': async (io) =>
-    (await import('../../providers/aws/sm.js')).awsSecretsManager(awsOptions(io, 'SECRETS_MANAGER')),
-  'aws-ssm': async (io) => (await import('../../providers/aws/ssm.js')).awsSsm(awsOptions(io, 'SSM')),
+  // The providers read region, endpoint and keys from the run's environment with the library's own
+  // builder (awsClientConfig), so the CLI and the library can never disagree on a variable.
+  'aws-sm': async (io) => (await import('../../providers/aws/sm.js')).awsSecretsManager({ env: io.env }),
+  'aws-ssm': async (io) => (await import('../../providers/aws/ssm.js')).awsSsm({ env: io.env }),
   'azure-kv': async (io) =>
     (await import('../../providers/azure-kv/index.js')).azureKeyVault({
       vaultUrl: io.env.AZURE_KEY_VAULT_URL,
@@ -66,25 +67,6 @@ export const PATH_FACTORIES: Readonly<Record<string, (io: CliIo, path: string) =
  * database URL, not a secret ref) nor `memory` (empty in a new process, so its refs could never resolve).
  */
 export const RUN_REF_SOURCES: readonly string[] = ['env', 'dotenv', 'aws-sm', 'aws-ssm', 'azure-kv', 'vault'];
-
-/** AWS options from the run's environment (the SDK's own variables), so an injected io is honoured. */
-function awsOptions(io: CliIo, service: 'SECRETS_MANAGER' | 'SSM') {
-  const e = io.env;
-  const credentials =
-    e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
-      ? {
-          accessKeyId: e.AWS_ACCESS_KEY_ID,
-          secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
-          ...(e.AWS_SESSION_TOKEN ? { sessionToken: e.AWS_SESSION_TOKEN } : {}),
-        }
-      : undefined;
-  return {
-    region: e.AWS_REGION ?? e.AWS_DEFAULT_REGION,
-    endpoint: e[`AWS_ENDPOINT_URL_${service}`] ?? e.AWS_ENDPOINT_URL,
-    // Otherwise the SDK's own chain (profile, SSO, container and instance roles).
-    ...(credentials ? { credentials } : {}),
-  };
-}
 
 /** Ids used for bare names: `SECRETSOURCE_SOURCES` (comma-separated), else env, then .env files when given. */
 export function defaultOrder(io: CliIo, flags: SourceFlags): string[] {

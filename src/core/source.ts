@@ -117,6 +117,11 @@ export interface SetResult {
   created: boolean;
 }
 
+/** Options for `versions`. */
+export interface VersionsOptions {
+  signal?: AbortSignal | undefined;
+}
+
 /** Options for `delete`. */
 export interface DeleteOptions {
   /** Skip recovery windows and destroy for good, where the store distinguishes. @default false */
@@ -143,7 +148,7 @@ export interface SecretSource {
   /** Deletes the name; resolves to false when it was already absent. Present when `capabilities.delete`. */
   delete?(name: string, options?: DeleteOptions): Promise<boolean>;
   /** Lists versions, newest first. Present when `capabilities.versions`. */
-  versions?(name: string, options?: { signal?: AbortSignal | undefined }): AsyncIterable<SecretVersionInfo>;
+  versions?(name: string, options?: VersionsOptions): AsyncIterable<SecretVersionInfo>;
   /** Maps a caller-side name to the store's name (Azure: `JWT_SECRET_KEY` → `JWT-SECRET-KEY`). */
   toStoreName?(name: string): string;
   /** Inverse of `toStoreName`. */

@@ -4,11 +4,11 @@
  * nothing of refs, fields or the strength policy; the resolver layers those on top.
  */
 
-import { type SecretError, SourceError, toSecretError } from '../core/errors.js';
+import { isSecretError, SecretError, SourceError, toSecretError } from '../core/errors.js';
 import type { SecretEvent } from '../core/events.js';
 import type { Secret } from '../core/secret.js';
 import type { BatchEntry, SecretRecord, SecretSource } from '../core/source.js';
-import { withTimeout } from '../internal/timeout.js';
+import { guard, untilAborted } from '../internal/guard.js';
 import { LruMap } from './lru.js';
 
 /** One store read, with what the resolver memoises on it. */
@@ -91,11 +91,12 @@ export class EntryCache {
     let pending = this.#inflight.get(key);
     if (!pending) {
       const started = Date.now();
-      pending = withTimeout((sig) => source.get(name, { version, signal: sig }), this.#o.timeoutMs, {
-        source: source.id,
-        secretName: name,
-        action: 'reading secret',
-      })
+      pending = this.#bounded(
+        (sig) => source.get(name, { version, signal: sig }),
+        source.id,
+        name,
+        'reading secret',
+      )
         .then(
           (record) => {
             const entry = this.#store(key, record);
@@ -116,7 +117,7 @@ export class EntryCache {
         .finally(() => this.#inflight.delete(key));
       this.#inflight.set(key, pending);
     }
-    return signal ? raceAbort(pending, signal, source.id, name) : pending;
+    return untilAborted(pending, signal, (reason) => callerAbort(reason, source.id, name));
   }
 
   /** A fresh entry, else a fetch; after a retryable failure, the stale entry within `maxStaleMs`. */
@@ -190,10 +191,12 @@ export class EntryCache {
     }
     try {
       settle(
-        await withTimeout((sig) => source.getMany!(names, { signal: sig }), this.#o.timeoutMs, {
-          source: source.id,
-          action: `reading ${names.length} secrets`,
-        }),
+        await this.#bounded(
+          (sig) => source.getMany!(names, { signal: sig }),
+          source.id,
+          undefined,
+          `reading ${names.length} secrets`,
+        ),
       );
       this.#o.emit({
         type: 'refresh',
@@ -220,6 +223,28 @@ export class EntryCache {
     this.#lru.clear();
   }
 
+  /** One store call under the resolver's deadline; the source gets the signal to cancel its request. */
+  #bounded<T>(
+    call: (signal: AbortSignal) => Promise<T>,
+    source: string,
+    secretName: string | undefined,
+    action: string,
+  ): Promise<T> {
+    const ms = this.#o.timeoutMs;
+    const what = `${action}${secretName === undefined ? '' : ` "${secretName}"`} in source "${source}"`;
+    return guard(call, {
+      timeoutMs: ms,
+      timeoutError: () =>
+        new SourceError('ERR_SOURCE_TIMEOUT', `${what} took longer than ${ms} ms`, {
+          source,
+          secretName,
+          hint: 'raise timeoutMs or check the store',
+        }),
+      // No caller signal reaches this guard: a caller's abort ends only its own wait (see fetch).
+      abortError: (reason) => toSecretError(reason, { source, action }),
+    });
+  }
+
   #store(key: string, record: SecretRecord | undefined): Entry {
     const now = Date.now();
     const entry: Entry = {
@@ -237,19 +262,15 @@ export class EntryCache {
   }
 }
 
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal, source: string, name: string): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortErr(source, name));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortErr(source, name));
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-function abortErr(source: string, name: string): SourceError {
-  return new SourceError(
-    'ERR_SOURCE_TIMEOUT',
+/** The caller's own abort: its reason when already coded, else `ERR_ABORTED` (never a timeout). */
+function callerAbort(reason: unknown, source: string, name: string): SecretError {
+  if (isSecretError(reason)) return reason;
+  return new SecretError(
+    'ERR_ABORTED',
     `reading secret "${name}" in source "${source}" was aborted by the caller`,
-    { source, secretName: name, retryable: false },
+    {
+      source,
+      secretName: name,
+    },
   );
 }

@@ -8,7 +8,7 @@ import { type EventListener, emitSafely, type SecretEvent } from '../core/events
 import { formatRef, parseRef, type SecretRef } from '../core/ref.js';
 import type { Secret } from '../core/secret.js';
 import type { SecretSource } from '../core/source.js';
-import { envNumber } from '../internal/env-config.js';
+import { envNumber, timeoutSetting } from '../internal/env-config.js';
 import type { KeyRing, KeyRingOptions } from '../keys/keyring.js';
 import type { StrengthProfile } from '../strength/types.js';
 import { type Entry, EntryCache, entryKey } from './entry-cache.js';
@@ -113,7 +113,7 @@ export function createResolver(options: ResolverOptions): Resolver {
   const cacheOpts = options.cache === false ? {} : (options.cache ?? {});
   const ttlMs = cacheOff ? 0 : (cacheOpts.ttlMs ?? envNumber('SECRETSOURCE_CACHE_TTL_MS', 300_000));
   const maxStaleMs = cacheOff ? 0 : (cacheOpts.maxStaleMs ?? 300_000);
-  const timeoutMs = options.timeoutMs ?? envNumber('SECRETSOURCE_TIMEOUT_MS', 10_000);
+  const timeoutMs = timeoutSetting(options.timeoutMs, 'SECRETSOURCE_TIMEOUT_MS', 10_000);
   const cache = new EntryCache({
     ttlMs,
     maxStaleMs,

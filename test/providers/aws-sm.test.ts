@@ -7,7 +7,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { awsClientConfig } from '../../providers/aws/shared.js';
+import { awsClientConfig } from '../../providers/aws/config.js';
 import { awsSecretsManager } from '../../providers/aws/sm.js';
 import { Secret } from '../../src/core/secret.js';
 import { startMoto } from '../emulators/moto.start.js';
@@ -382,10 +382,14 @@ describe('aws-sm: error mapping (loopback AWS JSON-protocol server)', () => {
     expect(err).toMatchObject({ code: 'ERR_SOURCE_UNAVAILABLE', retryable: true });
   });
 
-  it('an aborted call is ERR_SOURCE_TIMEOUT', async () => {
+  it("a caller's abort is ERR_ABORTED (not retryable); AbortSignal.timeout() is ERR_SOURCE_TIMEOUT", async () => {
     const { client } = countingClient({ maxAttempts: 1 });
     const err = await codeOf(awsSecretsManager({ client }).get('x', { signal: AbortSignal.abort() }));
-    expect(err.code).toBe('ERR_SOURCE_TIMEOUT');
+    expect(err).toMatchObject({ code: 'ERR_ABORTED', retryable: false });
+    const deadline = new AbortController();
+    deadline.abort(new DOMException('the deadline passed', 'TimeoutError'));
+    const late = await codeOf(awsSecretsManager({ client }).get('x', { signal: deadline.signal }));
+    expect(late).toMatchObject({ code: 'ERR_SOURCE_TIMEOUT', retryable: true });
   });
 });
 

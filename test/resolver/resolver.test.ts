@@ -329,7 +329,8 @@ describe('createResolver: hostile sources', () => {
     const first = r.get('memory:K', { signal: ac.signal }).catch((e: unknown) => e);
     const second = r.get('memory:K');
     ac.abort();
-    expect(await first).toMatchObject({ code: 'ERR_SOURCE_TIMEOUT' });
+    // The caller's own abort is not a store timeout: not retryable, and named as such.
+    expect(await first).toMatchObject({ code: 'ERR_ABORTED', retryable: false });
     expect((await second).reveal()).toBe('v');
     expect(state.calls).toBe(1);
   });

@@ -1,5 +1,5 @@
-/** Loads an optional peer dependency (a store SDK) on first use. */
-import { DependencyMissingError } from '../core/errors.js';
+/** Loads an optional peer dependency (a store SDK) on first use, once per source. */
+import { DependencyMissingError } from '../../src/core/errors.js';
 
 /**
  * `await import(pkg)`, turning "module not found" into `ERR_PROVIDER_DEPENDENCY_MISSING`
@@ -27,4 +27,9 @@ export function once<T>(factory: () => Promise<T>): () => Promise<T> {
     });
     return pending;
   };
+}
+
+/** A loader for `pkg` shared by every call of one source: loaded on the first call, once. */
+export function lazyPeer<T>(sourceId: string, pkg: string, load: () => Promise<T>): () => Promise<T> {
+  return once(() => loadPeer(sourceId, pkg, load));
 }

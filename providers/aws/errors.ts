@@ -1,53 +1,9 @@
 /**
- * What the AWS providers share: client options from options and the environment, and the one
- * mapping from AWS SDK errors to secretsource codes. Imports nothing from the SDK at runtime.
+ * The one mapping from AWS SDK errors to secretsource codes, shared by Secrets Manager and SSM.
+ * Imports nothing from the SDK at runtime.
  */
-import { isSecretError, SecretError, SourceError, sanitizeCause } from '../../src/core/errors.js';
-
-/** Static or provider-chain credentials, in the AWS SDK's own shape. */
-export type AwsCredentials =
-  | { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
-  | (() => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>);
-
-/** Connection options every AWS provider accepts. */
-export interface AwsConnectionOptions {
-  /** AWS region. @default `AWS_REGION`, `AWS_DEFAULT_REGION`, then the SDK's own chain (profile). */
-  region?: string | undefined;
-  /**
-   * Endpoint URL, e.g. LocalStack's `http://localhost:4566`.
-   * @default `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`, then AWS's public endpoint.
-   */
-  endpoint?: string | undefined;
-  /** Credentials. @default the SDK's normal chain (env, profile, SSO, container, instance role). */
-  credentials?: AwsCredentials | undefined;
-}
-
-/** The subset of an SDK client config the providers build. */
-export interface AwsClientConfig {
-  region?: string;
-  endpoint?: string;
-  credentials?: AwsCredentials;
-}
-
-/**
- * Builds a client config from options and the environment. Only set keys are included, so the
- * SDK's own defaults (profile region, credential chain) still apply to everything left out.
- */
-export function awsClientConfig(options: AwsConnectionOptions, serviceEnvSuffix: string): AwsClientConfig {
-  const env = process.env;
-  const config: AwsClientConfig = {};
-  const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (region) config.region = region;
-  // The SDK's own switch for ignoring endpoint variables is honoured here too.
-  const fromEnv =
-    env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true'
-      ? undefined
-      : (env[`AWS_ENDPOINT_URL_${serviceEnvSuffix}`] ?? env.AWS_ENDPOINT_URL);
-  const endpoint = options.endpoint ?? fromEnv;
-  if (endpoint) config.endpoint = endpoint;
-  if (options.credentials !== undefined) config.credentials = options.credentials;
-  return config;
-}
+import { isSecretError, type SecretError, sanitizeCause } from '../../src/core/errors.js';
+import { type CallSite, callError } from '../kit/errors.js';
 
 /** The shape of an AWS SDK v3 service error we read (never its request or response). */
 interface AwsErrorShape {
@@ -121,36 +77,28 @@ function mentionsName(err: unknown): boolean {
   return /\bname\b/i.test(m.replace(/'[^']*'|"[^"]*"/g, ''));
 }
 
-/** Context for a mapped error: which source, which action, which secret. */
-export interface AwsErrorContext {
-  source: string;
-  action: string;
-  secretName?: string | undefined;
-}
-
 /**
  * Maps anything an AWS call threw to a SecretError. The SDK's message is never copied (it may
  * echo input); the SDK error survives only as a sanitised cause (name, code, status).
  */
-export function mapAwsError(err: unknown, ctx: AwsErrorContext): SecretError {
+export function mapAwsError(err: unknown, site: CallSite): SecretError {
   if (isSecretError(err)) return err;
   const name = awsErrorName(err);
   const status = awsStatus(err);
   const fault = (err as AwsErrorShape | null)?.$fault;
-  const what = `${ctx.action}${ctx.secretName === undefined ? '' : ` "${ctx.secretName}"`} in source "${ctx.source}"`;
-  const base = { source: ctx.source, secretName: ctx.secretName, cause: sanitizeCause(err, false) };
+  const cause = sanitizeCause(err, false);
   if (ACCESS_DENIED.has(name) || status === 403) {
     const kms = name === 'DecryptionFailure' || name === 'InvalidKeyId' || name.startsWith('KMS');
-    return new SourceError('ERR_SOURCE_ACCESS_DENIED', `${what} was denied (${name})`, {
-      ...base,
+    return callError('ERR_SOURCE_ACCESS_DENIED', site, `denied (${name})`, {
+      cause,
       hint: kms
         ? 'the caller needs kms:Decrypt on the key that encrypts this secret'
         : 'check the IAM policy of the caller; the README lists the permission each operation needs',
     });
   }
   if (name === 'CredentialsProviderError') {
-    return new SourceError('ERR_SOURCE_MISCONFIGURED', `${what} failed: no AWS credentials were found`, {
-      ...base,
+    return callError('ERR_SOURCE_MISCONFIGURED', site, 'no AWS credentials were found', {
+      cause,
       hint: 'set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pass `credentials`',
     });
   }
@@ -159,25 +107,20 @@ export function mapAwsError(err: unknown, ctx: AwsErrorContext): SecretError {
     status === undefined &&
     /^region (is missing|not accepted)/i.test(String((err as AwsErrorShape).message))
   ) {
-    return new SourceError('ERR_SOURCE_MISCONFIGURED', `${what} failed: no AWS region is configured`, {
-      ...base,
+    return callError('ERR_SOURCE_MISCONFIGURED', site, 'no AWS region is configured', {
+      cause,
       hint: 'set AWS_REGION or pass `region`',
     });
   }
-  if (name === 'AbortError') {
-    return new SourceError('ERR_SOURCE_TIMEOUT', `${what} was aborted before it completed`, base);
-  }
+  if (name === 'AbortError') return callError('ERR_ABORTED', site, 'aborted before it completed', { cause });
   if (UNSUPPORTED.has(name) || status === 501) {
-    return new SourceError('ERR_SOURCE_MISCONFIGURED', `${what} failed: the endpoint does not implement it`, {
-      ...base,
+    return callError('ERR_SOURCE_MISCONFIGURED', site, 'the endpoint does not implement it', {
+      cause,
       hint: 'the endpoint (an emulator?) lacks this API',
     });
   }
   if (THROTTLED.has(name) || status === 429) {
-    return new SourceError('ERR_SOURCE_UNAVAILABLE', `${what} was throttled (${name})`, {
-      ...base,
-      retryable: true,
-    });
+    return callError('ERR_SOURCE_UNAVAILABLE', site, `throttled (${name})`, { cause, retryable: true });
   }
   if (
     UNAVAILABLE.has(name) ||
@@ -185,30 +128,26 @@ export function mapAwsError(err: unknown, ctx: AwsErrorContext): SecretError {
     fault === 'server' ||
     (status !== undefined && status >= 500)
   ) {
-    return new SourceError('ERR_SOURCE_UNAVAILABLE', `${what} failed: the service is unavailable (${name})`, {
-      ...base,
+    return callError('ERR_SOURCE_UNAVAILABLE', site, `the service is unavailable (${name})`, {
+      cause,
       retryable: true,
     });
   }
   // A 2xx the SDK could not parse (cut, non-JSON, a proxy's page): a bad answer, not a refusal.
   if (name === 'SyntaxError' || (status !== undefined && status >= 200 && status < 300)) {
-    return new SourceError(
-      'ERR_SOURCE_UNAVAILABLE',
-      `${what} failed: the answer could not be read (${name})`,
-      {
-        ...base,
-        retryable: true,
-      },
-    );
+    return callError('ERR_SOURCE_UNAVAILABLE', site, `the answer could not be read (${name})`, {
+      cause,
+      retryable: true,
+    });
   }
   if (name === 'ResourceExistsException' || name === 'ParameterAlreadyExists') {
-    return new SecretError('ERR_SECRET_CONFLICT', `${what} refused: the name already exists`, base);
+    return callError('ERR_SECRET_CONFLICT', site, 'refused: the name already exists', { cause });
   }
   if (INVALID_INPUT.has(name) && mentionsName(err)) {
-    return new SecretError('ERR_SECRET_NAME_INVALID', `${what} refused: the store rejected the name`, base);
+    return callError('ERR_SECRET_NAME_INVALID', site, 'refused: the store rejected the name', { cause });
   }
-  return new SourceError('ERR_SOURCE_MISCONFIGURED', `${what} was refused by the store (${name})`, {
-    ...base,
+  return callError('ERR_SOURCE_MISCONFIGURED', site, `refused by the store (${name})`, {
+    cause,
     // A client fault will fail the same way again; anything else might not.
     retryable: fault !== 'client' && !(status !== undefined && status >= 400 && status < 500),
   });
@@ -221,21 +160,4 @@ export function isUnsupportedOperation(err: unknown): boolean {
   const name = cause?.name ?? awsErrorName(err);
   const status = cause === undefined ? awsStatus(err) : cause.status;
   return UNSUPPORTED.has(name) || status === 501;
-}
-
-/** Splits `items` into chunks of at most `size`. */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** A Date from what the SDK returns (a Date; numbers or strings from hand-built clients). */
-export function toDate(value: unknown): Date | undefined {
-  if (value instanceof Date) return value;
-  if (typeof value === 'number' || typeof value === 'string') {
-    const d = new Date(value);
-    return Number.isNaN(d.getTime()) ? undefined : d;
-  }
-  return undefined;
 }
