@@ -1,8 +1,10 @@
 /**
  * `azureKeyVault()`: Azure Key Vault secrets through `@azure/keyvault-secrets` and `@azure/identity`,
  * both optional peers loaded on first use. One SecretClient per source (each new client costs an
- * extra 401 challenge round trip, PROTOCOLS B.8).
+ * extra 401 challenge round trip, PROTOCOLS B.8), on a keep-alive agent the source owns (closed by
+ * `close()`), with every call under the kit's guard and every answer read within a size cap.
  */
+import { Agent } from 'node:https';
 import type { TokenCredential } from '@azure/identity';
 import type {
   KeyVaultSecret,
@@ -10,18 +12,10 @@ import type {
   SecretClientOptions,
   SecretProperties,
 } from '@azure/keyvault-secrets';
-import {
-  isSecretError,
-  OperationUnsupportedError,
-  SecretError,
-  SecretNotFoundError,
-  SourceError,
-  toSecretError,
-} from '../../src/core/errors.js';
+import { isSecretError, type SecretError, toSecretError } from '../../src/core/errors.js';
 import { printableName } from '../../src/core/names.js';
-import { isSecret, Secret } from '../../src/core/secret.js';
+import type { Secret } from '../../src/core/secret.js';
 import type {
-  Capabilities,
   DeleteOptions,
   GetOptions,
   ListOptions,
@@ -31,17 +25,23 @@ import type {
   SecretVersionInfo,
   SetOptions,
   SetResult,
+  VersionsOptions,
 } from '../../src/core/source.js';
-import { loadPeer, once } from '../kit/peer.js';
+import { capabilities } from '../kit/capabilities.js';
+import { type CallSite, callError, versionNotFound } from '../kit/errors.js';
+import { type CallLimits, callLimits, guarded } from '../kit/guard.js';
+import { listingBudget } from '../kit/pager.js';
+import { lazyPeer, once } from '../kit/peer.js';
+import { readValue, writeValue } from '../kit/value.js';
 import {
   AZURE_KEY_VAULT_NAME_RULE,
   checkAzureSecretName,
   fromAzureSecretName,
   toAzureSecretName,
 } from './names.js';
+import { bodyCapPolicy, isRedirect } from './transport.js';
 
-const ID = 'azure-kv';
-
+export type { CallLimits } from '../kit/guard.js';
 export {
   AZURE_KEY_VAULT_NAME_RULE,
   assertNoAzureNameCollisions,
@@ -51,17 +51,26 @@ export {
 } from './names.js';
 
 /** Options for {@link azureKeyVault}. */
-export interface AzureKeyVaultOptions {
+export interface AzureKeyVaultOptions extends CallLimits {
+  /** Source id, for more than one Key Vault in a resolver. @default 'azure-kv' */
+  id?: string | undefined;
   /** The vault URL, e.g. `https://my-vault.vault.azure.net`. @default process.env.AZURE_KEY_VAULT_URL */
   vaultUrl?: string | undefined;
   /** How to authenticate. @default new DefaultAzureCredential() from `@azure/identity`, created on first use */
   credential?: TokenCredential | undefined;
-  /** Passed to `new SecretClient()` unchanged (retryOptions, tlsOptions, proxyOptions, serviceVersion...). */
+  /**
+   * Passed to `new SecretClient()` (retryOptions, tlsOptions, proxyOptions, serviceVersion...). The
+   * source adds its own agent (with `tlsOptions`), unless `agent` is given, and a size cap on answers.
+   */
   clientOptions?: SecretClientOptions | undefined;
   /** A prebuilt SecretClient; `vaultUrl`, `credential` and `clientOptions` are then ignored. */
   client?: SecretClient | undefined;
   /** How often the delete and recover pollers ask the vault, in ms. @default 2000 */
   pollIntervalMs?: number | undefined;
+  /** Longest a delete or recover may wait for the vault to finish it. @default 60000 */
+  pollTimeoutMs?: number | undefined;
+  /** Largest answer read from the vault, in bytes. @default 1048576 */
+  maxResponseBytes?: number | undefined;
   /**
    * What `set` does when the name is soft-deleted (409 ObjectIsDeletedButRecoverable): `'refuse'` throws
    * `ERR_SECRET_CONFLICT`; `'recover'` recovers the deleted secret, then writes a new version. Never purges.
@@ -73,19 +82,16 @@ export interface AzureKeyVaultOptions {
 /** Key Vault's value limit (PROTOCOLS B.3). */
 const MAX_VALUE_BYTES = 25 * 1024;
 
-const CAPABILITIES: Capabilities = {
-  read: true,
+const CAPABILITIES = capabilities({
   write: true,
   delete: true,
   list: true,
   versions: true,
-  batchGet: false,
   // Key Vault values are strings; bytes would need an encoding nobody else would know about.
-  binary: false,
   tags: true,
   maxValueBytes: MAX_VALUE_BYTES,
   nameRule: AZURE_KEY_VAULT_NAME_RULE,
-};
+});
 
 interface RestLike {
   name?: string;
@@ -107,149 +113,229 @@ const TLS_TRUST_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** SDK options carry `abortSignal` only when there is one (exactOptionalPropertyTypes). */
-const sig = (signal: AbortSignal | undefined): { abortSignal?: AbortSignal } =>
-  signal === undefined ? {} : { abortSignal: signal };
+const FACTS = Symbol('azure-facts');
+
+/** The SDK error's status and inner code, kept on the mapped error for branching (never for messages). */
+function factsOf(err: unknown): { status?: number | undefined; inner?: string | undefined } {
+  return (typeof err === 'object' && err !== null && (err as Record<symbol, object>)[FACTS]) || {};
+}
+
+/** Turns an SDK failure into a coded error; never copies its message, request or body. */
+function mapAzureError(err: unknown, site: CallSite): SecretError {
+  if (isSecretError(err)) return err;
+  const e = err as RestLike;
+  const base = { cause: err };
+  if (e?.name === 'AbortError') return callError('ERR_ABORTED', site, 'aborted', base);
+  const status = typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  const code = typeof e?.code === 'string' && /^[\w.-]{1,60}$/.test(e.code) ? e.code : undefined;
+  const what = [status, code].filter((x) => x !== undefined).join(' ');
+  // DefaultAzureCredential throws an aggregate of what each credential in its chain said.
+  const inner =
+    e?.name === 'AggregateAuthenticationError' ? (err as { errors?: unknown[] }).errors : undefined;
+  const unavailable = (x: unknown) => (x as RestLike)?.name === 'CredentialUnavailableError';
+  if (
+    status === 401 ||
+    status === 403 ||
+    e?.name === 'AuthenticationError' ||
+    e?.name === 'AuthenticationRequiredError' ||
+    (inner && !inner.every(unavailable))
+  ) {
+    return callError('ERR_SOURCE_ACCESS_DENIED', site, `access denied (${what || e.name})`, {
+      ...base,
+      hint: 'grant the identity a Key Vault data-plane role (see the README for the role each operation needs)',
+    });
+  }
+  if (unavailable(err) || (inner && inner.length > 0 && inner.every(unavailable))) {
+    return callError('ERR_SOURCE_MISCONFIGURED', site, 'no Azure credential is available', {
+      ...base,
+      hint: 'sign in with `az login`, or set AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET, or use a managed identity',
+    });
+  }
+  if (code !== undefined && TLS_TRUST_CODES.has(code)) {
+    return callError(
+      'ERR_SOURCE_MISCONFIGURED',
+      site,
+      `the vault's TLS certificate is not trusted (${code})`,
+      {
+        ...base,
+        hint: 'check the vault URL; for a private CA pass clientOptions.tlsOptions.ca or set NODE_EXTRA_CA_CERTS',
+      },
+    );
+  }
+  // The SDK's own check that the 401 challenge names a resource matching the vault host (PROTOCOLS B.2.4).
+  if (
+    status === undefined &&
+    typeof e?.message === 'string' &&
+    e.message.startsWith('The challenge resource')
+  ) {
+    return callError('ERR_SOURCE_MISCONFIGURED', site, "the vault's auth challenge does not match its host", {
+      ...base,
+      hint: 'use the vault URL as Azure shows it (https://<name>.vault.azure.net)',
+    });
+  }
+  if (isRedirect(status)) {
+    return callError(
+      'ERR_SOURCE_MISCONFIGURED',
+      site,
+      `the vault answered with a redirect (HTTP ${status}) to another origin, which is not followed`,
+      {
+        ...base,
+        hint: 'use the vault URL as Azure shows it (https://<name>.vault.azure.net)',
+      },
+    );
+  }
+  if (status === 409)
+    return callError('ERR_SECRET_CONFLICT', site, `conflict (${what})`, { ...base, retryable: true });
+  if (status === 400)
+    return callError('ERR_SOURCE_MISCONFIGURED', site, `the vault refused the request (${what})`, base);
+  if (status === 408) return callError('ERR_SOURCE_TIMEOUT', site, `timed out (${what})`, base);
+  if (status === 429) {
+    return callError('ERR_SOURCE_UNAVAILABLE', site, `throttled (${what})`, {
+      ...base,
+      hint: 'Key Vault allows about 4,000 requests per 10 s per vault; cache reads (the resolver does)',
+    });
+  }
+  if (status !== undefined && status >= 500) return callError('ERR_SOURCE_UNAVAILABLE', site, what, base);
+  return toSecretError(err, {
+    source: site.source,
+    action: site.action,
+    ...(site.name === undefined ? {} : { secretName: site.name }),
+  });
+}
 
 /**
  * Creates an Azure Key Vault source (id `azure-kv`). Caller-side names are env-style and mapped with
  * {@link toAzureSecretName}; `list()` yields names mapped back with {@link fromAzureSecretName}.
+ * Every call is bounded by `timeoutMs` (deletes and recovers by `pollTimeoutMs`) and cancelled on
+ * the caller's abort.
  * @example
  * const kv = azureKeyVault({ vaultUrl: 'https://my-vault.vault.azure.net' });
  * const record = await kv.get('JWT_SECRET_KEY'); // reads the Key Vault secret "JWT-SECRET-KEY"
  */
 export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource {
+  const id = options.id ?? 'azure-kv';
   const vaultUrl = options.vaultUrl ?? process.env.AZURE_KEY_VAULT_URL;
   const intervalInMs = options.pollIntervalMs ?? 2000;
   const onDeletedConflict = options.onDeletedConflict ?? 'refuse';
+  const limits = callLimits(options);
+  const pollTimeoutMs = callLimits({ timeoutMs: options.pollTimeoutMs ?? 60_000 }).timeoutMs;
+  const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024;
+  const keyVaultSdk = lazyPeer(id, '@azure/keyvault-secrets', () => import('@azure/keyvault-secrets'));
+  const identitySdk = lazyPeer(id, '@azure/identity', () => import('@azure/identity'));
+  let agent: Agent | undefined;
+  const check = (name: string) => checkAzureSecretName(name, id);
+  const at = (action: string, name?: string): CallSite => ({ source: id, action, name });
 
-  const client = once(async (): Promise<SecretClient> => {
+  const build = async (): Promise<SecretClient> => {
     if (options.client) return options.client;
     if (!vaultUrl) {
-      throw new SourceError('ERR_SOURCE_MISCONFIGURED', `source "${ID}" has no vault URL`, {
-        source: ID,
+      throw callError('ERR_SOURCE_MISCONFIGURED', at('connect'), 'no vault URL is set', {
         hint: 'pass vaultUrl or set AZURE_KEY_VAULT_URL (https://<name>.vault.azure.net)',
       });
     }
     if (!URL.canParse(vaultUrl) || new URL(vaultUrl).protocol !== 'https:') {
-      throw new SourceError('ERR_SOURCE_MISCONFIGURED', `source "${ID}" needs an https:// vault URL`, {
-        source: ID,
+      throw callError('ERR_SOURCE_MISCONFIGURED', at('connect'), 'the vault URL must be https://', {
         hint: 'the vault URL looks like https://<name>.vault.azure.net',
       });
     }
-    const sdk = await loadPeer(ID, '@azure/keyvault-secrets', () => import('@azure/keyvault-secrets'));
-    const credential =
-      options.credential ??
-      new (await loadPeer(ID, '@azure/identity', () => import('@azure/identity'))).DefaultAzureCredential();
-    return new sdk.SecretClient(vaultUrl, credential, options.clientOptions);
-  });
+    const sdk = await keyVaultSdk();
+    const credential = options.credential ?? new (await identitySdk()).DefaultAzureCredential();
+    const given = options.clientOptions ?? {};
+    if (given.agent === undefined) agent = new Agent({ keepAlive: true, ...given.tlsOptions });
+    return new sdk.SecretClient(vaultUrl, credential, {
+      ...given,
+      ...(agent === undefined ? {} : { agent }),
+      additionalPolicies: [
+        ...(given.additionalPolicies ?? []),
+        { policy: bodyCapPolicy(maxResponseBytes), position: 'perRetry' },
+      ],
+    });
+  };
+  let client = once(build);
 
-  /** Turns an SDK failure into a coded error; never copies its message, request or body. */
-  function fail(err: unknown, action: string, name?: string): SecretError {
-    const e = err as RestLike;
-    const where = name === undefined ? '' : ` "${name}"`;
-    const ctx = { source: ID, secretName: name, cause: err };
-    const base = `${action}${where} failed in source "${ID}"`;
-    if (isSecretError(err)) return err;
-    if (e?.name === 'AbortError') return new SourceError('ERR_SOURCE_TIMEOUT', `${base}: aborted`, ctx);
-    const status = typeof e?.statusCode === 'number' ? e.statusCode : undefined;
-    const code = typeof e?.code === 'string' && /^[\w.-]{1,60}$/.test(e.code) ? e.code : undefined;
-    const what = [status, code].filter((x) => x !== undefined).join(' ');
-    // DefaultAzureCredential throws an aggregate of what each credential in its chain said.
-    const inner =
-      e?.name === 'AggregateAuthenticationError' ? (err as { errors?: unknown[] }).errors : undefined;
-    const unavailable = (x: unknown) => (x as RestLike)?.name === 'CredentialUnavailableError';
-    if (
-      status === 401 ||
-      status === 403 ||
-      e?.name === 'AuthenticationError' ||
-      e?.name === 'AuthenticationRequiredError' ||
-      (inner && !inner.every(unavailable))
-    ) {
-      return new SourceError('ERR_SOURCE_ACCESS_DENIED', `${base}: access denied (${what || e.name})`, {
-        ...ctx,
-        hint: 'grant the identity a Key Vault data-plane role (see the README for the role each operation needs)',
-      });
+  /** One SDK call under the guard; failures mapped to coded errors. */
+  async function call<T>(
+    site: CallSite,
+    signal: AbortSignal | undefined,
+    run: (c: SecretClient, abortSignal: AbortSignal) => Promise<T>,
+    timeoutMs = limits.timeoutMs,
+  ): Promise<T> {
+    try {
+      const c = await client();
+      return await guarded(site, timeoutMs, signal, (s) => run(c, s));
+    } catch (err) {
+      const mapped = mapAzureError(err, site);
+      const e = err as RestLike;
+      const facts = { status: e?.statusCode, inner: e?.details?.error?.innerError?.code };
+      if (mapped !== err)
+        Object.defineProperty(mapped, FACTS, { value: facts, enumerable: false, configurable: true });
+      throw mapped;
     }
-    if (unavailable(err) || (inner && inner.length > 0 && inner.every(unavailable))) {
-      return new SourceError('ERR_SOURCE_MISCONFIGURED', `${base}: no Azure credential is available`, {
-        ...ctx,
-        hint: 'sign in with `az login`, or set AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET, or use a managed identity',
-      });
-    }
-    if (code !== undefined && TLS_TRUST_CODES.has(code)) {
-      return new SourceError(
-        'ERR_SOURCE_MISCONFIGURED',
-        `${base}: the vault's TLS certificate is not trusted (${code})`,
-        {
-          ...ctx,
-          hint: 'check the vault URL; for a private CA pass clientOptions.tlsOptions.ca or set NODE_EXTRA_CA_CERTS',
-        },
-      );
-    }
-    // The SDK's own check that the 401 challenge names a resource matching the vault host (PROTOCOLS B.2.4).
-    if (
-      status === undefined &&
-      typeof e?.message === 'string' &&
-      e.message.startsWith('The challenge resource')
-    ) {
-      return new SourceError(
-        'ERR_SOURCE_MISCONFIGURED',
-        `${base}: the vault's auth challenge does not match its host`,
-        {
-          ...ctx,
-          hint: 'use the vault URL as Azure shows it (https://<name>.vault.azure.net)',
-        },
-      );
-    }
-    if (status === 409)
-      return new SecretError('ERR_SECRET_CONFLICT', `${base}: conflict (${what})`, {
-        ...ctx,
-        retryable: true,
-      });
-    if (status === 400) {
-      return new SourceError(
-        'ERR_SOURCE_MISCONFIGURED',
-        `${base}: the vault refused the request (${what})`,
-        ctx,
-      );
-    }
-    if (status === 408) return new SourceError('ERR_SOURCE_TIMEOUT', `${base}: timed out (${what})`, ctx);
-    if (status === 429) {
-      return new SourceError('ERR_SOURCE_UNAVAILABLE', `${base}: throttled (${what})`, {
-        ...ctx,
-        hint: 'Key Vault allows about 4,000 requests per 10 s per vault; cache reads (the resolver does)',
-      });
-    }
-    if (status !== undefined && status >= 500)
-      return new SourceError('ERR_SOURCE_UNAVAILABLE', `${base}: ${what}`, ctx);
-    return toSecretError(err, { source: ID, action, ...(name === undefined ? {} : { secretName: name }) });
   }
 
-  const innerCode = (err: unknown): string | undefined => (err as RestLike)?.details?.error?.innerError?.code;
-  const status = (err: unknown): number | undefined => (err as RestLike)?.statusCode;
+  /** Yields what a paged SDK listing returns, each page one guarded call within the listing's bounds. */
+  async function* paged<T>(
+    site: CallSite,
+    signal: AbortSignal | undefined,
+    open: (
+      c: SecretClient,
+      abortSignal: AbortSignal,
+    ) => AsyncIterableIterator<T[] & { continuationToken?: string }>,
+  ): AsyncGenerator<T> {
+    const budget = listingBudget(site, limits);
+    // The SDK takes one signal for the whole listing: each page's guard aborts it on its way out.
+    const listing = new AbortController();
+    const pages = await call(site, signal, async (c) => open(c, listing.signal));
+    try {
+      for (;;) {
+        const next = await budget.page((ms) =>
+          call(
+            site,
+            signal,
+            (_c, s) => {
+              const stop = () => listing.abort(s.reason);
+              s.addEventListener('abort', stop, { once: true });
+              return pages.next().finally(() => s.removeEventListener('abort', stop));
+            },
+            ms,
+          ),
+        );
+        if (next.done) return;
+        yield* next.value;
+        budget.token(next.value.continuationToken);
+      }
+    } finally {
+      listing.abort();
+    }
+  }
 
+  /** Key Vault does not enforce exp/nbf on reads (PROTOCOLS B.6), so we do. */
   function toRecord(name: string, s: KeyVaultSecret): SecretRecord {
     const p = s.properties;
     const now = Date.now();
-    // Key Vault does not enforce exp/nbf on reads (PROTOCOLS B.6), so we do: an expired value is refused.
     if (p.expiresOn && p.expiresOn.getTime() <= now) {
-      throw new SecretError(
-        'ERR_SECRET_MALFORMED',
-        `secret "${name}" in source "${ID}" expired on ${p.expiresOn.toISOString()}; refusing to use it`,
-        { source: ID, secretName: name, hint: 'write a new version or move its expiry date' },
+      throw callError(
+        'ERR_SECRET_EXPIRED',
+        at('read', name),
+        `expired on ${p.expiresOn.toISOString()}; refusing to use it`,
+        {
+          hint: 'write a new version or move its expiry date',
+        },
       );
     }
     if (p.notBefore && p.notBefore.getTime() > now) {
-      throw new SecretError(
-        'ERR_SECRET_MALFORMED',
-        `secret "${name}" in source "${ID}" is not valid before ${p.notBefore.toISOString()}; refusing to use it`,
-        { source: ID, secretName: name },
+      throw callError(
+        'ERR_SECRET_NOT_YET_VALID',
+        at('read', name),
+        `not valid before ${p.notBefore.toISOString()}; refusing to use it`,
+        {
+          hint: 'wait for its activation date, or move it',
+        },
       );
     }
     return {
       name,
-      value: new Secret(s.value ?? '', { name }),
+      value: readValue(at('read', name), s.value ?? '', MAX_VALUE_BYTES),
       version: p.version,
       createdAt: p.createdOn,
       updatedAt: p.updatedOn,
@@ -260,7 +346,7 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
 
   function toMetadata(p: SecretProperties): SecretMetadata {
     return {
-      name: fromAzureSecretName(p.name),
+      name: fromAzureSecretName(p.name, id),
       version: p.version,
       createdAt: p.createdOn,
       updatedAt: p.updatedOn,
@@ -269,232 +355,212 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
     };
   }
 
-  async function exists(
-    c: SecretClient,
-    storeName: string,
-    name: string,
-    signal?: AbortSignal,
-  ): Promise<boolean> {
+  async function exists(storeName: string, name: string, signal?: AbortSignal): Promise<boolean> {
     try {
-      await c.getSecret(storeName, sig(signal));
+      await call(at('write', name), signal, (c, abortSignal) => c.getSecret(storeName, { abortSignal }));
       return true;
     } catch (err) {
-      if (status(err) === 404) return false;
-      if (innerCode(err) === 'SecretDisabled') return true;
-      throw fail(err, 'set', name);
+      const { status, inner } = factsOf(err);
+      if (status === 404) return false;
+      if (inner === 'SecretDisabled') return true;
+      throw err;
     }
   }
 
-  async function recover(
-    c: SecretClient,
-    storeName: string,
-    name: string,
-    signal?: AbortSignal,
-  ): Promise<void> {
-    try {
-      const poller = await c.beginRecoverDeletedSecret(storeName, { intervalInMs, ...sig(signal) });
-      await poller.pollUntilDone();
-    } catch (err) {
-      throw fail(err, 'recover', name);
-    }
+  /** Starts an operation the vault finishes later (delete, recover) and waits for it, within `pollTimeoutMs`. */
+  function poll(
+    site: CallSite,
+    signal: AbortSignal | undefined,
+    begin: (
+      c: SecretClient,
+      abortSignal: AbortSignal,
+    ) => Promise<{ pollUntilDone(o?: { abortSignal?: AbortSignal }): Promise<unknown> }>,
+  ): Promise<unknown> {
+    return call(
+      site,
+      signal,
+      async (c, abortSignal) => (await begin(c, abortSignal)).pollUntilDone({ abortSignal }),
+      pollTimeoutMs,
+    );
+  }
+
+  /** Waits `ms`, or rejects as soon as the caller aborts. */
+  function pause(ms: number, site: CallSite, signal: AbortSignal | undefined): Promise<void> {
+    return guarded(
+      site,
+      ms + limits.timeoutMs,
+      signal,
+      (s) =>
+        new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, ms);
+          s.addEventListener('abort', () => clearTimeout(t), { once: true });
+        }),
+    );
   }
 
   async function put(name: string, value: string, opts: SetOptions): Promise<SetResult> {
-    const storeName = checkAzureSecretName(name);
-    const c = await client();
-    const existed = await exists(c, storeName, name, opts.signal);
-    if (existed && opts.ifAbsent) {
-      throw new SecretError('ERR_SECRET_CONFLICT', `secret "${name}" already exists in source "${ID}"`, {
-        source: ID,
-        secretName: name,
-      });
-    }
+    const storeName = check(name);
+    const site = at('write', name);
+    const existed = await exists(storeName, name, opts.signal);
+    if (existed && opts.ifAbsent)
+      throw callError('ERR_SECRET_CONFLICT', site, 'refused: the name already exists');
     const sdkOptions = {
       ...(opts.tags ? { tags: { ...opts.tags } } : {}),
       ...(opts.contentType !== undefined ? { contentType: opts.contentType } : {}),
-      ...sig(opts.signal),
     };
     let recovered = false;
     // One recover, then a few retries while the vault finishes it (409 ObjectIsBeingRecovered, B.7).
     for (let attempt = 0; ; attempt++) {
       try {
-        const s = await c.setSecret(storeName, value, sdkOptions);
+        const s = await call(site, opts.signal, (c, abortSignal) =>
+          c.setSecret(storeName, value, { ...sdkOptions, abortSignal }),
+        );
         if (opts.contentType !== undefined && s.properties.contentType !== opts.contentType) {
           // @azure/keyvault-secrets 4.10–4.11 silently drop contentType (PROTOCOLS B.8).
-          throw new SourceError(
-            'ERR_SOURCE_MISCONFIGURED',
-            `set "${name}" in source "${ID}" lost its content type`,
-            {
-              source: ID,
-              secretName: name,
-              hint: 'the installed @azure/keyvault-secrets drops contentType (4.10-4.11); use 4.9 or >= 4.12',
-            },
-          );
+          throw callError('ERR_SOURCE_MISCONFIGURED', site, 'the content type was lost', {
+            hint: 'the installed @azure/keyvault-secrets drops contentType (4.10-4.11); use 4.9 or >= 4.12',
+          });
         }
         return { version: s.properties.version, created: !existed && !recovered };
       } catch (err) {
-        const inner = innerCode(err);
+        const { inner } = factsOf(err);
         if (inner === 'ObjectIsDeletedButRecoverable' && !recovered) {
           // ifAbsent never recovers: the name is taken by a secret that can come back.
           if (onDeletedConflict !== 'recover' || opts.ifAbsent) {
-            throw new SecretError(
-              'ERR_SECRET_CONFLICT',
-              `secret "${name}" is soft-deleted in source "${ID}"`,
-              {
-                source: ID,
-                secretName: name,
-                cause: err,
-                hint: "recover it (option onDeletedConflict: 'recover') or purge it (delete with force: true) first",
-              },
-            );
+            throw callError('ERR_SECRET_CONFLICT', site, 'the name is held by a soft-deleted secret', {
+              cause: (err as SecretError).cause,
+              hint: "recover it (option onDeletedConflict: 'recover') or purge it (delete with force: true) first",
+            });
           }
-          await recover(c, storeName, name, opts.signal);
+          await poll(at('recover', name), opts.signal, (c, abortSignal) =>
+            c.beginRecoverDeletedSecret(storeName, { intervalInMs, abortSignal }),
+          );
           recovered = true;
           continue;
         }
         if ((inner === 'ObjectIsBeingRecovered' || inner === 'ObjectIsBeingDeleted') && attempt < 5) {
-          await new Promise((r) => setTimeout(r, intervalInMs));
+          await pause(intervalInMs, site, opts.signal);
           continue;
         }
-        throw fail(err, 'set', name);
+        throw err;
       }
     }
   }
 
+  async function get(name: string, opts: GetOptions = {}): Promise<SecretRecord | undefined> {
+    const storeName = check(name);
+    const site = at('read', name);
+    const version = opts.version;
+    // Version ids are 32 hex characters (B.3); anything else cannot exist and must not reach the URL.
+    if (version !== undefined && !VERSION_ID.test(version)) throw versionNotFound(site, version);
+    let s: KeyVaultSecret;
+    try {
+      s = await call(site, opts.signal, (c, abortSignal) =>
+        c.getSecret(storeName, { ...(version === undefined ? {} : { version }), abortSignal }),
+      );
+    } catch (err) {
+      const { status, inner } = factsOf(err);
+      if (status === 404) {
+        if (version === undefined) return undefined;
+        throw versionNotFound(site, version);
+      }
+      if (inner === 'SecretDisabled') {
+        throw callError(
+          'ERR_SOURCE_ACCESS_DENIED',
+          site,
+          `${version ? `version "${printableName(version)}" ` : ''}is disabled`,
+          {
+            cause: (err as SecretError).cause,
+            hint: 'enable it: az keyvault secret set-attributes --enabled true',
+          },
+        );
+      }
+      throw err;
+    }
+    return toRecord(name, s);
+  }
+
+  async function* list(opts: ListOptions = {}): AsyncIterable<SecretMetadata> {
+    const maxPageSize =
+      opts.pageSize === undefined ? undefined : Math.min(25, Math.max(1, Math.floor(opts.pageSize)));
+    // The SDK's page iterator follows nextLink through the service's empty pages (B.5).
+    const pages = paged<SecretProperties>(at('list'), opts.signal, (c, abortSignal) =>
+      c.listPropertiesOfSecrets({ abortSignal }).byPage(maxPageSize ? { maxPageSize } : {}),
+    );
+    for await (const p of pages) {
+      const meta = toMetadata(p);
+      if (opts.prefix === undefined || meta.name.startsWith(opts.prefix)) yield meta;
+    }
+  }
+
+  async function set(
+    name: string,
+    value: string | Uint8Array | Secret,
+    opts: SetOptions = {},
+  ): Promise<SetResult> {
+    const text = writeValue(at('write', name), value, CAPABILITIES) as string;
+    return put(name, text, opts);
+  }
+
+  async function remove(name: string, opts: DeleteOptions = {}): Promise<boolean> {
+    const storeName = check(name);
+    let deleted = true;
+    try {
+      // The poller waits until the vault shows the secret as deleted (B.7, B.8), so a purge or a
+      // re-create right after sees a settled state.
+      await poll(at('delete', name), opts.signal, (c, abortSignal) =>
+        c.beginDeleteSecret(storeName, { intervalInMs, abortSignal }),
+      );
+    } catch (err) {
+      if (factsOf(err).status !== 404) throw err;
+      deleted = false;
+    }
+    if (!opts.force) return deleted;
+    try {
+      await call(at('purge', name), opts.signal, (c, abortSignal) =>
+        c.purgeDeletedSecret(storeName, { abortSignal }),
+      );
+      return true;
+    } catch (err) {
+      // Not in the deleted state either: nothing to purge (a vault without soft delete lands here too).
+      if (factsOf(err).status === 404) return deleted;
+      throw err;
+    }
+  }
+
+  async function* versions(name: string, opts: VersionsOptions = {}): AsyncIterable<SecretVersionInfo> {
+    const storeName = check(name);
+    const all: SecretProperties[] = [];
+    const pages = paged<SecretProperties>(at('list versions of', name), opts.signal, (c, abortSignal) =>
+      c.listPropertiesOfSecretVersions(storeName, { abortSignal }).byPage(),
+    );
+    for await (const p of pages) all.push(p);
+    // The service does not document the order (B.5): sort by creation time, newest first; for equal
+    // (one-second) times, later in the listing counts as newer.
+    const ordered = all
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => (b.p.createdOn?.getTime() ?? 0) - (a.p.createdOn?.getTime() ?? 0) || b.i - a.i);
+    for (const [i, { p }] of ordered.entries()) {
+      if (!p.version) continue;
+      yield { version: p.version, createdAt: p.createdOn, current: i === 0, enabled: p.enabled !== false };
+    }
+  }
+
   return {
-    id: ID,
+    id,
     capabilities: CAPABILITIES,
     toStoreName: toAzureSecretName,
     fromStoreName: fromAzureSecretName,
-
-    async get(name: string, opts: GetOptions = {}): Promise<SecretRecord | undefined> {
-      const storeName = checkAzureSecretName(name);
-      const version = opts.version;
-      const versionMissing = () =>
-        new SecretNotFoundError(
-          `version "${printableName(version)}" of secret "${name}" was not found in source "${ID}"`,
-          {
-            source: ID,
-            secretName: name,
-            version: true,
-          },
-        );
-      // Version ids are 32 hex characters (B.3); anything else cannot exist and must not reach the URL.
-      if (version !== undefined && !VERSION_ID.test(version)) throw versionMissing();
-      const c = await client();
-      let s: KeyVaultSecret;
-      try {
-        s = await c.getSecret(storeName, {
-          ...(version === undefined ? {} : { version }),
-          ...sig(opts.signal),
-        });
-      } catch (err) {
-        if (status(err) === 404) {
-          if (version === undefined) return undefined;
-          throw versionMissing();
-        }
-        if (innerCode(err) === 'SecretDisabled') {
-          throw new SourceError(
-            'ERR_SOURCE_ACCESS_DENIED',
-            `secret "${name}"${version ? ` version "${version}"` : ''} is disabled in source "${ID}"`,
-            {
-              source: ID,
-              secretName: name,
-              cause: err,
-              hint: 'enable it: az keyvault secret set-attributes --enabled true',
-            },
-          );
-        }
-        throw fail(err, 'get', name);
-      }
-      return toRecord(name, s);
-    },
-
-    async *list(opts: ListOptions = {}): AsyncIterable<SecretMetadata> {
-      const c = await client();
-      const maxPageSize =
-        opts.pageSize === undefined ? undefined : Math.min(25, Math.max(1, Math.floor(opts.pageSize)));
-      // The SDK's page iterator follows nextLink through the service's empty pages (B.5).
-      const pages = c.listPropertiesOfSecrets(sig(opts.signal)).byPage(maxPageSize ? { maxPageSize } : {});
-      try {
-        for await (const page of pages) {
-          for (const p of page) {
-            const meta = toMetadata(p);
-            if (opts.prefix === undefined || meta.name.startsWith(opts.prefix)) yield meta;
-          }
-        }
-      } catch (err) {
-        throw fail(err, 'list');
-      }
-    },
-
-    async set(name: string, value: string | Uint8Array | Secret, opts: SetOptions = {}): Promise<SetResult> {
-      if (value instanceof Uint8Array || (isSecret(value) && value.isBinary)) {
-        throw new OperationUnsupportedError(ID, 'binary values', { secretName: name });
-      }
-      const text = isSecret(value) ? value.reveal() : value;
-      if (Buffer.byteLength(text, 'utf8') > MAX_VALUE_BYTES) {
-        throw new SecretError(
-          'ERR_SECRET_MALFORMED',
-          `secret "${name}" is larger than Key Vault's 25 KB limit`,
-          {
-            source: ID,
-            secretName: name,
-          },
-        );
-      }
-      return put(name, text, opts);
-    },
-
-    async delete(name: string, opts: DeleteOptions = {}): Promise<boolean> {
-      const storeName = checkAzureSecretName(name);
-      const c = await client();
-      let deleted = true;
-      try {
-        // The poller waits until the vault shows the secret as deleted (B.7, B.8), so a purge or a
-        // re-create right after sees a settled state.
-        const poller = await c.beginDeleteSecret(storeName, { intervalInMs, ...sig(opts.signal) });
-        await poller.pollUntilDone();
-      } catch (err) {
-        if (status(err) !== 404) throw fail(err, 'delete', name);
-        deleted = false;
-      }
-      if (!opts.force) return deleted;
-      try {
-        await c.purgeDeletedSecret(storeName, sig(opts.signal));
-        return true;
-      } catch (err) {
-        // Not in the deleted state either: nothing to purge (a vault without soft delete lands here too).
-        if (status(err) === 404) return deleted;
-        throw fail(err, 'purge', name);
-      }
-    },
-
-    async *versions(
-      name: string,
-      opts: { signal?: AbortSignal | undefined } = {},
-    ): AsyncIterable<SecretVersionInfo> {
-      const storeName = checkAzureSecretName(name);
-      const c = await client();
-      const all: SecretProperties[] = [];
-      try {
-        for await (const p of c.listPropertiesOfSecretVersions(storeName, sig(opts.signal))) all.push(p);
-      } catch (err) {
-        throw fail(err, 'versions', name);
-      }
-      // The service does not document the order (B.5): sort by creation time, newest first; for equal
-      // (one-second) times, later in the listing counts as newer.
-      const ordered = all
-        .map((p, i) => ({ p, i }))
-        .sort((a, b) => (b.p.createdOn?.getTime() ?? 0) - (a.p.createdOn?.getTime() ?? 0) || b.i - a.i);
-      for (const [i, { p }] of ordered.entries()) {
-        if (!p.version) continue;
-        yield { version: p.version, createdAt: p.createdOn, current: i === 0, enabled: p.enabled !== false };
-      }
-    },
-
+    get,
+    list,
+    set,
+    delete: remove,
+    versions,
     async close(): Promise<void> {
-      // SecretClient holds no sockets of its own beyond Node's agent; nothing to release.
+      // The agent is the source's own: closing it closes every socket it kept alive.
+      agent?.destroy();
+      agent = undefined;
+      client = once(build);
     },
   };
 }

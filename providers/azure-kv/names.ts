@@ -15,12 +15,12 @@ export const AZURE_KEY_VAULT_NAME_RULE: NameRule = {
   description: 'letters, digits and "-", 1-127 characters; Key Vault compares names case-insensitively',
 };
 
-function nameError(name: string, why: string, hint: string): SecretError {
+function nameError(name: string, why: string, hint: string, source = ID): SecretError {
   return new SecretError(
     'ERR_SECRET_NAME_INVALID',
-    `source "${ID}" refused secret name "${printableName(name)}": ${why}`,
+    `source "${source}" refused secret name "${printableName(name)}": ${why}`,
     {
-      source: ID,
+      source,
       secretName: printableName(name),
       hint,
     },
@@ -35,14 +35,20 @@ function nameError(name: string, why: string, hint: string): SecretError {
  * refused by {@link AZURE_KEY_VAULT_NAME_RULE} when the name is used (see {@link checkAzureSecretName}).
  * @example toAzureSecretName('JWT_SECRET_KEY') // 'JWT-SECRET-KEY'
  */
-export function toAzureSecretName(name: string): string {
+export function toAzureSecretName(name: string, sourceId = ID): string {
   if (typeof name !== 'string')
-    throw nameError(String(name), 'the name is not a string', AZURE_KEY_VAULT_NAME_RULE.description);
+    throw nameError(
+      String(name),
+      'the name is not a string',
+      AZURE_KEY_VAULT_NAME_RULE.description,
+      sourceId,
+    );
   if (name.includes('-')) {
     throw nameError(
       name,
       'names used with Azure Key Vault may not contain "-" (it could not be mapped back)',
       `write "${printableName(name.replaceAll('-', '_'))}": "_" is stored as "-" in Key Vault`,
+      sourceId,
     );
   }
   return name.replaceAll('_', '-');
@@ -52,9 +58,9 @@ export function toAzureSecretName(name: string): string {
  * Maps a caller-side name and checks the result against Key Vault's rule: the Key Vault name, or
  * `ERR_SECRET_NAME_INVALID` (empty, too long, `..`, spaces, `/`, anything but letters, digits and `_`).
  */
-export function checkAzureSecretName(name: string): string {
-  const storeName = toAzureSecretName(name);
-  validateName(ID, storeName, AZURE_KEY_VAULT_NAME_RULE);
+export function checkAzureSecretName(name: string, sourceId = ID): string {
+  const storeName = toAzureSecretName(name, sourceId);
+  validateName(sourceId, storeName, AZURE_KEY_VAULT_NAME_RULE);
   return storeName;
 }
 
@@ -62,9 +68,14 @@ export function checkAzureSecretName(name: string): string {
  * Inverse of {@link toAzureSecretName}: `-` becomes `_` (`JWT-SECRET-KEY` → `JWT_SECRET_KEY`).
  * Throws `ERR_SECRET_NAME_INVALID` for anything Key Vault itself would not accept.
  */
-export function fromAzureSecretName(storeName: string): string {
+export function fromAzureSecretName(storeName: string, sourceId = ID): string {
   if (typeof storeName !== 'string' || !AZURE_KEY_VAULT_NAME_RULE.pattern.test(storeName)) {
-    throw nameError(storeName, 'not a Key Vault secret name', AZURE_KEY_VAULT_NAME_RULE.description);
+    throw nameError(
+      storeName,
+      'not a Key Vault secret name',
+      AZURE_KEY_VAULT_NAME_RULE.description,
+      sourceId,
+    );
   }
   return storeName.replaceAll('-', '_');
 }

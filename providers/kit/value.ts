@@ -28,11 +28,7 @@ function tooLarge(site: CallSite, size: number, max: number, what: string): Secr
  * and a value over `maxBytes` (a store cannot hold more than it declares, so such an answer is
  * not the store's).
  */
-export function readValue(
-  site: CallSite & { name: string },
-  value: unknown,
-  maxBytes: number | undefined,
-): Secret {
+export function readValue(site: CallSite, value: unknown, maxBytes: number | undefined): Secret {
   if (value === undefined || value === null) {
     throw callError('ERR_SECRET_MALFORMED', site, 'the answer holds no value');
   }
@@ -41,18 +37,14 @@ export function readValue(
   }
   const size = byteLength(value);
   if (maxBytes !== undefined && size > maxBytes) throw tooLarge(site, size, maxBytes, 'the value read');
-  return new Secret(value, { name: site.name });
+  return new Secret(value, site.name === undefined ? {} : { name: site.name });
 }
 
 /** What a store declares about the values it accepts. */
 export type WriteRules = Pick<Capabilities, 'binary' | 'maxValueBytes' | 'emptyValues'>;
 
 /** The text or bytes to send for `value`, refused up front when the store's declaration says it could not take it. */
-export function writeValue(
-  site: CallSite & { name: string },
-  value: unknown,
-  rules: WriteRules,
-): string | Uint8Array {
+export function writeValue(site: CallSite, value: unknown, rules: WriteRules): string | Uint8Array {
   let raw: unknown = value;
   if (isSecret(value)) raw = value.isBinary ? value.bytes() : value.reveal();
   if (typeof raw !== 'string' && !(raw instanceof Uint8Array)) {

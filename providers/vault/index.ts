@@ -5,16 +5,10 @@
  * empty folder and a deleted-version 404 as absent, and never copies Vault's or axios's messages.
  */
 import type NodeVault from 'node-vault';
-import {
-  OperationUnsupportedError,
-  SecretError,
-  SecretNotFoundError,
-  SourceError,
-} from '../../src/core/errors.js';
-import { printableName, validateName } from '../../src/core/names.js';
-import { isSecret, Secret } from '../../src/core/secret.js';
+import { OperationUnsupportedError, type SecretError } from '../../src/core/errors.js';
+import { validateName } from '../../src/core/names.js';
+import type { Secret } from '../../src/core/secret.js';
 import type {
-  Capabilities,
   DeleteOptions,
   GetOptions,
   ListOptions,
@@ -24,7 +18,14 @@ import type {
   SecretVersionInfo,
   SetOptions,
   SetResult,
+  VersionsOptions,
 } from '../../src/core/source.js';
+import { capabilities } from '../kit/capabilities.js';
+import { type CallSite, callError, versionNotFound } from '../kit/errors.js';
+import { type CallLimits, callLimits } from '../kit/guard.js';
+import { isLoopback } from '../kit/http.js';
+import { type ListingBudget, listingBudget } from '../kit/pager.js';
+import { readValue, writeValue } from '../kit/value.js';
 import {
   bodyOf,
   createVaultSession,
@@ -33,19 +34,24 @@ import {
   statusOf,
   type VaultAppRoleAuth,
   type VaultCallContext,
+  type VaultCallOptions,
   type VaultClient,
   type VaultKubernetesAuth,
   type VaultRequestOptions,
 } from './session.js';
 
+export type { CallLimits } from '../kit/guard.js';
 export type { VaultAppRoleAuth, VaultKubernetesAuth, VaultRequestOptions };
 
 const DEFAULT_ENDPOINT = 'http://127.0.0.1:8200';
 /** Metadata reads in flight at once while `list()` walks a folder. */
 const LIST_CONCURRENCY = 8;
 
+/** Vault's value limit as declared: Consul storage caps an entry at 512 KiB, integrated storage at 1 MiB. */
+const MAX_VALUE_BYTES = 512 * 1024;
+
 /** Options for {@link hashicorpVault}. */
-export interface HashicorpVaultOptions {
+export interface HashicorpVaultOptions extends CallLimits {
   /** Source id, for more than one Vault source in a resolver. @default 'vault' */
   id?: string | undefined;
   /** Vault's address. @default process.env.VAULT_ADDR, else 'http://127.0.0.1:8200' */
@@ -66,7 +72,17 @@ export interface HashicorpVaultOptions {
   requestOptions?: VaultRequestOptions | undefined;
   /** Shorthand for `requestOptions.ca`. */
   ca?: string | Buffer | undefined;
-  /** A prebuilt node-vault client (custom transport, tests); `endpoint`, `namespace` and TLS options are then ignored. */
+  /**
+   * Allow plain `http://` to a host other than loopback. The token and every value then cross the
+   * network in clear text. @default false
+   */
+  allowInsecureHttp?: boolean | undefined;
+  /** Largest answer read from Vault, in bytes. @default 8388608 */
+  maxResponseBytes?: number | undefined;
+  /**
+   * A prebuilt node-vault client (custom transport, tests); `endpoint`, `namespace`, TLS options,
+   * `maxResponseBytes` and the redirect refusal are then its own business. Calls are still bounded.
+   */
   client?: NodeVault.client | undefined;
 }
 
@@ -94,12 +110,12 @@ interface KeyMeta {
   versions?: Record<string, VersionMeta>;
 }
 
-const NAME_RULE = Object.freeze({
+const NAME_RULE = {
   // Segments are non-empty: no leading, trailing or doubled `/` (a trailing `/` names a folder in Vault).
   pattern: /^[^/]+(?:\/[^/]+)*$/u,
   maxLength: 1024,
   description: 'a Vault path: non-empty segments separated by "/", no leading or trailing "/"',
-});
+};
 
 function toDate(value: unknown): Date | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
@@ -144,44 +160,42 @@ function mapToText(map: unknown): string {
  */
 export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVaultSource {
   const id = options.id ?? 'vault';
+  const setup = (detail: string, hint?: string) =>
+    callError('ERR_SOURCE_MISCONFIGURED', { source: id, action: 'configure' }, detail, hint ? { hint } : {});
   const kv = options.kvVersion ?? 2;
-  if (kv !== 1 && kv !== 2) {
-    throw new SourceError('ERR_SOURCE_MISCONFIGURED', `source "${id}": kvVersion must be 1 or 2`, {
-      source: id,
-    });
-  }
-  if (options.appRole !== undefined && options.kubernetes !== undefined) {
-    throw new SourceError(
-      'ERR_SOURCE_MISCONFIGURED',
-      `source "${id}": give appRole or kubernetes, not both`,
-      {
-        source: id,
-      },
-    );
-  }
+  if (kv !== 1 && kv !== 2) throw setup('kvVersion must be 1 or 2');
+  if (options.appRole !== undefined && options.kubernetes !== undefined)
+    throw setup('give appRole or kubernetes, not both');
   const endpoint = options.endpoint ?? process.env.VAULT_ADDR ?? DEFAULT_ENDPOINT;
+  if (options.client === undefined) {
+    const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined;
+    if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+      throw setup('the endpoint must be an http(s):// URL', 'e.g. https://vault.internal:8200');
+    }
+    // The token and every value would cross the network in clear text.
+    if (url.protocol === 'http:' && !isLoopback(url.hostname) && options.allowInsecureHttp !== true) {
+      throw setup(
+        'plain http:// is allowed only to a loopback address',
+        'use https://, or pass allowInsecureHttp: true if the network path is trusted',
+      );
+    }
+  }
   const namespace = options.namespace ?? process.env.VAULT_NAMESPACE;
   const mountSegments = (options.mount ?? 'secret').split('/').filter((s) => s !== '');
-  if (mountSegments.length === 0) {
-    throw new SourceError('ERR_SOURCE_MISCONFIGURED', `source "${id}": mount must not be empty`, {
-      source: id,
-    });
-  }
+  if (mountSegments.length === 0) throw setup('mount must not be empty');
   const mount = mountSegments.map(encodeURIComponent).join('/');
-  const capabilities: Capabilities = Object.freeze({
-    read: true,
+  const caps = capabilities({
     write: true,
     delete: true,
     list: true,
     versions: kv === 2,
-    batchGet: false,
-    binary: false,
     tags: kv === 2,
-    // Consul storage caps an entry at 512 KiB and integrated storage at 1 MiB: the smaller is safe on both.
-    maxValueBytes: 512 * 1024,
+    maxValueBytes: MAX_VALUE_BYTES,
     nameRule: NAME_RULE,
   });
   const check = (name: string) => validateName(id, name, NAME_RULE);
+  const req = options.requestOptions ?? {};
+  const limits = callLimits({ ...options, timeoutMs: options.timeoutMs ?? req.timeout });
 
   const session = createVaultSession({
     id,
@@ -192,17 +206,25 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     namespace,
     appRole: options.appRole,
     kubernetes: options.kubernetes,
-    requestOptions: options.requestOptions,
-    ca: options.ca,
+    tls: {
+      ca: req.ca ?? options.ca,
+      cert: req.cert,
+      key: req.key,
+      // A.6: VAULT_SKIP_VERIFY would silently turn off TLS verification; only strictSSL:false may.
+      rejectUnauthorized: req.strictSSL !== false,
+    },
+    limits,
+    maxResponseBytes: options.maxResponseBytes ?? 8 * 1024 * 1024,
     client: options.client,
   });
   const attempt = session.attempt;
   const mapError = session.mapError;
   type Ctx = VaultCallContext;
-  type Client = VaultClient;
+  type Call<T> = (c: VaultClient, o: VaultCallOptions) => Promise<T>;
+  const site = (ctx: Ctx): CallSite => ({ source: id, action: ctx.action, name: ctx.secretName });
 
   /** {@link attempt} with every failure mapped to a coded SecretError. */
-  async function call<T>(ctx: Ctx, fn: (c: Client) => Promise<T>): Promise<T> {
+  async function call<T>(ctx: Ctx, fn: Call<T>): Promise<T> {
     try {
       return await attempt(ctx, fn);
     } catch (err) {
@@ -216,7 +238,7 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
   }
 
   /** {@link call}, with Vault's "not here" 404 turned into `undefined`. */
-  async function orAbsent<T>(ctx: Ctx, fn: (c: Client) => Promise<T>): Promise<T | undefined> {
+  async function orAbsent<T>(ctx: Ctx, fn: Call<T>): Promise<T | undefined> {
     try {
       return await attempt(ctx, fn);
     } catch (err) {
@@ -231,48 +253,36 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
    */
   function kvMap(map: unknown, ctx: Ctx): Record<string, unknown> {
     if (map !== null && typeof map === 'object' && !Array.isArray(map)) return map as Record<string, unknown>;
-    throw new SourceError(
-      'ERR_SOURCE_UNAVAILABLE',
-      `${ctx.action} "${printableName(ctx.secretName ?? '')}" in source "${id}" failed: Vault's answer is not a KV secret`,
-      {
-        source: id,
-        secretName: ctx.secretName,
-        retryable: true,
-        hint: 'check for a proxy between the app and Vault',
-      },
-    );
+    throw callError('ERR_SOURCE_UNAVAILABLE', site(ctx), "Vault's answer is not a KV secret", {
+      retryable: true,
+      hint: 'check for a proxy between the app and Vault',
+    });
   }
+
+  /** The value of a KV map, within the declared size. */
+  const secretOf = (name: string, map: unknown, ctx: Ctx): Secret =>
+    readValue({ source: id, action: 'read', name }, mapToText(kvMap(map, ctx)), MAX_VALUE_BYTES);
 
   // --- KV helpers ---------------------------------------------------------------------------
   const dataPath = (name: string) =>
     kv === 2 ? `${mount}/data/${encodePath(name)}` : `${mount}/${encodePath(name)}`;
   const metaPath = (name: string) => `${mount}/metadata/${encodePath(name)}`;
 
-  const versionNotFound = (name: string, version: string, why: string) =>
-    new SecretNotFoundError(
-      `version "${version}" of secret "${printableName(name)}" ${why} in source "${id}"`,
-      {
-        source: id,
-        secretName: name,
-        version: true,
-      },
-    );
-
   async function get(name: string, opts: GetOptions = {}): Promise<SecretRecord | undefined> {
     check(name);
-    const ctx: Ctx = { action: 'read of secret', secretName: name, signal: opts.signal };
+    const ctx: Ctx = { action: 'read', secretName: name, signal: opts.signal };
     if (kv === 1) {
       if (opts.version !== undefined) throw new OperationUnsupportedError(id, 'versions (KV v1 keeps none)');
-      const res = await orAbsent(ctx, (c) => c.read(dataPath(name)));
+      const res = await orAbsent(ctx, (c, o) => c.read(dataPath(name), o as never));
       if (res === undefined) return undefined;
-      return { name, value: new Secret(mapToText(kvMap(res?.data, ctx)), { name }) };
+      return { name, value: secretOf(name, res?.data, ctx) };
     }
     let query = '';
     if (opts.version !== undefined) {
       if (!/^[1-9]\d{0,15}$/.test(opts.version)) {
         throw versionNotFound(
-          name,
-          printableName(opts.version),
+          site(ctx),
+          opts.version,
           'is not a KV version number (1, 2, ...) and was not found',
         );
       }
@@ -280,44 +290,51 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     }
     let res: { data?: { data?: unknown; metadata?: VersionMeta } } | undefined;
     try {
-      res = await attempt(ctx, (c) => c.read(`${dataPath(name)}${query}`));
+      res = await attempt(ctx, (c, o) => c.read(`${dataPath(name)}${query}`, o as never));
     } catch (err) {
       if (!isAbsent(err)) throw mapError(err, ctx);
       // A.7.3: deleted/destroyed (404 + envelope) or missing (404 {"errors":[]}): nothing to read.
       if (opts.version === undefined) return undefined;
       const deleted = (bodyOf(err)?.data as { metadata?: VersionMeta } | null | undefined)?.metadata;
       if (deleted !== undefined && deleted !== null) {
-        throw versionNotFound(name, opts.version, deleted.destroyed ? 'was destroyed' : 'was deleted');
+        throw versionNotFound(site(ctx), opts.version, deleted.destroyed ? 'was destroyed' : 'was deleted');
       }
       // A missing key is absent; a missing (or pruned) version of an existing key is "version not found".
-      const meta = await orAbsent({ ...ctx, action: 'metadata read of secret' }, (c) =>
-        c.read(metaPath(name)),
+      const meta = await orAbsent({ ...ctx, action: 'read metadata of' }, (c, o) =>
+        c.read(metaPath(name), o as never),
       );
       if (meta === undefined) return undefined;
-      throw versionNotFound(name, opts.version, 'was not found');
+      throw versionNotFound(site(ctx), opts.version);
     }
-    const map = kvMap(res?.data?.data, ctx);
     const meta = res?.data?.metadata ?? {};
     return {
       name,
-      value: new Secret(mapToText(map), { name }),
+      value: secretOf(name, res?.data?.data, ctx),
       version: typeof meta.version === 'number' ? String(meta.version) : undefined,
       updatedAt: toDate(meta.created_time),
       tags: meta.custom_metadata ? { ...meta.custom_metadata } : undefined,
     };
   }
 
-  /** Walks LIST folders depth-first; LIST-404 is an empty folder (A.7.2). */
-  async function* walk(folder: string, prefix: string, ctx: Ctx): AsyncGenerator<string> {
+  /**
+   * Walks LIST folders depth-first; LIST-404 is an empty folder (A.7.2). Every LIST counts as one
+   * page of the listing, so a store answering folders forever hits `maxPages` or the deadline.
+   */
+  async function* walk(
+    folder: string,
+    prefix: string,
+    ctx: Ctx,
+    budget: ListingBudget,
+  ): AsyncGenerator<string> {
     const listPath = kv === 2 ? `${mount}/metadata/${encodePath(folder)}` : `${mount}/${encodePath(folder)}`;
-    const res = await orAbsent(ctx, (c) => c.list(listPath));
+    const res = await budget.page(() => orAbsent(ctx, (c, o) => c.list(listPath, o as never)));
     const keys: unknown = res?.data?.keys;
     if (!Array.isArray(keys)) return;
     for (const key of keys) {
       if (typeof key !== 'string' || key === '') continue;
       const full = `${folder}${key}`;
       if (key.endsWith('/')) {
-        if (full.startsWith(prefix) || prefix.startsWith(full)) yield* walk(full, prefix, ctx);
+        if (full.startsWith(prefix) || prefix.startsWith(full)) yield* walk(full, prefix, ctx, budget);
       } else if (full.startsWith(prefix)) {
         yield full;
       }
@@ -328,15 +345,18 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     const prefix = opts.prefix ?? '';
     const start = prefix.slice(0, prefix.lastIndexOf('/') + 1);
     const ctx: Ctx = { action: 'list', signal: opts.signal };
+    const budget = listingBudget(site(ctx), limits);
     if (kv === 1) {
-      for await (const name of walk(start, prefix, ctx)) yield { name };
+      for await (const name of walk(start, prefix, ctx, budget)) yield { name };
       return;
     }
     // A.4: soft-deleted keys still list, so each key's metadata says whether it is readable.
     let batch: string[] = [];
     const flush = async function* (): AsyncGenerator<SecretMetadata> {
       const metas = await Promise.all(
-        batch.map((name) => orAbsent({ ...ctx, secretName: name }, (c) => c.read(metaPath(name)))),
+        batch.map((name) =>
+          orAbsent({ ...ctx, secretName: name }, (c, o) => c.read(metaPath(name), o as never)),
+        ),
       );
       for (const [i, res] of metas.entries()) {
         const meta = res?.data as KeyMeta | undefined;
@@ -353,7 +373,7 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
       }
       batch = [];
     };
-    for await (const name of walk(start, prefix, ctx)) {
+    for await (const name of walk(start, prefix, ctx, budget)) {
       batch.push(name);
       if (batch.length >= LIST_CONCURRENCY) yield* flush();
     }
@@ -366,46 +386,27 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     opts: SetOptions = {},
   ): Promise<SetResult> {
     check(name);
-    if (value instanceof Uint8Array || (isSecret(value) && value.isBinary)) {
-      throw new OperationUnsupportedError(id, 'binary values (KV stores JSON text)', { secretName: name });
-    }
-    const text = isSecret(value) ? value.reveal() : value;
-    if (Buffer.byteLength(text, 'utf8') > capabilities.maxValueBytes!) {
-      throw new SecretError(
-        'ERR_SECRET_MALFORMED',
-        `write of secret "${printableName(name)}" in source "${id}" refused: the value is larger than ${capabilities.maxValueBytes} bytes`,
-        {
-          source: id,
-          secretName: name,
-          hint: 'Vault storage backends cap one entry at 512 KiB (Consul) or 1 MiB (integrated storage)',
-        },
-      );
-    }
+    const ctx: Ctx = { action: 'write', secretName: name, signal: opts.signal };
+    const text = writeValue(site(ctx), value, caps) as string;
     const tags = opts.tags === undefined || Object.keys(opts.tags).length === 0 ? undefined : opts.tags;
     if (tags !== undefined) checkTags(name, tags);
-    const ctx: Ctx = { action: 'write of secret', secretName: name, signal: opts.signal };
-    const conflict = () =>
-      new SecretError(
-        'ERR_SECRET_CONFLICT',
-        `secret "${printableName(name)}" already exists in source "${id}"`,
-        {
-          source: id,
-          secretName: name,
-        },
-      );
+    const conflict = () => callError('ERR_SECRET_CONFLICT', site(ctx), 'refused: the name already exists');
     if (kv === 1) {
       // KV v1 has no check-and-set: this read-then-write is not atomic (documented).
-      const existing = await orAbsent({ ...ctx, action: 'read of secret' }, (c) => c.read(dataPath(name)));
+      const existing = await orAbsent({ ...ctx, action: 'read' }, (c, o) =>
+        c.read(dataPath(name), o as never),
+      );
       if (opts.ifAbsent && existing !== undefined) throw conflict();
-      await call(ctx, (c) => c.write(dataPath(name), { value: text }));
+      await call(ctx, (c, o) => c.write(dataPath(name), { value: text }, o as never));
       return { created: existing === undefined };
     }
     const write = (cas: number | undefined) =>
-      attempt(ctx, (c) =>
-        c.write(dataPath(name), {
-          data: { value: text },
-          ...(cas === undefined ? {} : { options: { cas } }),
-        }),
+      attempt(ctx, (c, o) =>
+        c.write(
+          dataPath(name),
+          { data: { value: text }, ...(cas === undefined ? {} : { options: { cas } }) },
+          o as never,
+        ),
       );
     let res: { data?: VersionMeta } | undefined;
     try {
@@ -414,8 +415,8 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     } catch (err) {
       if (!opts.ifAbsent || !isCasMismatch(err)) throw mapWriteError(err, ctx);
       // A.4: a key whose versions are all deleted still exists for CAS, but is absent for readers.
-      const meta = await orAbsent({ ...ctx, action: 'metadata read of secret' }, (c) =>
-        c.read(metaPath(name)),
+      const meta = await orAbsent({ ...ctx, action: 'read metadata of' }, (c, o) =>
+        c.read(metaPath(name), o as never),
       );
       const km = (meta?.data ?? undefined) as KeyMeta | undefined;
       const current = km?.current_version;
@@ -428,8 +429,8 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     }
     if (tags !== undefined) {
       // custom_metadata is per key, not per version; written after the data so a refused write changes nothing.
-      await call({ ...ctx, action: 'tagging of secret' }, (c) =>
-        c.write(metaPath(name), { custom_metadata: tags }),
+      await call({ ...ctx, action: 'tag' }, (c, o) =>
+        c.write(metaPath(name), { custom_metadata: tags }, o as never),
       );
     }
     const version = res?.data?.version;
@@ -445,16 +446,10 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
 
   function mapWriteError(err: unknown, ctx: Ctx): SecretError {
     if (statusOf(err) === 400 && firstError(err) === 'check-and-set parameter required for this call') {
-      return new SecretError(
-        'ERR_SECRET_CONFLICT',
-        `write of secret "${printableName(ctx.secretName ?? '')}" in source "${id}" refused: the key requires check-and-set`,
-        {
-          source: id,
-          secretName: ctx.secretName,
-          cause: err,
-          hint: 'use set(name, value, { ifAbsent: true }) for new keys, or turn off cas_required',
-        },
-      );
+      return callError('ERR_SECRET_CONFLICT', site(ctx), 'refused: the key requires check-and-set', {
+        cause: err,
+        hint: 'use set(name, value, { ifAbsent: true }) for new keys, or turn off cas_required',
+      });
     }
     return mapError(err, ctx);
   }
@@ -476,32 +471,34 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
 
   async function del(name: string, opts: DeleteOptions = {}): Promise<boolean> {
     check(name);
-    const ctx: Ctx = { action: 'delete of secret', secretName: name, signal: opts.signal };
+    const ctx: Ctx = { action: 'delete', secretName: name, signal: opts.signal };
     if (kv === 1) {
-      const existing = await orAbsent({ ...ctx, action: 'read of secret' }, (c) => c.read(dataPath(name)));
+      const existing = await orAbsent({ ...ctx, action: 'read' }, (c, o) =>
+        c.read(dataPath(name), o as never),
+      );
       if (existing === undefined) return false;
-      await call(ctx, (c) => c.delete(dataPath(name)));
+      await call(ctx, (c, o) => c.delete(dataPath(name), o as never));
       return true;
     }
-    const meta = await orAbsent(ctx, (c) => c.read(metaPath(name)));
+    const meta = await orAbsent(ctx, (c, o) => c.read(metaPath(name), o as never));
     if (meta === undefined) return false;
     const km = (meta?.data ?? {}) as KeyMeta;
     const live = isLive(km.versions?.[String(km.current_version)]);
     if (opts.force) {
       // A.4 delete all: every version and the key itself; only when asked.
-      await call({ ...ctx, action: 'destroy of secret' }, (c) => c.delete(metaPath(name)));
+      await call({ ...ctx, action: 'destroy' }, (c, o) => c.delete(metaPath(name), o as never));
       return live;
     }
     if (!live) return false;
     // A.4 soft delete of the latest version; `vault kv undelete` can bring it back.
-    await call(ctx, (c) => c.delete(dataPath(name)));
+    await call(ctx, (c, o) => c.delete(dataPath(name), o as never));
     return true;
   }
 
-  async function* versions(name: string, opts: { signal?: AbortSignal | undefined } = {}) {
+  async function* versions(name: string, opts: VersionsOptions = {}) {
     check(name);
-    const ctx: Ctx = { action: 'version list of secret', secretName: name, signal: opts.signal };
-    const res = await orAbsent(ctx, (c) => c.read(metaPath(name)));
+    const ctx: Ctx = { action: 'list versions of', secretName: name, signal: opts.signal };
+    const res = await orAbsent(ctx, (c, o) => c.read(metaPath(name), o as never));
     const meta = (res?.data ?? undefined) as KeyMeta | undefined;
     if (meta?.versions === undefined) return;
     // A.7.6: the version keys of the metadata map are strings.
@@ -525,7 +522,7 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
 
   const source: HashicorpVaultSource = {
     id,
-    capabilities,
+    capabilities: caps,
     get,
     list,
     set,

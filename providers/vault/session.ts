@@ -1,13 +1,17 @@
 /**
- * The connection half of the Vault source: the node-vault client (loaded on first use), the token
- * lifecycle (static token, AppRole or Kubernetes login shared by concurrent callers, renewal before
- * expiry, one re-login on 403) and the mapping of Vault and transport failures to coded errors.
+ * The connection half of the Vault source: the node-vault client (loaded on first use) on the
+ * kit's bounded transport, the token lifecycle (static token, AppRole or Kubernetes login shared
+ * by concurrent callers, renewal before expiry, one re-login on 403), every call under the kit's
+ * guard, and the mapping of Vault and transport failures to coded errors.
  */
-import { readFile } from 'node:fs/promises';
 import type NodeVault from 'node-vault';
-import { isSecretError, SecretError, SourceError } from '../../src/core/errors.js';
+import { isSecretError, type SecretError } from '../../src/core/errors.js';
 import { printableName } from '../../src/core/names.js';
-import { loadPeer, once } from '../kit/peer.js';
+import { readBoundedFile } from '../../src/internal/read-file.js';
+import { type CallSite, callError } from '../kit/errors.js';
+import { guarded, type Limits } from '../kit/guard.js';
+import { type HttpTransport, httpTransport, type TlsSettings, transportFailure } from '../kit/http.js';
+import { lazyPeer, once } from '../kit/peer.js';
 
 const PEER = 'node-vault';
 const DEFAULT_JWT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -15,6 +19,8 @@ const DEFAULT_JWT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 const RENEW_FRACTION = 2 / 3;
 /** A fresh login that is refused again within this window is a policy denial, not a stale token. */
 const RELOGIN_COOLDOWN_MS = 10_000;
+/** A service-account JWT is a few KB; anything much larger is not one. */
+const MAX_JWT_BYTES = 64 * 1024;
 
 /** AppRole login (`auth/<mount>/login`). */
 export interface VaultAppRoleAuth {
@@ -34,7 +40,7 @@ export interface VaultKubernetesAuth {
   mount?: string | undefined;
 }
 
-/** Transport options passed to node-vault (TLS material and a per-request timeout). */
+/** Transport options (TLS material and a per-call timeout). */
 export interface VaultRequestOptions {
   /** PEM CA bundle that signed Vault's certificate. */
   ca?: string | Buffer | undefined;
@@ -43,19 +49,25 @@ export interface VaultRequestOptions {
   key?: string | Buffer | undefined;
   /** Verify Vault's certificate. `VAULT_SKIP_VERIFY` is deliberately ignored. @default true */
   strictSSL?: boolean | undefined;
-  /** Milliseconds before a request fails with `ERR_SOURCE_TIMEOUT`. @default no timeout */
+  /** Milliseconds before a call fails with `ERR_SOURCE_TIMEOUT` (the same as the source's `timeoutMs`). */
   timeout?: number | undefined;
 }
+
+/** Per-call options node-vault passes through to the transport. */
+export interface VaultCallOptions {
+  signal: AbortSignal;
+}
+
+/** The Vault client the source drives: node-vault's generic calls only (A.6: no mustache helpers). */
+export type VaultClient = Pick<NodeVault.client, 'read' | 'write' | 'list' | 'delete' | 'health'> & {
+  token?: string | undefined;
+};
 
 /** What node-vault rejects with for a non-200/204 answer (`ApiResponseError`). */
 interface ApiError {
   response?: { statusCode?: number; body?: unknown };
   code?: unknown;
 }
-/** The Vault client the source drives: node-vault's generic calls only (A.6: no mustache helpers). */
-export type VaultClient = Pick<NodeVault.client, 'read' | 'write' | 'list' | 'delete' | 'health'> & {
-  token?: string | undefined;
-};
 
 /** The HTTP status of a node-vault rejection, if Vault answered at all. */
 export function statusOf(err: unknown): number | undefined {
@@ -73,30 +85,6 @@ export function bodyOf(err: unknown): Record<string, unknown> | undefined {
 export function firstError(err: unknown): string {
   const errors = bodyOf(err)?.errors;
   return Array.isArray(errors) && typeof errors[0] === 'string' ? errors[0] : '';
-}
-
-/** Rejects with the signal's abort as soon as it fires (node-vault takes no signal). */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(new AbortedError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AbortedError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
-class AbortedError extends Error {
-  override name = 'AbortError';
 }
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
@@ -124,52 +112,89 @@ export interface VaultSessionSettings {
   namespace: string | undefined;
   appRole: VaultAppRoleAuth | undefined;
   kubernetes: VaultKubernetesAuth | undefined;
-  requestOptions: VaultRequestOptions | undefined;
-  ca: string | Buffer | undefined;
+  tls: TlsSettings;
+  limits: Limits;
+  maxResponseBytes: number;
   client: NodeVault.client | undefined;
 }
 
 /** One authenticated connection to Vault, shared by every call of a source. */
 export interface VaultSession {
   /**
-   * Runs one Vault call with a ready token and rejects with the raw error, so callers can read
-   * Vault's status and body. A login token refused with 403 gets one fresh login and one retry.
+   * Runs one Vault call under the guard with a ready token and rejects with the raw error, so
+   * callers can read Vault's status and body. A login token refused with 403 gets one fresh login
+   * and one retry. `fn` must pass the options it gets to node-vault (they carry the signal).
    */
-  attempt<T>(ctx: VaultCallContext, fn: (c: VaultClient) => Promise<T>): Promise<T>;
+  attempt<T>(ctx: VaultCallContext, fn: (c: VaultClient, o: VaultCallOptions) => Promise<T>): Promise<T>;
   /** Maps anything a call threw to a coded SecretError whose message never quotes Vault. */
   mapError(err: unknown, ctx: VaultCallContext): SecretError;
-  /** Forgets the login so the next call logs in again. */
+  /** Closes every socket and forgets the login token; the next call starts afresh. */
   close(): void;
+}
+
+/** node-vault's debug hook, replaced so `DEBUG=node-vault` can never print a credential or a value. */
+const silent = Object.assign(() => {}, { enabled: false });
+
+/** node-vault's `request-promise` hook, answered by the kit's bounded transport. */
+function requestHook(transport: HttpTransport) {
+  type Options = {
+    method: string;
+    uri: string;
+    headers?: Record<string, string>;
+    json?: unknown;
+    signal?: AbortSignal;
+  };
+  const send = async (o: Options) => {
+    const body = o.json !== undefined && typeof o.json === 'object' ? JSON.stringify(o.json) : undefined;
+    const res = await transport.request({
+      method: o.method,
+      url: o.uri,
+      headers: {
+        ...o.headers,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body,
+      signal: o.signal,
+    });
+    const text = res.body.toString('utf8');
+    let parsed: unknown = text === '' ? undefined : text;
+    try {
+      if (text !== '') parsed = JSON.parse(text);
+    } catch {
+      // Not JSON: node-vault gets the text, as it would from its own client.
+    }
+    return { statusCode: res.status, body: parsed, request: { path: new URL(o.uri).pathname } };
+  };
+  return { defaults: () => send };
 }
 
 /** Creates the session; nothing is loaded or sent before the first call. */
 export function createVaultSession(settings: VaultSessionSettings): VaultSession {
-  const { id, mount, endpoint, namespace } = settings;
+  const { id, mount, endpoint, namespace, limits } = settings;
   const mode = settings.appRole ? 'approle' : settings.kubernetes ? 'kubernetes' : 'token';
   const staticToken = mode === 'token' ? settings.token : undefined;
+  const transport = httpTransport(endpoint, {
+    tls: settings.tls,
+    maxResponseBytes: settings.maxResponseBytes,
+  });
+  const nodeVault = lazyPeer(id, PEER, () => import('node-vault'));
 
-  const getClient = once(async (): Promise<VaultClient> => {
+  const build = async (): Promise<VaultClient> => {
     if (settings.client !== undefined) {
       if (staticToken !== undefined) settings.client.token = staticToken;
       return settings.client;
     }
-    const mod = await loadPeer(id, PEER, () => import('node-vault'));
+    const mod = await nodeVault();
     const factory = ((mod as { default?: unknown }).default ?? mod) as typeof NodeVault;
-    const req = settings.requestOptions ?? {};
-    const requestOptions: Record<string, unknown> = {};
-    for (const k of ['ca', 'cert', 'key', 'strictSSL', 'timeout'] as const) {
-      if (req[k] !== undefined) requestOptions[k] = req[k];
-    }
-    if (settings.ca !== undefined && requestOptions.ca === undefined) requestOptions.ca = settings.ca;
-    const config: NodeVault.VaultOptions & { rpDefaults: { strictSSL: boolean } } = {
+    const config = {
       apiVersion: 'v1',
       endpoint,
       ...(staticToken === undefined ? {} : { token: staticToken }),
       ...(namespace === undefined ? {} : { namespace }),
-      requestOptions,
-      // A.6: VAULT_SKIP_VERIFY would silently turn off TLS verification; only strictSSL:false may.
-      rpDefaults: { strictSSL: req.strictSSL !== false },
-    };
+      debug: silent,
+      'request-promise': requestHook(transport),
+    } as NodeVault.VaultOptions;
     const client = factory(config);
     // A.6: node-vault falls back to VAULT_PREFIX/VAULT_TOKEN/VAULT_NAMESPACE; pin what we resolved.
     const c = client as unknown as Record<string, unknown>;
@@ -177,19 +202,32 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
     c.namespace = namespace;
     c.token = staticToken;
     return client;
-  });
+  };
+  let getClient = once(build);
 
   /** Token lifetime as last learned (login, renew-self or lookup-self); times in ms since epoch. */
-  const state = {
+  const fresh = () => ({
     generation: 0,
     loggedIn: false,
     renewable: false,
     renewAt: 0,
     expiresAt: 0,
     lastLoginAt: 0,
-  };
+    looked: false,
+  });
+  let state = fresh();
   let loginFlight: Promise<void> | undefined;
   let renewFlight: Promise<void> | undefined;
+  let lookupFlight: Promise<void> | undefined;
+
+  const site = (ctx: VaultCallContext): CallSite => ({
+    source: id,
+    action: ctx.action,
+    name: ctx.secretName,
+  });
+  /** Token work shared by callers runs under its own deadline, not one caller's signal. */
+  const shared = <T>(action: string, fn: (o: VaultCallOptions) => Promise<T>): Promise<T> =>
+    guarded({ source: id, action }, limits.timeoutMs, undefined, (signal) => fn({ signal }));
 
   const learnLifetime = (ttlSeconds: unknown, renewable: unknown) => {
     const ttl = typeof ttlSeconds === 'number' && ttlSeconds > 0 ? ttlSeconds * 1000 : 0;
@@ -213,12 +251,16 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
       const jwtPath = k8s.jwtPath ?? DEFAULT_JWT_PATH;
       let jwt: string;
       try {
-        jwt = (await readFile(jwtPath, 'utf8')).trim();
+        jwt = (await readBoundedFile(jwtPath, { maxBytes: MAX_JWT_BYTES })).toString('utf8').trim();
       } catch (err) {
-        throw new SourceError(
+        throw callError(
           'ERR_SOURCE_MISCONFIGURED',
-          `${what} for source "${id}" failed: the service-account token file could not be read`,
-          { source: id, cause: err, hint: `check kubernetes.jwtPath (${printableName(jwtPath)})` },
+          { source: id, action: what },
+          'the service-account token file could not be read',
+          {
+            cause: err,
+            hint: `check kubernetes.jwtPath (${printableName(jwtPath)})`,
+          },
         );
       }
       path = `auth/${encodePath(k8s.mount ?? 'kubernetes')}/login`;
@@ -229,16 +271,16 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
     let res: { auth?: { client_token?: unknown; lease_duration?: unknown; renewable?: unknown } } | undefined;
     try {
       // A.6: the generic write, not approleLogin/kubernetesLogin, whose paths are mustache-escaped.
-      res = await c.write(path, body);
+      res = await shared(what, (o) => c.write(path, body, o as never));
     } catch (err) {
       const status = statusOf(err);
       // A.2: bad AppRole credentials are a 400, a bad JWT a 403: both mean "these credentials are refused".
       if (status === 400 || status === 403) {
-        throw new SourceError(
+        throw callError(
           'ERR_SOURCE_ACCESS_DENIED',
-          `${what} for source "${id}" was refused (HTTP ${status})`,
+          { source: id, action: what },
+          `refused (HTTP ${status})`,
           {
-            source: id,
             cause: err,
             hint: settings.appRole
               ? 'check appRole.roleId and appRole.secretId'
@@ -250,8 +292,7 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
     }
     const token = res?.auth?.client_token;
     if (typeof token !== 'string' || token === '') {
-      throw new SourceError('ERR_SOURCE_UNAVAILABLE', `${what} for source "${id}" returned no token`, {
-        source: id,
+      throw callError('ERR_SOURCE_UNAVAILABLE', { source: id, action: what }, 'Vault returned no token', {
         retryable: true,
       });
     }
@@ -273,7 +314,7 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
   const renew = (c: VaultClient): Promise<void> => {
     renewFlight ??= (async () => {
       try {
-        const res = await c.write('auth/token/renew-self', {});
+        const res = await shared('token renewal', (o) => c.write('auth/token/renew-self', {}, o as never));
         learnLifetime(res?.auth?.lease_duration, res?.auth?.renewable);
       } catch {
         // A failed renewal is not fatal while the token still lives; logins get a fresh token instead.
@@ -287,17 +328,15 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
   };
 
   /** Learns a static token's TTL once, so a renewable token can be renewed before it expires. */
-  let looked = false;
-  let lookupFlight: Promise<void> | undefined;
   const lookupStatic = (c: VaultClient): Promise<void> => {
     lookupFlight ??= (async () => {
       try {
-        const res = await c.read('auth/token/lookup-self');
+        const res = await shared('token lookup', (o) => c.read('auth/token/lookup-self', o as never));
         learnLifetime(res?.data?.ttl, res?.data?.renewable);
-        looked = true;
+        state.looked = true;
       } catch (err) {
         // A refused lookup means "do not renew" (the real call reports any denial); other failures retry later.
-        if (statusOf(err) === 403) looked = true;
+        if (statusOf(err) === 403) state.looked = true;
       }
     })().finally(() => {
       lookupFlight = undefined;
@@ -311,12 +350,16 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
     const now = Date.now();
     if (mode === 'token') {
       if ((c.token ?? '') === '') {
-        throw new SourceError('ERR_SOURCE_MISCONFIGURED', `source "${id}" has no Vault token`, {
-          source: id,
-          hint: 'set VAULT_TOKEN, or pass token, appRole or kubernetes',
-        });
+        throw callError(
+          'ERR_SOURCE_MISCONFIGURED',
+          { source: id, action: 'connect' },
+          'no Vault token is set',
+          {
+            hint: 'set VAULT_TOKEN, or pass token, appRole or kubernetes',
+          },
+        );
       }
-      if (!looked) await lookupStatic(c);
+      if (!state.looked) await lookupStatic(c);
       if (state.renewable && now >= state.renewAt && now < state.expiresAt) await renew(c);
       return c;
     }
@@ -331,17 +374,20 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
     return c;
   };
 
-  /**
-   * Runs one Vault call with a ready token and rejects with the raw error, so callers can read
-   * Vault's status and body. A login token refused with 403 gets one fresh login and one retry.
-   */
-  async function attempt<T>(ctx: VaultCallContext, fn: (c: VaultClient) => Promise<T>): Promise<T> {
-    const run = async (): Promise<T> => {
+  async function attempt<T>(
+    ctx: VaultCallContext,
+    fn: (c: VaultClient, o: VaultCallOptions) => Promise<T>,
+  ): Promise<T> {
+    // Loading node-vault is local work, not a store call: it does not count against the deadline.
+    await getClient();
+    return guarded(site(ctx), limits.timeoutMs, ctx.signal, async (signal) => {
+      const o = { signal };
       const c = await ready();
       const generation = state.generation;
       try {
-        return await fn(c);
+        return await fn(c, o);
       } catch (err) {
+        if (statusOf(err) === 503 && !/sealed/i.test(firstError(err))) await probeSealed(err, o);
         if (mode === 'token' || statusOf(err) !== 403) throw err;
         // Another caller already logged in again: just retry with the new token.
         if (generation === state.generation) {
@@ -349,16 +395,9 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
           if (Date.now() - state.lastLoginAt < RELOGIN_COOLDOWN_MS) throw err;
           await login(c);
         }
-        return fn(c);
+        return fn(c, o);
       }
-    };
-    return abortable(
-      run().catch(async (err: unknown) => {
-        if (statusOf(err) === 503 && !/sealed/i.test(firstError(err))) await probeSealed(err);
-        throw err;
-      }),
-      ctx.signal,
-    );
+    });
   }
 
   /** 503s whose own body did not say "sealed" but whose `sys/health` did (A.3). */
@@ -368,11 +407,11 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
    * A 503 without Vault's "sealed" text (a proxy, maintenance) is checked against `sys/health`.
    * A.6: node-vault's health() resolves whatever the status, so the body's `sealed` decides.
    */
-  async function probeSealed(err: unknown): Promise<void> {
+  async function probeSealed(err: unknown, o: VaultCallOptions): Promise<void> {
     if (typeof err !== 'object' || err === null) return;
     try {
       const c = await getClient();
-      const health = (await c.health()) as { sealed?: unknown } | undefined;
+      const health = (await c.health({ requestOptions: o } as never)) as { sealed?: unknown } | undefined;
       if (health?.sealed === true) confirmedSealed.add(err);
     } catch {
       // No health answer: the 503 stays a plain "unavailable".
@@ -381,39 +420,39 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
 
   function mapError(err: unknown, ctx: VaultCallContext): SecretError {
     if (isSecretError(err)) return err;
-    const name = ctx.secretName === undefined ? '' : ` "${printableName(ctx.secretName)}"`;
-    const what = `${ctx.action}${name} in source "${id}"`;
-    const base = { source: id, secretName: ctx.secretName, cause: err };
-    if (err instanceof AbortedError) {
-      return new SourceError('ERR_SOURCE_TIMEOUT', `${what} was aborted before it completed`, base);
+    const at = site(ctx);
+    const refused = transportFailure(err, at);
+    if (refused) return refused;
+    const base = { cause: err };
+    if ((err as { name?: unknown } | null)?.name === 'AbortError') {
+      return callError('ERR_ABORTED', at, 'aborted before it completed', base);
     }
     const status = statusOf(err);
     if (status === undefined) {
       const raw = (err as ApiError | null)?.code;
       // Only a bare system code (ECONNRESET) goes into the message.
       const code = typeof raw === 'string' && /^[A-Z0-9_]{1,40}$/.test(raw) ? raw : '';
-      if (TIMEOUT_CODES.has(code)) {
-        return new SourceError('ERR_SOURCE_TIMEOUT', `${what} timed out`, { ...base, retryable: true });
-      }
+      if (TIMEOUT_CODES.has(code))
+        return callError('ERR_SOURCE_TIMEOUT', at, 'timed out', { ...base, retryable: true });
       if (TLS_CODE.test(code)) {
-        return new SourceError(
-          'ERR_SOURCE_MISCONFIGURED',
-          `${what} failed: Vault's TLS certificate was not trusted`,
-          {
-            ...base,
-            hint: 'pass the CA that signed it as `ca` (or requestOptions.ca)',
-          },
-        );
+        return callError('ERR_SOURCE_MISCONFIGURED', at, "Vault's TLS certificate was not trusted", {
+          ...base,
+          hint: 'pass the CA that signed it as `ca` (or requestOptions.ca)',
+        });
       }
-      return new SourceError(
+      return callError(
         'ERR_SOURCE_UNAVAILABLE',
-        `${what} failed: Vault could not be reached${code ? ` (${code})` : ''}`,
-        { ...base, retryable: true },
+        at,
+        `Vault could not be reached${code ? ` (${code})` : ''}`,
+        {
+          ...base,
+          retryable: true,
+        },
       );
     }
     // A.2 / A.7.7: match on the status, never on the text.
     if (status === 403) {
-      return new SourceError('ERR_SOURCE_ACCESS_DENIED', `${what} was denied (HTTP 403)`, {
+      return callError('ERR_SOURCE_ACCESS_DENIED', at, 'denied (HTTP 403)', {
         ...base,
         hint: 'check that the token is valid and that its policy grants this path; the README lists the policy each operation needs',
       });
@@ -422,7 +461,7 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
       /sealed/i.test(firstError(err)) ||
       (typeof err === 'object' && err !== null && confirmedSealed.has(err));
     if (status === 503 && sealed) {
-      return new SourceError('ERR_SOURCE_UNAVAILABLE', `${what} failed: Vault is sealed (HTTP 503)`, {
+      return callError('ERR_SOURCE_UNAVAILABLE', at, 'Vault is sealed (HTTP 503)', {
         ...base,
         retryable: true,
         hint: 'an operator must unseal Vault',
@@ -430,33 +469,20 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
     }
     // A.1: 412 (consistency), 429 and 472/473 (standbys), 5xx: trying again may work.
     if (status >= 500 || status === 412 || status === 429 || status === 472 || status === 473) {
-      return new SourceError(
-        'ERR_SOURCE_UNAVAILABLE',
-        `${what} failed: Vault is unavailable (HTTP ${status})`,
-        {
-          ...base,
-          retryable: true,
-        },
-      );
+      return callError('ERR_SOURCE_UNAVAILABLE', at, `Vault is unavailable (HTTP ${status})`, {
+        ...base,
+        retryable: true,
+      });
     }
     if (status === 404 && /no handler for route/.test(firstError(err))) {
-      return new SourceError(
-        'ERR_SOURCE_MISCONFIGURED',
-        `${what} failed: no engine is mounted at "${mount}"`,
-        {
-          ...base,
-          hint: 'check the mount and namespace options',
-        },
-      );
+      return callError('ERR_SOURCE_MISCONFIGURED', at, `no engine is mounted at "${mount}"`, {
+        ...base,
+        hint: 'check the mount and namespace options',
+      });
     }
-    if (status === 413) {
-      return new SecretError(
-        'ERR_SECRET_MALFORMED',
-        `${what} refused: the request is too large (HTTP 413)`,
-        base,
-      );
-    }
-    return new SourceError('ERR_SOURCE_MISCONFIGURED', `${what} was refused by Vault (HTTP ${status})`, {
+    if (status === 413)
+      return callError('ERR_SECRET_MALFORMED', at, 'the request is too large (HTTP 413)', base);
+    return callError('ERR_SOURCE_MISCONFIGURED', at, `refused by Vault (HTTP ${status})`, {
       ...base,
       hint: 'check the mount and kvVersion options',
     });
@@ -466,7 +492,16 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
     attempt,
     mapError,
     close() {
-      state.loggedIn = false;
+      // The token goes with the sockets: nothing of the login stays reachable from this source.
+      transport.close();
+      void getClient()
+        .then((c) => {
+          if (settings.client === undefined) c.token = undefined;
+        })
+        .catch(() => {});
+      state = fresh();
+      loginFlight = undefined;
+      getClient = once(build);
     },
   };
 }

@@ -1,7 +1,53 @@
-/** Reads one secret file for the env (`NAME_FILE`) and file sources, mapping fs errors to our codes. */
-import { readFile } from 'node:fs/promises';
+/**
+ * The one bounded file reader: a size cap checked while reading (so `/dev/zero` or a huge file
+ * costs at most the cap, never the whole file) and a signal checked between reads. Used for
+ * `NAME_FILE`, the file source, the Kubernetes service-account token and `--env-file`.
+ */
+import { open } from 'node:fs/promises';
 import { SecretError, SourceError } from '../core/errors.js';
 import { Secret } from '../core/secret.js';
+
+/** Bytes per read. */
+const CHUNK = 64 * 1024;
+/** What a secret file may hold by default: far above any key or certificate bundle. */
+export const DEFAULT_SECRET_FILE_BYTES = 1024 * 1024;
+
+/** Options for {@link readBoundedFile}. */
+export interface BoundedReadOptions {
+  /** Most bytes read; one more fails with an error whose `code` is `EFBIG`. */
+  maxBytes: number;
+  /** Stops the read between chunks (the error is the signal's reason). */
+  signal?: AbortSignal | undefined;
+}
+
+/** Reads `path` whole, refusing past `maxBytes` without reading further. */
+export async function readBoundedFile(path: string, o: BoundedReadOptions): Promise<Buffer> {
+  o.signal?.throwIfAborted();
+  const handle = await open(path, 'r');
+  try {
+    const { size: declared } = await handle.stat();
+    if (declared > o.maxBytes) throw tooLarge(o.maxBytes);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      o.signal?.throwIfAborted();
+      const chunk = Buffer.allocUnsafe(CHUNK);
+      const { bytesRead } = await handle.read(chunk, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      size += bytesRead;
+      // Devices and pipes report size 0: the cap holds while reading too.
+      if (size > o.maxBytes) throw tooLarge(o.maxBytes);
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, size);
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooLarge(max: number): Error {
+  return Object.assign(new Error(`the file is larger than ${max} bytes`), { code: 'EFBIG' });
+}
 
 /**
  * Reads `path` as a secret: text when it is valid UTF-8 (one trailing newline dropped, as
@@ -9,11 +55,18 @@ import { Secret } from '../core/secret.js';
  */
 export async function readSecretFile(
   path: string,
-  at: { source: string; name: string; missing: 'absent' | 'error' },
+  at: {
+    source: string;
+    name: string;
+    missing: 'absent' | 'error';
+    maxBytes?: number | undefined;
+    signal?: AbortSignal | undefined;
+  },
 ): Promise<Secret | undefined> {
+  const maxBytes = at.maxBytes ?? DEFAULT_SECRET_FILE_BYTES;
   let buf: Buffer;
   try {
-    buf = await readFile(path);
+    buf = await readBoundedFile(path, { maxBytes, signal: at.signal });
   } catch (err) {
     const code = (err as { code?: string }).code;
     if ((code === 'ENOENT' || code === 'ENOTDIR') && at.missing === 'absent') return undefined;
@@ -21,32 +74,32 @@ export async function readSecretFile(
       throw new SourceError(
         'ERR_SOURCE_ACCESS_DENIED',
         `source "${at.source}" may not read the file for secret "${at.name}"`,
-        {
-          source: at.source,
-          secretName: at.name,
-          cause: err,
-        },
+        { source: at.source, secretName: at.name, cause: err },
       );
     }
     if (code === 'EISDIR') {
       throw new SecretError(
         'ERR_SECRET_MALFORMED',
         `the file for secret "${at.name}" in source "${at.source}" is a directory`,
+        { source: at.source, secretName: at.name },
+      );
+    }
+    if (code === 'EFBIG') {
+      throw new SecretError(
+        'ERR_SECRET_MALFORMED',
+        `the file for secret "${at.name}" in source "${at.source}" is larger than ${maxBytes} bytes; it was not read`,
         {
           source: at.source,
           secretName: at.name,
+          hint: 'a secret file holds one value; raise maxFileBytes if it really is this large',
         },
       );
     }
+    if ((err as { name?: string }).name === 'AbortError' || at.signal?.aborted) throw err;
     throw new SourceError(
       'ERR_SOURCE_MISCONFIGURED',
       `source "${at.source}" could not read the file for secret "${at.name}" (${code ?? 'error'})`,
-      {
-        source: at.source,
-        secretName: at.name,
-        cause: err,
-        hint: `check the path ${path}`,
-      },
+      { source: at.source, secretName: at.name, cause: err, hint: `check the path ${path}` },
     );
   }
   const text = buf.toString('utf8');

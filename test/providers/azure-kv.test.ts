@@ -161,22 +161,22 @@ describe('azureKeyVault on the emulator', () => {
     it('refuses a disabled secret with a clear error that holds no value', async () => {
       emu.plant('off', SENTINEL, { enabled: false });
       const err = await rejection(source().get('off'), 'ERR_SOURCE_ACCESS_DENIED');
-      expect(err.message).toBe('secret "off" is disabled in source "azure-kv"');
+      expect(err.message).toBe('read "off" in source "azure-kv": is disabled');
       expect(err.hint).toMatch(/enabled true/);
       expect(err.cause).toEqual({ name: 'RestError', code: 'Forbidden', status: 403 });
     });
 
     it('refuses an expired secret, naming the expiry date and not the value', async () => {
       emu.plant('old', SENTINEL, { expiresOn: new Date('2021-06-30T12:00:00Z') });
-      const err = await rejection(source().get('old'), 'ERR_SECRET_MALFORMED');
+      const err = await rejection(source().get('old'), 'ERR_SECRET_EXPIRED');
       expect(err.message).toBe(
-        'secret "old" in source "azure-kv" expired on 2021-06-30T12:00:00.000Z; refusing to use it',
+        'read "old" in source "azure-kv": expired on 2021-06-30T12:00:00.000Z; refusing to use it',
       );
     });
 
     it('refuses a secret that is not valid yet', async () => {
       emu.plant('later', SENTINEL, { notBefore: new Date(Date.now() + 86_400_000) });
-      await rejection(source().get('later'), 'ERR_SECRET_MALFORMED');
+      await rejection(source().get('later'), 'ERR_SECRET_NOT_YET_VALID');
     });
 
     it('reuses one SecretClient: one 401 challenge and one token for many calls', async () => {
@@ -283,7 +283,9 @@ describe('azureKeyVault on the emulator', () => {
       emu.plant('REUSED', 'old');
       expect(await s.delete!('REUSED')).toBe(true);
       const err = await rejection(s.set!('REUSED', SENTINEL), 'ERR_SECRET_CONFLICT');
-      expect(err.message).toBe('secret "REUSED" is soft-deleted in source "azure-kv"');
+      expect(err.message).toBe(
+        'write "REUSED" in source "azure-kv": the name is held by a soft-deleted secret',
+      );
       expect(err.hint).toMatch(/onDeletedConflict: 'recover'/);
       expect(err.cause).toMatchObject({ status: 409, code: 'Conflict' });
       expect(emu.requests.some((r) => r.method === 'DELETE' && r.path.startsWith('/deletedsecrets'))).toBe(
@@ -354,14 +356,14 @@ describe('azureKeyVault on the emulator', () => {
       emu.plant('A', SENTINEL);
       emu.failNext(403);
       const err = await rejection(source().get('A'), 'ERR_SOURCE_ACCESS_DENIED');
-      expect(err.message).toBe('get "A" failed in source "azure-kv": access denied (403 Forbidden)');
+      expect(err.message).toBe('read "A" in source "azure-kv": access denied (403 Forbidden)');
       expect(err.retryable).toBe(false);
     });
 
     it('maps 429 to a retryable ERR_SOURCE_UNAVAILABLE with a throttling hint', async () => {
       emu.failNext(429, 1, { retryAfterSeconds: 1 });
       const err = await rejection(source().get('A'), 'ERR_SOURCE_UNAVAILABLE');
-      expect(err.message).toBe('get "A" failed in source "azure-kv": throttled (429 Throttled)');
+      expect(err.message).toBe('read "A" in source "azure-kv": throttled (429 Throttled)');
       expect(err.retryable).toBe(true);
       expect(err.cause).toEqual({ name: 'RestError', code: 'Throttled', status: 429 });
     });
@@ -382,12 +384,12 @@ describe('azureKeyVault on the emulator', () => {
       await rejection(source({ credential: wrong }).get('A'), 'ERR_SOURCE_ACCESS_DENIED');
     });
 
-    it('maps an aborted call to ERR_SOURCE_TIMEOUT', async () => {
+    it("maps a caller's abort to ERR_ABORTED (not a timeout, not retryable)", async () => {
       emu.setLatency(500);
       const ac = new AbortController();
       const p = source().get('A', { signal: ac.signal });
       setTimeout(() => ac.abort(), 50);
-      await rejection(p, 'ERR_SOURCE_TIMEOUT');
+      expect((await rejection(p, 'ERR_ABORTED')).retryable).toBe(false);
     });
 
     it('refuses a missing or non-https vault URL with ERR_SOURCE_MISCONFIGURED', async () => {
@@ -419,7 +421,7 @@ describe('azureKeyVault on the emulator', () => {
       });
       const challenge = await rejection(noSkip.get('A'), 'ERR_SOURCE_MISCONFIGURED');
       expect(challenge.message).toBe(
-        `get "A" failed in source "azure-kv": the vault's auth challenge does not match its host`,
+        `read "A" in source "azure-kv": the vault's auth challenge does not match its host`,
       );
       expect(credential.calls).toBe(0);
     });

@@ -120,7 +120,8 @@ describe('hashicorpVault: names and values', () => {
     const big = await failure(s.set('big', 'x'.repeat(512 * 1024 + 1)));
     expect({ code: big.code, message: big.message }).toEqual({
       code: 'ERR_SECRET_MALFORMED',
-      message: 'write of secret "big" in source "vault" refused: the value is larger than 524288 bytes',
+      message:
+        'write "big" in source "vault": the value is 524289 bytes, over the store\'s 524288-byte limit',
     });
   });
 
@@ -175,7 +176,7 @@ describe('hashicorpVault: versions, deletes and check-and-set', () => {
     const err = await failure(s.get('d', { version: '1' }));
     expect({ code: err.code, message: err.message }).toEqual({
       code: 'ERR_SECRET_VERSION_NOT_FOUND',
-      message: 'version "1" of secret "d" was destroyed in source "vault"',
+      message: 'read "d" in source "vault": version "1" was destroyed',
     });
     expect((await s.get('d'))?.value.reveal()).toBe('second');
     const versions = [];
@@ -185,7 +186,7 @@ describe('hashicorpVault: versions, deletes and check-and-set', () => {
       ['1', false],
     ]);
     const missing = await failure(s.get('d', { version: '7' }));
-    expect(missing.message).toBe('version "7" of secret "d" was not found in source "vault"');
+    expect(missing.message).toBe('read "d" in source "vault": version "7" was not found');
     expect((await failure(s.get('d', { version: 'latest' }))).code).toBe('ERR_SECRET_VERSION_NOT_FOUND');
     await expect(s.get('never-written', { version: '1' })).resolves.toBeUndefined();
   });
@@ -198,7 +199,7 @@ describe('hashicorpVault: versions, deletes and check-and-set', () => {
     await expect(s.get('soft')).resolves.toBeUndefined();
     expect(await s.delete('soft')).toBe(false);
     const deleted = await failure(s.get('soft', { version: '1' }));
-    expect(deleted.message).toBe('version "1" of secret "soft" was deleted in source "vault"');
+    expect(deleted.message).toBe('read "soft" in source "vault": version "1" was deleted');
     const listed = [];
     for await (const m of s.list()) listed.push(m.name);
     expect(listed).toEqual([]);
@@ -219,7 +220,7 @@ describe('hashicorpVault: versions, deletes and check-and-set', () => {
     const err = await failure(s.set('once', 'other', { ifAbsent: true }));
     expect({ code: err.code, message: err.message }).toEqual({
       code: 'ERR_SECRET_CONFLICT',
-      message: 'secret "once" already exists in source "vault"',
+      message: 'write "once" in source "vault": refused: the name already exists',
     });
     const concurrent = await Promise.allSettled(
       Array.from({ length: 5 }, (_, i) => s.set('race', `r${i}`, { ifAbsent: true })),
@@ -236,9 +237,7 @@ describe('hashicorpVault: versions, deletes and check-and-set', () => {
     const s = source({ mount });
     const err = await failure(s.set('strict', 'x'));
     expect(err.code).toBe('ERR_SECRET_CONFLICT');
-    expect(err.message).toBe(
-      'write of secret "strict" in source "vault" refused: the key requires check-and-set',
-    );
+    expect(err.message).toBe('write "strict" in source "vault": refused: the key requires check-and-set');
     expect(await s.set('strict', 'x', { ifAbsent: true })).toMatchObject({ version: '1' });
   });
 
@@ -293,7 +292,7 @@ describe('hashicorpVault: authentication', () => {
     const err = await failure(s.set('k', SENTINEL));
     expect({ code: err.code, message: err.message }).toEqual({
       code: 'ERR_SOURCE_ACCESS_DENIED',
-      message: 'write of secret "k" in source "vault" was denied (HTTP 403)',
+      message: 'write "k" in source "vault": denied (HTTP 403)',
     });
     expect(logins() - before).toBe(1);
   });
@@ -307,7 +306,7 @@ describe('hashicorpVault: authentication', () => {
     const err = await failure(s.get('x'));
     expect({ code: err.code, message: err.message }).toEqual({
       code: 'ERR_SOURCE_ACCESS_DENIED',
-      message: 'AppRole login for source "vault" was refused (HTTP 400)',
+      message: 'AppRole login in source "vault": refused (HTTP 400)',
     });
   });
 
@@ -381,7 +380,7 @@ describe('hashicorpVault: authentication', () => {
     const none = await failure(hashicorpVault({ endpoint: vault.address, mount }).get('x'));
     expect({ code: none.code, message: none.message }).toEqual({
       code: 'ERR_SOURCE_MISCONFIGURED',
-      message: 'source "vault" has no Vault token',
+      message: 'connect in source "vault": no Vault token is set',
     });
   });
 
@@ -488,7 +487,7 @@ describe('hashicorpVault: failures', () => {
     const err = await failure(s.get('k'));
     expect({ code: err.code, message: err.message, retryable: err.retryable }).toEqual({
       code: 'ERR_SOURCE_UNAVAILABLE',
-      message: 'read of secret "k" in source "vault" failed: Vault is sealed (HTTP 503)',
+      message: 'read "k" in source "vault": Vault is sealed (HTTP 503)',
       retryable: true,
     });
     // node-vault's health() resolves even when sealed (A.6): the body says so.
@@ -502,15 +501,13 @@ describe('hashicorpVault: failures', () => {
     await s.set('k', 'v');
     vault.injectFault({ match: /\/data\/k$/, status: 503, body: { errors: [] }, times: 1 });
     const plain = await failure(s.get('k'));
-    expect(plain.message).toBe(
-      'read of secret "k" in source "vault" failed: Vault is unavailable (HTTP 503)',
-    );
+    expect(plain.message).toBe('read "k" in source "vault": Vault is unavailable (HTTP 503)');
     vault.injectFault({ match: /\/data\/k$/, status: 503, body: '<html>maintenance</html>', times: 1 });
     vault.seal();
     const sealed = await failure(s.get('k'));
     expect({ code: sealed.code, message: sealed.message }).toEqual({
       code: 'ERR_SOURCE_UNAVAILABLE',
-      message: 'read of secret "k" in source "vault" failed: Vault is sealed (HTTP 503)',
+      message: 'read "k" in source "vault": Vault is sealed (HTTP 503)',
     });
     expect(vault.requests.at(-1)?.path).toBe('sys/health');
   });
@@ -521,7 +518,7 @@ describe('hashicorpVault: failures', () => {
     vault.injectFault({ match: /\/data\/k$/, status: 500, body: { errors: [SENTINEL] }, times: 1 });
     const e500 = await failure(s.get('k'));
     expect(e500.code).toBe('ERR_SOURCE_UNAVAILABLE');
-    expect(e500.message).toBe('read of secret "k" in source "vault" failed: Vault is unavailable (HTTP 500)');
+    expect(e500.message).toBe('read "k" in source "vault": Vault is unavailable (HTTP 500)');
     vault.injectFault({ match: /\/data\/k$/, status: 429, body: { errors: [SENTINEL] }, times: 1 });
     expect((await failure(s.get('k'))).code).toBe('ERR_SOURCE_UNAVAILABLE');
     vault.injectFault({ match: /\/data\/k$/, drop: true, times: 1 });
@@ -549,7 +546,7 @@ describe('hashicorpVault: failures', () => {
     const timed = await failure(s.get('slow'));
     expect({ code: timed.code, message: timed.message }).toEqual({
       code: 'ERR_SOURCE_TIMEOUT',
-      message: 'read of secret "slow" in source "vault" timed out',
+      message: 'read "slow" in source "vault": no answer within 50 ms',
     });
     const aborted = await failure(source({ mount }).get('slow', { signal: AbortSignal.timeout(30) }));
     expect(aborted.code).toBe('ERR_SOURCE_TIMEOUT');
@@ -559,7 +556,7 @@ describe('hashicorpVault: failures', () => {
     const err = await failure(source({ mount: 'no-such-mount' }).get('k'));
     expect({ code: err.code, message: err.message }).toEqual({
       code: 'ERR_SOURCE_MISCONFIGURED',
-      message: 'read of secret "k" in source "vault" failed: no engine is mounted at "no-such-mount"',
+      message: 'read "k" in source "vault": no engine is mounted at "no-such-mount"',
     });
     const list = await failure(
       (async () => {
@@ -650,7 +647,7 @@ describe('hashicorpVault: TLS', () => {
     const untrusted = await failure(hashicorpVault(opts).get('tls'));
     expect({ code: untrusted.code, message: untrusted.message }).toEqual({
       code: 'ERR_SOURCE_MISCONFIGURED',
-      message: 'read of secret "tls" in source "vault" failed: Vault\'s TLS certificate was not trusted',
+      message: 'read "tls" in source "vault": Vault\'s TLS certificate was not trusted',
     });
     vi.stubEnv('VAULT_SKIP_VERIFY', '1');
     try {

@@ -1,0 +1,190 @@
+/**
+ * A bounded HTTP transport for clients that let us supply one (node-vault takes a
+ * `request-promise` replacement). Written on node:http because what it must refuse is exactly
+ * what general clients do for convenience: it never follows a redirect (node-vault's axios does,
+ * and resends `X-Vault-Token` to the new host), it stops reading an answer past `maxResponseBytes`,
+ * it cancels the request (closing its socket) when the call's signal aborts, and it owns its
+ * keep-alive agent so `close()` leaves no socket open.
+ */
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Readable } from 'node:stream';
+import type { SecretError } from '../../src/core/errors.js';
+import { type CallSite, callError } from './errors.js';
+
+/** TLS material for https endpoints. */
+export interface TlsSettings {
+  ca?: string | Buffer | undefined;
+  cert?: string | Buffer | undefined;
+  key?: string | Buffer | undefined;
+  /** Verify the server's certificate. @default true */
+  rejectUnauthorized?: boolean | undefined;
+}
+
+/** One request. */
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers?: Record<string, string> | undefined;
+  body?: string | Buffer | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** One answer, read whole (within the size cap). */
+export interface HttpResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** A transport bound to one origin. */
+export interface HttpTransport {
+  request(req: HttpRequest): Promise<HttpResponse>;
+  /** Closes every socket the transport holds; later requests open new ones. */
+  close(): void;
+}
+
+/** Raised by the transport; mapped by {@link transportFailure}. */
+class TransportRefusal extends Error {
+  constructor(
+    readonly kind: 'redirect' | 'too-large' | 'other-origin',
+    readonly status: number | undefined,
+    readonly limit?: number,
+  ) {
+    super(kind);
+    this.name = 'TransportRefusal';
+  }
+}
+
+/**
+ * Reads `stream` whole, or destroys it and rejects once more than `maxBytes` arrived (the
+ * connection closes; the rest is never read).
+ */
+export function readCapped(stream: NodeJS.ReadableStream | Readable, maxBytes: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (c: Buffer | string) => {
+      const b = typeof c === 'string' ? Buffer.from(c) : c;
+      size += b.length;
+      if (size > maxBytes) {
+        (stream as Readable).destroy?.();
+        reject(new TransportRefusal('too-large', undefined, maxBytes));
+        return;
+      }
+      chunks.push(b);
+    });
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+    stream.on('close', () => {
+      if (!(stream as Readable).readableEnded) {
+        reject(Object.assign(new Error('the connection closed mid-answer'), { code: 'ECONNRESET' }));
+      }
+    });
+  });
+}
+
+/** Loopback hosts, where plain http never leaves the machine. */
+export function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** Creates a transport that only talks to `origin` (scheme, host and port of the endpoint). */
+export function httpTransport(
+  origin: string,
+  o: { tls?: TlsSettings; maxResponseBytes: number },
+): HttpTransport {
+  const base = new URL(origin);
+  const secure = base.protocol === 'https:';
+  const makeAgent = () =>
+    secure
+      ? new HttpsAgent({
+          keepAlive: true,
+          ...(o.tls?.ca === undefined ? {} : { ca: o.tls.ca }),
+          ...(o.tls?.cert === undefined ? {} : { cert: o.tls.cert }),
+          ...(o.tls?.key === undefined ? {} : { key: o.tls.key }),
+          rejectUnauthorized: o.tls?.rejectUnauthorized !== false,
+        })
+      : new HttpAgent({ keepAlive: true });
+  let agent = makeAgent();
+
+  function request(req: HttpRequest): Promise<HttpResponse> {
+    const url = new URL(req.url);
+    if (url.origin !== base.origin) return Promise.reject(new TransportRefusal('other-origin', undefined));
+    return new Promise<HttpResponse>((resolve, reject) => {
+      if (req.signal?.aborted) return reject(abortError(req.signal));
+      const send = secure ? httpsRequest : httpRequest;
+      const r = send(url, { method: req.method, headers: req.headers, agent }, (res) => {
+        const status = res.statusCode ?? 0;
+        // No redirect is followed: the next hop would get our token and our body.
+        if (status >= 300 && status < 400) {
+          res.destroy();
+          return reject(new TransportRefusal('redirect', status));
+        }
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > o.maxResponseBytes) {
+          r.destroy();
+          return reject(new TransportRefusal('too-large', status, o.maxResponseBytes));
+        }
+        readCapped(res, o.maxResponseBytes).then(
+          (body) => resolve({ status, headers: res.headers, body }),
+          (err: unknown) => {
+            r.destroy();
+            reject(err);
+          },
+        );
+      });
+      const onAbort = () => {
+        // Destroying the request closes its socket: the work stops, not only the waiting.
+        r.destroy();
+        reject(abortError(req.signal));
+      };
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      r.on('close', () => req.signal?.removeEventListener('abort', onAbort));
+      r.on('error', reject);
+      r.end(req.body);
+    });
+  }
+
+  return {
+    request,
+    close() {
+      agent.destroy();
+      agent = makeAgent();
+    },
+  };
+}
+
+function abortError(signal: AbortSignal | undefined): Error {
+  const err = new Error('aborted');
+  err.name = 'AbortError';
+  (err as Error & { reason?: unknown }).reason = signal?.reason;
+  return err;
+}
+
+/** The coded error for a transport refusal, or undefined when `err` is something else. */
+export function transportFailure(err: unknown, site: CallSite): SecretError | undefined {
+  if (!(err instanceof TransportRefusal)) return undefined;
+  if (err.kind === 'too-large') {
+    return callError(
+      'ERR_SOURCE_UNAVAILABLE',
+      site,
+      `the answer is larger than ${err.limit} bytes; it was not read`,
+      {
+        retryable: false,
+        hint: 'a store never answers this much for one call: check for a proxy in between, or raise maxResponseBytes',
+      },
+    );
+  }
+  return callError(
+    'ERR_SOURCE_MISCONFIGURED',
+    site,
+    err.kind === 'redirect'
+      ? `the store answered with a redirect (HTTP ${err.status}), which is not followed`
+      : 'the request would have gone to another origin than the endpoint',
+    {
+      hint: 'point the endpoint at the address that answers (a redirect would carry the token elsewhere)',
+    },
+  );
+}
