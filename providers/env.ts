@@ -2,13 +2,15 @@
 import { validateName } from '../src/core/names.js';
 import { Secret } from '../src/core/secret.js';
 import type {
-  Capabilities,
+  GetOptions,
   ListOptions,
   SecretMetadata,
   SecretRecord,
   SecretSource,
 } from '../src/core/source.js';
-import { readSecretFile } from '../src/internal/read-file.js';
+import { own } from '../src/internal/own.js';
+import { DEFAULT_SECRET_FILE_BYTES, readSecretFile } from '../src/internal/read-file.js';
+import { capabilities } from './kit/capabilities.js';
 
 /** Options for {@link envSource}. */
 export interface EnvSourceOptions {
@@ -18,24 +20,18 @@ export interface EnvSourceOptions {
   id?: string | undefined;
   /** Honour `NAME_FILE=/path`: when NAME is unset, read the value from that file. @default true */
   files?: boolean | undefined;
+  /** Largest `NAME_FILE` read, in bytes; a larger file (or `/dev/zero`) is refused unread. @default 1048576 */
+  maxFileBytes?: number | undefined;
 }
 
-const CAPABILITIES: Capabilities = {
-  read: true,
-  write: false,
-  delete: false,
+const CAPABILITIES = capabilities({
   list: true,
-  versions: false,
-  batchGet: false,
-  binary: false,
-  tags: false,
-  maxValueBytes: undefined,
   nameRule: {
     pattern: /^[A-Za-z_][A-Za-z0-9_.-]*$/,
     maxLength: 1024,
     description: 'an environment variable name: letters, digits, _ . -, not starting with a digit',
   },
-};
+});
 
 /**
  * Reads secrets from environment variables. When `NAME` is unset and `NAME_FILE` names a file
@@ -49,15 +45,21 @@ export function envSource(options: EnvSourceOptions = {}): SecretSource {
   return {
     id,
     capabilities: CAPABILITIES,
-    async get(name: string): Promise<SecretRecord | undefined> {
+    async get(name: string, opts: GetOptions = {}): Promise<SecretRecord | undefined> {
       validateName(id, name, CAPABILITIES.nameRule);
       const vars = env();
-      const value = vars[name];
+      const value = own(vars, name);
       if (value !== undefined) return { name, value: new Secret(value, { name }) };
-      const file = options.files === false ? undefined : vars[`${name}_FILE`];
+      const file = options.files === false ? undefined : own(vars, `${name}_FILE`);
       if (file === undefined || file === '') return undefined;
       // The user pointed at this file: a missing file is a misconfiguration, not an absent secret.
-      const secret = await readSecretFile(file, { source: id, name, missing: 'error' });
+      const secret = await readSecretFile(file, {
+        source: id,
+        name,
+        missing: 'error',
+        maxBytes: options.maxFileBytes ?? DEFAULT_SECRET_FILE_BYTES,
+        signal: opts.signal,
+      });
       return secret ? { name, value: secret } : undefined;
     },
     async *list(opts: ListOptions = {}): AsyncIterable<SecretMetadata> {

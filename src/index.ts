@@ -48,6 +48,7 @@ export type {
   GetOptions,
   ListOptions,
   NameRule,
+  OptionalMethod,
   SecretMetadata,
   SecretRecord,
   SecretSource,
@@ -56,6 +57,7 @@ export type {
   SetResult,
   VersionsOptions,
 } from './core/source.js';
+export { supports } from './core/source.js';
 export { type DotenvParseResult, formatDotenvLine, parseDotenv } from './dotenv/parse.js';
 export { type GenerateKeyOptions, generateKey, type KeyEncoding } from './keys/keygen.js';
 export type { KeyRing, KeyRingKey, KeyRingOptions } from './keys/keyring.js';

@@ -4,7 +4,7 @@
  */
 import { OperationUnsupportedError } from './core/errors.js';
 import type { Secret } from './core/secret.js';
-import type { SecretSource, SetResult } from './core/source.js';
+import { type SecretSource, type SetResult, supports } from './core/source.js';
 
 export {
   type MemorySource,
@@ -89,9 +89,8 @@ export async function seedSecrets<S extends SecretSource>(
   secrets: Readonly<Record<string, string | Uint8Array | Secret>>,
   options?: SetOptionsOf<S>,
 ): Promise<Map<string, SetResult>> {
-  const set = source.set?.bind(source);
-  if (set === undefined || !source.capabilities.write)
-    throw new OperationUnsupportedError(source.id, 'writes');
+  if (!supports(source, 'set')) throw new OperationUnsupportedError(source.id, 'writes');
+  const set = source.set.bind(source);
   const entries = Object.entries(secrets);
   const out = new Map<string, SetResult>();
   let next = 0;

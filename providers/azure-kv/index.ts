@@ -549,8 +549,7 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
   return {
     id,
     capabilities: CAPABILITIES,
-    toStoreName: toAzureSecretName,
-    fromStoreName: fromAzureSecretName,
+    toStoreName: (name) => toAzureSecretName(name, id),
     get,
     list,
     set,

@@ -4,7 +4,7 @@
  */
 import { OperationUnsupportedError } from '../core/errors.js';
 import type { Secret } from '../core/secret.js';
-import type { SecretSource } from '../core/source.js';
+import { type SecretSource, supports } from '../core/source.js';
 import { StrengthPolicy } from '../resolver/policy.js';
 import { checkStrength } from '../strength/check.js';
 import { mapNames } from './names.js';
@@ -26,7 +26,7 @@ export async function planCopy(o: CopyOptions): Promise<CopyPlan> {
   const fromPrefix = o.fromPrefix ?? '';
   const toPrefix = o.toPrefix ?? '';
   const concurrency = o.concurrency ?? 8;
-  if (!o.to.capabilities.write || !o.to.set) throw new OperationUnsupportedError(o.to.id, 'writing (set)');
+  if (!supports(o.to, 'set')) throw new OperationUnsupportedError(o.to.id, 'writing (set)');
   const relative = o.names ? [...o.names] : await listNames(o.from, fromPrefix, o.signal);
   const read = { concurrency, retry: o.retry, signal: o.signal };
   const records = await readMany(
@@ -148,8 +148,7 @@ function refuse(item: CopyItem, code: string, reason: string): void {
 }
 
 async function listNames(source: SecretSource, prefix: string, signal?: AbortSignal): Promise<string[]> {
-  if (!source.capabilities.list || !source.list)
-    throw new OperationUnsupportedError(source.id, 'listing names');
+  if (!supports(source, 'list')) throw new OperationUnsupportedError(source.id, 'listing names');
   const names: string[] = [];
   for await (const meta of source.list({ prefix: prefix || undefined, signal })) {
     if (meta.name.startsWith(prefix)) names.push(meta.name.slice(prefix.length));

@@ -1,6 +1,6 @@
 /** Reads many names from one source in bounded, retried batches (the source's `getMany` when it has one). */
 import { isSecretError, toSecretError } from '../core/errors.js';
-import type { SecretRecord, SecretSource } from '../core/source.js';
+import { type SecretRecord, type SecretSource, supports } from '../core/source.js';
 import { mapPool, withRetry } from './retry.js';
 import type { RetryOptions } from './types.js';
 
@@ -25,13 +25,13 @@ export async function readMany(
 ): Promise<Map<string, SecretRecord | undefined>> {
   const out = new Map<string, SecretRecord | undefined>();
   const retry = { ...o.retry, signal: o.signal };
-  if (source.capabilities.batchGet && source.getMany) {
+  if (supports(source, 'getMany')) {
     const chunks: string[][] = [];
     for (let i = 0; i < names.length; i += CHUNK) chunks.push(names.slice(i, i + CHUNK));
     await mapPool(chunks, o.concurrency, async (chunk) => {
       let pending = chunk;
       await withRetry(async () => {
-        const got = await source.getMany!(pending, { signal: o.signal });
+        const got = await source.getMany(pending, { signal: o.signal });
         const again: string[] = [];
         let lastError: unknown;
         for (const name of pending) {

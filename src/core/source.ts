@@ -48,7 +48,7 @@ export interface Capabilities {
 
 /** Metadata about one secret, as `list()` yields it: never a value. */
 export interface SecretMetadata {
-  /** The name as the caller uses it (after `fromStoreName`). */
+  /** The name as the caller uses it (the store's name mapped back, where the store maps names). */
   name: string;
   /** The current version id, when the store has one. */
   version?: string | undefined;
@@ -149,10 +149,37 @@ export interface SecretSource {
   delete?(name: string, options?: DeleteOptions): Promise<boolean>;
   /** Lists versions, newest first. Present when `capabilities.versions`. */
   versions?(name: string, options?: VersionsOptions): AsyncIterable<SecretVersionInfo>;
-  /** Maps a caller-side name to the store's name (Azure: `JWT_SECRET_KEY` → `JWT-SECRET-KEY`). */
+  /**
+   * Maps a caller-side name to the store's name (Azure: `JWT_SECRET_KEY` → `JWT-SECRET-KEY`), so
+   * callers can check names against `capabilities.nameRule` up front. `list()` yields caller-side names.
+   */
   toStoreName?(name: string): string;
-  /** Inverse of `toStoreName`. */
-  fromStoreName?(storeName: string): string;
   /** Releases clients and timers. */
   close?(): Promise<void>;
+}
+
+/** Each optional method, and the capability flag that declares it. */
+const DECLARED_BY = {
+  getMany: 'batchGet',
+  list: 'list',
+  set: 'write',
+  delete: 'delete',
+  versions: 'versions',
+} as const satisfies Record<string, keyof Capabilities>;
+
+/** The optional methods of {@link SecretSource} that a capability declares. */
+export type OptionalMethod = keyof typeof DECLARED_BY;
+
+/**
+ * True when `source` declares the capability for `method` and has the method; narrows the type so
+ * the method can be called without a second check. Callers throw `ERR_OPERATION_UNSUPPORTED` otherwise.
+ * @example
+ * if (!supports(target, 'set')) throw new OperationUnsupportedError(target.id, 'writing (set)');
+ * await target.set('app/jwt', key);
+ */
+export function supports<S extends SecretSource, M extends OptionalMethod>(
+  source: S,
+  method: M,
+): source is S & Required<Pick<SecretSource, M>> {
+  return source.capabilities[DECLARED_BY[method]] === true && typeof source[method] === 'function';
 }

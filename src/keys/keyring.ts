@@ -5,7 +5,7 @@
 import { SecretError } from '../core/errors.js';
 import { formatRef, parseRef, type SecretRef } from '../core/ref.js';
 import type { Secret } from '../core/secret.js';
-import type { SecretVersionInfo } from '../core/source.js';
+import { type SecretVersionInfo, supports } from '../core/source.js';
 import type { KeyHost } from './host.js';
 
 /** Options for {@link createKeyRing}. */
@@ -71,7 +71,7 @@ export async function createKeyRing(
   }
   const source = resolver.sources.get(r.source);
   const versions: SecretVersionInfo[] = [];
-  if (source?.capabilities.versions && source.versions) {
+  if (source && supports(source, 'versions')) {
     for await (const v of source.versions(r.name, { signal: options.signal })) versions.push(v);
   }
   const currentInfo = versions.find((v) => v.current) ?? versions[0];

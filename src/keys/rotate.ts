@@ -3,7 +3,7 @@ import { isSecretError, OperationUnsupportedError, SecretError } from '../core/e
 import { type EventListener, emitSafely } from '../core/events.js';
 import { formatRef, parseRef, type SecretRef } from '../core/ref.js';
 import { Secret } from '../core/secret.js';
-import type { SecretSource, SetOptions } from '../core/source.js';
+import { type SecretSource, type SetOptions, supports } from '../core/source.js';
 import type { KeyHost } from './host.js';
 import { type GenerateKeyOptions, generateKey } from './keygen.js';
 
@@ -55,8 +55,7 @@ export async function rotateSecret(
       source: r.source,
     });
   }
-  if (!source.capabilities.write || !source.set)
-    throw new OperationUnsupportedError(source.id, 'writing (set)');
+  if (!supports(source, 'set')) throw new OperationUnsupportedError(source.id, 'writing (set)');
   if (!source.capabilities.versions) {
     throw new OperationUnsupportedError(source.id, 'versions, so rotating would destroy the current key', {
       secretName: r.name,

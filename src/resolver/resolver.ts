@@ -7,7 +7,7 @@ import { type ConfigError, SecretError, SecretNotFoundError, toSecretError } fro
 import { type EventListener, emitSafely, type SecretEvent } from '../core/events.js';
 import { formatRef, parseRef, type SecretRef } from '../core/ref.js';
 import type { Secret } from '../core/secret.js';
-import type { SecretSource } from '../core/source.js';
+import { type SecretSource, supports } from '../core/source.js';
 import { envNumber, timeoutSetting } from '../internal/env-config.js';
 import type { KeyRing, KeyRingOptions } from '../keys/keyring.js';
 import type { StrengthProfile } from '../strength/types.js';
@@ -162,7 +162,11 @@ export function createResolver(options: ResolverOptions): Resolver {
   }
 
   function assertOpen(): void {
-    if (closed) throw new SecretError('ERR_SOURCE_MISCONFIGURED', 'the resolver is closed');
+    if (closed) {
+      throw new SecretError('ERR_RESOLVER_CLOSED', 'the resolver is closed', {
+        hint: 'close() ends a resolver for good: create a new one',
+      });
+    }
   }
 
   /** Only called when a listener exists: the fingerprint (an HMAC) is not free. */
@@ -350,7 +354,7 @@ export function createResolver(options: ResolverOptions): Resolver {
     for (const r of refs) {
       if (r.source === undefined || r.version !== undefined || o.version !== undefined) continue;
       const source = sources.get(r.source);
-      if (!source?.capabilities.batchGet || !source.getMany) continue;
+      if (!source || !supports(source, 'getMany')) continue;
       if (cache.covered(entryKey(source.id, r.name, undefined))) continue;
       const names = groups.get(source) ?? [];
       if (!names.includes(r.name)) names.push(r.name);

@@ -258,7 +258,7 @@ describe('10,000 concurrent resolves over 500 keys, two stores, 5% injected erro
       const weakSecret = new WeakRef<object>(one ?? {});
       await resolver.close();
       const closed = await resolver.get(refs[0]!).catch((e: unknown) => e);
-      expect((closed as { code?: string }).code).toBe('ERR_SOURCE_MISCONFIGURED');
+      expect((closed as { code?: string }).code).toBe('ERR_RESOLVER_CLOSED');
       return { weakResolver, weakSecret };
     }
   }

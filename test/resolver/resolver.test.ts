@@ -349,7 +349,7 @@ describe('createResolver: hostile sources', () => {
     const r = createResolver({ sources: [memorySource({ initial: { K: 'v' } })] });
     await r.close();
     await expect(r.get('memory:K')).rejects.toMatchObject({
-      code: 'ERR_SOURCE_MISCONFIGURED',
+      code: 'ERR_RESOLVER_CLOSED',
       message: 'the resolver is closed',
     });
   });
