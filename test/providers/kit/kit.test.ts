@@ -126,8 +126,9 @@ describe('pager', () => {
     );
     expect(err.code).toBe('ERR_SOURCE_TIMEOUT');
     expect(err.message).toContain('the listing did not finish within 60 ms');
+    // Each page gets what is left of the listing's time, never more (how many pages fit depends on the machine).
     expect(asked[0]).toBe(60);
-    expect(asked.at(-1)).toBeLessThan(60);
+    for (let i = 1; i < asked.length; i++) expect(asked[i]).toBeLessThan(asked[i - 1]!);
   });
 });
 
@@ -204,7 +205,7 @@ describe('values', () => {
       'write "k" in source "store": the value is 11 bytes, over the store\'s 10-byte limit',
     );
     expect(() => writeValue(at, '', { binary: true, maxValueBytes: 10, emptyValues: false })).toThrow(
-      /must not be empty/,
+      /this store keeps no empty value/,
     );
     expect(writeValue(at, new Secret('abc'), { binary: false, maxValueBytes: 10 })).toBe('abc');
   });
