@@ -6,7 +6,6 @@ import { OperationUnsupportedError } from '../core/errors.js';
 import type { Secret } from '../core/secret.js';
 import { type SecretSource, supports } from '../core/source.js';
 import { StrengthPolicy } from '../resolver/policy.js';
-import { checkStrength } from '../strength/check.js';
 import { mapNames } from './names.js';
 import { readMany } from './read.js';
 import type { CopyAction, CopyItem, CopyOptions } from './types.js';
@@ -39,7 +38,6 @@ export async function planCopy(o: CopyOptions): Promise<CopyPlan> {
     { ...o.policy, environment: o.policy?.environment ?? 'production' },
     () => {},
   );
-  const check = o.policy?.check === undefined ? checkStrength : o.policy.check;
   const max = o.to.capabilities.maxValueBytes;
 
   const values = new Map<string, Secret>();
@@ -76,26 +74,18 @@ export async function planCopy(o: CopyOptions): Promise<CopyPlan> {
       refuse(item, 'ERR_OPERATION_UNSUPPORTED', `the value is binary and "${o.to.id}" stores text only`);
       continue;
     }
-    const profile = policy.profileFor(name);
-    if (check && profile) {
-      const result = check(secret, {
-        profile,
-        environment: policy.environment,
-        strict: o.policy?.strict,
-        name: name.split('/').pop(),
-      });
-      if (result.issues.length > 0) item.issues = result.issues;
-      if (!result.ok && !o.allowWeak) {
-        const codes = result.issues
-          .filter((i) => i.severity === 'error' || o.policy?.strict)
-          .map((i) => i.code);
-        refuse(
-          item,
-          'ERR_SECRET_WEAK',
-          `fails the ${profile} policy in ${policy.environment}: ${codes.join(', ')}`,
-        );
-        continue;
-      }
+    // The same verdict as the resolver and `check` give this name (see src/strength/engine.ts).
+    const verdict = policy.judge(secret, { names: { store: fromPrefix + name }, profile: undefined });
+    item.profile = verdict.profile;
+    if (verdict.issues.length > 0) item.issues = verdict.issues;
+    if (!verdict.ok && !o.allowWeak) {
+      const codes = verdict.issues.filter((i) => i.severity === 'error').map((i) => i.code);
+      refuse(
+        item,
+        'ERR_SECRET_WEAK',
+        `fails the ${verdict.profile} policy in ${policy.environment}: ${codes.join(', ')}`,
+      );
+      continue;
     }
     values.set(name, secret);
   }

@@ -73,6 +73,8 @@ export interface CopyItem {
   reason?: string | undefined;
   /** Strength findings (refused, or copied anyway with `allowWeak`). */
   issues?: readonly StrengthIssue[] | undefined;
+  /** The strength profile the value was judged with (`none`: not a secret name, not judged). */
+  profile?: string | undefined;
   /** True when the name had to be changed to fit the target's rule. */
   renamed?: boolean | undefined;
   /** Version the write created. */

@@ -1,9 +1,10 @@
 /** `rotateSecret()`: a new random key written as a new version; the previous version is never destroyed. */
-import { isSecretError, OperationUnsupportedError, SecretError } from '../core/errors.js';
+import { isSecretError, OperationUnsupportedError, SecretError, WeakSecretError } from '../core/errors.js';
 import { type EventListener, emitSafely } from '../core/events.js';
 import { formatRef, parseRef, type SecretRef } from '../core/ref.js';
 import { Secret } from '../core/secret.js';
 import { type SecretSource, type SetOptions, supports } from '../core/source.js';
+import { evaluate } from '../strength/engine.js';
 import type { KeyHost } from './host.js';
 import { type GenerateKeyOptions, generateKey } from './keygen.js';
 
@@ -63,6 +64,16 @@ export async function rotateSecret(
     });
   }
   const key = generateKey(options);
+  // The key written passes the same policy every reader applies to this name (a 32-byte key is
+  // refused for a name that implies HS512), judged as a store value: for production.
+  const verdict = evaluate(key, { names: { field: r.field, store: r.name }, environment: 'production' });
+  if (!verdict.ok) {
+    throw new WeakSecretError(
+      `the generated key for "${r.name}" fails the ${verdict.profile} policy: ${verdict.issues.map((i) => i.code).join(', ')}`,
+      verdict.issues.map((i) => ({ ...i, path: [r.name] })),
+      { source: source.id, secretName: r.name, hint: 'generate more bytes (--bytes 64)' },
+    );
+  }
   const started = Date.now();
   const before = await source.get(r.name, { signal: options.signal });
   const value = r.field === undefined ? key : withField(before?.value, r, source.id, key);

@@ -32,7 +32,7 @@ type Out<S> = S extends StandardSchemaV1<unknown, infer O> ? O : never;
 /** A secret: resolved to a `Secret`, strength-checked with `profile`. Secrets have no default. */
 export interface SecretSpec {
   ref: string;
-  /** Strength profile; `'none'` skips the check. Otherwise the policy's name rules decide. */
+  /** Strength profile; `'none'` skips the check. Otherwise the names decide: the config key, then the ref's field and store name. */
   profile?: StrengthProfile | 'none' | undefined;
   /** Resolve to undefined instead of failing when no source has it. @default false */
   optional?: boolean | undefined;
@@ -79,6 +79,8 @@ export interface LoadHost {
 
 interface LoadReadOptions {
   profile?: StrengthProfile | 'none' | undefined;
+  /** The config key: it picks the strength profile before the ref's field and store name. */
+  key?: string | undefined;
   signal?: AbortSignal | undefined;
   context?: Readonly<Record<string, unknown>> | undefined;
 }
@@ -132,6 +134,7 @@ export async function loadConfig<S extends LoadSpec>(
       }
       const read: LoadReadOptions = {
         profile: isValue ? 'none' : (item as SecretSpec).profile,
+        key,
         signal: options.signal,
         context: options.context,
       };

@@ -1,22 +1,29 @@
-/** The strength policy as the resolver applies it: profile by name, errors by environment, events. */
+/**
+ * The strength policy as the resolver applies it: the engine's `evaluate` on every fetched
+ * version (profile from the caller's name, the JSON field and the store name), `ERR_SECRET_WEAK`
+ * or a `weak` event by the verdict, rotation-due warnings and reuse across environments.
+ */
 import { WeakSecretError } from '../core/errors.js';
 import type { SecretEvent } from '../core/events.js';
 import type { Secret } from '../core/secret.js';
 import type { SecretRecord } from '../core/source.js';
-import { checkStrength } from '../strength/check.js';
-import { defaultProfileForName } from '../strength/profiles.js';
-import type {
-  Environment,
-  StrengthIssue,
-  StrengthOptions,
-  StrengthProfile,
-  StrengthResult,
-} from '../strength/types.js';
+import type { SharedWith } from '../strength/context.js';
+import { evaluate, type StrengthCheck, type Verdict } from '../strength/engine.js';
+import { defaultEnvironment } from '../strength/environment.js';
+import {
+  type CompiledRules,
+  compileRules,
+  type PolicyNames,
+  type ProfileOrNone,
+  pickProfile,
+} from '../strength/names.js';
+import { sharedRule } from '../strength/rules/shared.js';
+import type { Environment, StrengthProfile } from '../strength/types.js';
 
-type Emit = (event: Omit<SecretEvent, 'time'>) => void;
+export type { StrengthCheck } from '../strength/engine.js';
+export { defaultEnvironment } from '../strength/environment.js';
 
-/** A strength checker; `checkStrength` is the default. */
-export type StrengthCheck = (value: Secret, options: StrengthOptions) => StrengthResult;
+type Emit = (event: Omit<SecretEvent, 'time'>, context?: Readonly<Record<string, unknown>>) => void;
 
 /** Options for the resolver's strength policy. */
 export interface PolicyOptions {
@@ -24,18 +31,21 @@ export interface PolicyOptions {
   environment?: Environment | undefined;
   /** Warnings fail too. @default false */
   strict?: boolean | undefined;
-  /** Profile by secret name: exact names, or `/regex/` strings. Checked before the built-in name rule. */
+  /**
+   * Profile by name: exact names, or `/regex/` strings, tried on the config key, the JSON field
+   * and the store name (in that order) before the built-in name rule.
+   */
   profiles?: Readonly<Record<string, StrengthProfile | 'none'>> | undefined;
-  /** Profile for names no rule matches; `'none'` skips the check. @default 'none' */
+  /** Profile when no name implies one; `'none'` skips the check. @default 'none' */
   defaultProfile?: StrengthProfile | 'none' | undefined;
-  /** The checker, or `false` to turn checks off. @default checkStrength */
+  /** A replacement checker, or `false` to turn checks off. @default the registered rules */
   check?: StrengthCheck | false | undefined;
   /** A store date older than this many days raises a `rotation-due` warning event. @default 90 */
   rotationDays?: number | undefined;
   /**
    * Other environments whose values must differ from this one's. Each fetched secret is read there
-   * too (by the same ref, or `map(ref)`) and compared; an equal value is reported by fingerprint:
-   * an error in production and staging, a `reused` warning event elsewhere.
+   * too (by the same ref, or `map(ref)`) and compared; an equal value is reported by fingerprint as
+   * `WEAK_SHARED`: an error in production and staging, a `reused` warning event elsewhere.
    */
   compareWith?: readonly EnvironmentPeer[] | undefined;
 }
@@ -48,90 +58,91 @@ export interface EnvironmentPeer {
   map?: ((ref: string) => string) | undefined;
 }
 
-/** Default environment: production when NODE_ENV says so. */
-export function defaultEnvironment(): Environment {
-  return process.env.NODE_ENV === 'production' ? 'production' : 'development';
+/** Where a checked value came from, for events and errors. */
+export interface CheckedAt {
+  /** Names for the profile rule: the caller's config key, the ref's field, the store name. */
+  names: PolicyNames;
+  /** The store name. */
+  name: string;
+  ref: string;
+  source: string;
+  /** Explicit profile from the call, if any. */
+  profile: ProfileOrNone | undefined;
+  record: SecretRecord;
+  /** The call's context, copied into the events. */
+  context?: Readonly<Record<string, unknown>> | undefined;
 }
 
-/** Applies the configured strength check to resolved secrets. */
+/** Applies the strength policy to resolved secrets. */
 export class StrengthPolicy {
   readonly environment: Environment;
   readonly #opts: PolicyOptions;
   readonly #emit: Emit;
-  readonly #rules: Array<[RegExp | string, StrengthProfile | 'none']>;
+  readonly #rules: CompiledRules;
+  readonly #memo = new Map<string, ProfileOrNone>();
 
   constructor(opts: PolicyOptions, emit: Emit) {
     this.#opts = opts;
     this.#emit = emit;
     this.environment = opts.environment ?? defaultEnvironment();
-    this.#rules = Object.entries(opts.profiles ?? {}).map(([k, v]) => {
-      const m = /^\/(.+)\/([a-z]*)$/.exec(k);
-      return [m ? new RegExp(m[1]!, m[2]) : k, v];
-    });
+    this.#rules = compileRules(opts.profiles ?? {});
   }
 
-  readonly #memo = new Map<string, StrengthProfile | undefined>();
-
-  /** The profile that applies to `name`, or undefined when none does (memoised: names repeat). */
-  profileFor(name: string): StrengthProfile | undefined {
-    if (this.#memo.has(name)) return this.#memo.get(name);
-    const profile = this.#lookup(name);
-    if (this.#memo.size > 10_000) this.#memo.clear();
-    this.#memo.set(name, profile);
+  /** The profile that applies to a value known by `names` (memoised: names repeat). */
+  profileFor(names: PolicyNames, explicit?: ProfileOrNone): ProfileOrNone {
+    if (explicit !== undefined) return explicit;
+    const key = `${names.key ?? ''}\u0000${names.field ?? ''}\u0000${names.store ?? ''}`;
+    let profile = this.#memo.get(key);
+    if (profile === undefined) {
+      profile = pickProfile(names, {
+        rules: this.#rules,
+        defaultProfile: this.#opts.defaultProfile ?? 'none',
+      }).profile;
+      if (this.#memo.size > 10_000) this.#memo.clear();
+      this.#memo.set(key, profile);
+    }
     return profile;
   }
 
-  #lookup(name: string): StrengthProfile | undefined {
-    for (const [rule, profile] of this.#rules) {
-      if (typeof rule === 'string' ? rule === name : rule.test(name))
-        return profile === 'none' ? undefined : profile;
-    }
-    const byName = defaultProfileForName(name);
-    if (byName) return byName;
-    const d = this.#opts.defaultProfile ?? 'none';
-    return d === 'none' ? undefined : d;
+  /** The verdict for `secret` (checks off: an empty passing verdict). */
+  judge(secret: Secret, at: Pick<CheckedAt, 'names' | 'profile'>): Verdict {
+    const check = this.#opts.check;
+    const profile = check === false ? 'none' : this.profileFor(at.names, at.profile);
+    return evaluate(
+      secret,
+      {
+        names: at.names,
+        environment: this.environment,
+        profile,
+        strict: this.#opts.strict,
+      },
+      { check: check === false ? undefined : check },
+    );
   }
 
   /**
    * Checks `secret`; throws `ERR_SECRET_WEAK` listing every issue when it fails for the environment,
-   * emits a `weak` warning event otherwise. Also warns when the store's date is past the rotation period.
+   * emits a `weak` warning event otherwise.
    */
-  enforce(
-    secret: Secret,
-    at: {
-      name: string;
-      ref: string;
-      source: string;
-      profile: StrengthProfile | 'none' | undefined;
-      record: SecretRecord;
-    },
-  ): void {
-    this.#rotation(at);
-    const check = this.#opts.check === undefined ? checkStrength : this.#opts.check;
-    if (check === false || check === undefined || at.profile === undefined || at.profile === 'none') return;
-    const result = check(secret, {
-      profile: at.profile,
-      environment: this.environment,
-      strict: this.#opts.strict,
-      name: at.name.split('/').pop(),
-    });
-    if (result.issues.length === 0) return;
+  enforce(secret: Secret, at: CheckedAt): void {
+    const verdict = this.judge(secret, at);
+    if (verdict.issues.length === 0) return;
     const base = {
       ref: at.ref,
       source: at.source,
       name: at.name,
       version: at.record.version,
-      issues: result.issues,
+      issues: verdict.issues,
     };
-    if (!result.ok) {
-      this.#emit({ type: 'weak', outcome: 'error', code: 'ERR_SECRET_WEAK', ...base });
+    if (!verdict.ok) {
+      this.#emit({ type: 'weak', outcome: 'error', code: 'ERR_SECRET_WEAK', ...base }, at.context);
       throw new WeakSecretError(
-        `secret "${at.name}" from source "${at.source}" fails the ${at.profile} policy in ${this.environment}: ${result.issues.map((i) => i.code).join(', ')}`,
-        result.issues.map((i) => ({ ...i, path: [at.name] })),
+        `secret "${at.name}" from source "${at.source}" fails the ${verdict.profile} policy in ${this.environment}: ${verdict.issues.map((i) => i.code).join(', ')}`,
+        verdict.issues.map((i) => ({ ...i, path: [at.name] })),
         { source: at.source, secretName: at.name, hint: 'generate a new key with `secretsource generate`' },
       );
     }
-    this.#emit({ type: 'weak', outcome: 'warning', ...base });
+    this.#emit({ type: 'weak', outcome: 'warning', ...base }, at.context);
   }
 
   /** True when `compare` has work to do. */
@@ -140,17 +151,16 @@ export class StrengthPolicy {
   }
 
   /**
-   * Reads `at.ref` in every peer environment and reports a value equal to `secret`. Never prints
-   * either value: the issue carries the fingerprint. A peer that cannot be read is reported as a
-   * warning event, never as "not reused".
+   * Reads `at.ref` in every peer environment and reports a value equal to `secret` as
+   * `WEAK_SHARED`, weighed by the engine's severity table. Never prints either value: the issue
+   * carries the fingerprint. A peer that cannot be read is reported as a warning event, never as
+   * "not reused".
    */
   async compare(
     secret: Secret,
     at: { name: string; ref: string; source: string; version: string | undefined },
   ): Promise<void> {
-    const issues: StrengthIssue[] = [];
-    const strictEnv =
-      this.environment === 'production' || this.environment === 'staging' || this.#opts.strict === true;
+    const sharedWith: SharedWith[] = [];
     for (const peer of this.#opts.compareWith ?? []) {
       let theirs: Secret | undefined;
       try {
@@ -168,29 +178,29 @@ export class StrengthPolicy {
         continue;
       }
       if (theirs?.equals(secret)) {
-        issues.push({
-          code: 'WEAK_REUSED_ACROSS_ENVIRONMENTS',
-          severity: strictEnv ? 'error' : 'warning',
-          message: `the value of "${at.name}" in ${this.environment} equals its value in ${peer.environment} (${secret.fingerprint()})`,
-          fingerprint: secret.fingerprint(),
-          otherEnvironment: peer.environment,
-        });
+        sharedWith.push({ environment: peer.environment, fingerprint: secret.fingerprint() });
       }
     }
-    if (issues.length === 0) return;
+    if (sharedWith.length === 0) return;
+    // Reuse is judged whatever the value is for: only the reuse rule runs.
+    const verdict = evaluate(
+      secret,
+      { environment: this.environment, profile: 'generic', strict: this.#opts.strict, sharedWith },
+      { rules: [sharedRule] },
+    );
     const base = {
       ref: at.ref,
       source: at.source,
       name: at.name,
       version: at.version,
-      issues,
+      issues: verdict.issues,
       fingerprint: secret.fingerprint(),
     };
-    if (strictEnv) {
+    if (!verdict.ok) {
       this.#emit({ type: 'reused', outcome: 'error', code: 'ERR_SECRET_WEAK', ...base });
       throw new WeakSecretError(
-        `secret "${at.name}" from source "${at.source}" is shared with ${issues.map((i) => i.otherEnvironment).join(', ')}`,
-        issues.map((i) => ({ ...i, path: [at.name] })),
+        `secret "${at.name}" from source "${at.source}" is shared with ${sharedWith.map((s) => s.environment).join(', ')}`,
+        verdict.issues.map((i) => ({ ...i, path: [at.name] })),
         {
           source: at.source,
           secretName: at.name,
@@ -201,7 +211,8 @@ export class StrengthPolicy {
     this.#emit({ type: 'reused', outcome: 'warning', ...base });
   }
 
-  #rotation(at: { name: string; ref: string; source: string; record: SecretRecord }): void {
+  /** Emits a `rotation-due` warning when the store's date is past the rotation period. */
+  rotation(at: { name: string; ref: string; source: string; record: SecretRecord }): void {
     const days = this.#opts.rotationDays ?? 90;
     const changed = at.record.rotatedAt ?? at.record.updatedAt ?? at.record.createdAt;
     if (!changed || days <= 0) return;

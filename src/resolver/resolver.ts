@@ -43,8 +43,13 @@ export interface ResolverOptions {
 
 /** Options for one `get`. */
 export interface ResolveOptions {
-  /** Strength profile (`'none'` skips the check); otherwise from the policy's name rules. */
+  /** Strength profile (`'none'` skips the check); otherwise from the names, see `key`. */
   profile?: StrengthProfile | 'none' | undefined;
+  /**
+   * The name the app knows this secret by (a config key or variable name, e.g. `JWT_SECRET_KEY`).
+   * It picks the strength profile before the ref's `#field` and store name do.
+   */
+  key?: string | undefined;
   /** Version (overrides `?version=` in the ref). */
   version?: string | undefined;
   signal?: AbortSignal | undefined;
@@ -93,6 +98,8 @@ interface Hot {
 }
 
 const SEP = '\u0000';
+/** Marks an entry whose rotation date was already checked. */
+const ROTATION = '\u0000rotation';
 const NO_OPTIONS: ResolveOptions = Object.freeze({});
 
 /**
@@ -124,7 +131,7 @@ export function createResolver(options: ResolverOptions): Resolver {
   });
   const hot = new Map<string, Hot>();
   const parsed = new LruMap<string, SecretRef>(1000);
-  const policy = new StrengthPolicy(options.policy ?? {}, (e) => emit(e));
+  const policy = new StrengthPolicy(options.policy ?? {}, (e, context) => emit(e, context));
   let closed = false;
   const listening = options.onEvent !== undefined;
   const ordered = [...sources.values()];
@@ -262,11 +269,26 @@ export function createResolver(options: ResolverOptions): Resolver {
           : selectField(record.value, ref.field, { source: source.id, name: ref.name });
       entry.fields.set(fieldKey, secret);
     }
-    const profile = o.profile ?? policy.profileFor(ref.name);
-    const checkKey = `${fieldKey}${SEP}${profile ?? ''}`;
+    const names = { key: o.key, field: ref.field, store: ref.name };
+    const profile = policy.profileFor(names, o.profile);
+    const checkKey = `${fieldKey}${SEP}${profile}${SEP}${o.key ?? ''}`;
     if (!entry.checked.has(checkKey)) {
+      const at = {
+        names,
+        name: ref.name,
+        ref: fmt(ref),
+        source: source.id,
+        profile,
+        record,
+        context: o.context,
+      };
+      // Once per fetched version, whichever names it is read by.
+      if (!entry.checked.has(ROTATION)) {
+        policy.rotation(at);
+        entry.checked.add(ROTATION);
+      }
       // Throws ERR_SECRET_WEAK when the policy fails; a weak value is not remembered as checked.
-      policy.enforce(secret, { name: ref.name, ref: fmt(ref), source: source.id, profile, record });
+      policy.enforce(secret, at);
       entry.checked.add(checkKey);
     }
     return secret;

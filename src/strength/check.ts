@@ -1,26 +1,43 @@
-/** checkStrength: runs every rule on one value and turns findings into issues for the environment. */
+/** checkStrength and the analysis every door shares: runs the registered rules on one value. */
 import { isSecret, type Secret } from '../core/secret.js';
 import { type AlphabetInfo, bytesAlphabet, classifyAlphabet } from './alphabet.js';
-import { matchCandidates } from './candidates.js';
-import { ANALYSIS_WINDOW, type Finding, type RuleContext } from './context.js';
-import { checkEnvironment, profileSpec } from './profiles.js';
-import { knownDefaultRule } from './rules/known-default.js';
-import { knownLeakedRule } from './rules/known-leaked.js';
-import { lowEntropyRule, tinyAlphabetBits } from './rules/low-entropy.js';
-import { ownNameRule } from './rules/own-name.js';
-import { MIN_EXPLAINED_SHARE, type PatternVerdict, patternsRule, patternVerdict } from './rules/patterns.js';
-import { placeholderRule } from './rules/placeholder.js';
-import { emptyRule, tooShortRule } from './rules/too-short.js';
-import { unresolvedRefRule } from './rules/unresolved-ref.js';
+import { type Candidate, matchCandidates } from './candidates.js';
+import { ANALYSIS_WINDOW, type Rule, type RuleContext, type SharedWith } from './context.js';
+import { checkEnvironment, defaultEnvironment, severityOf } from './environment.js';
+import type { Finding, StrengthIssue, ValueIssueCode } from './issue-codes.js';
+import { type ProfileSpec, profileSpec } from './profiles.js';
+import { RULES } from './rules/index.js';
+import { tinyAlphabetBits } from './rules/low-entropy.js';
+import { MIN_EXPLAINED_SHARE, type PatternVerdict, patternVerdict } from './rules/patterns.js';
 import { analyseStructure, type StructureResult } from './structure.js';
-import type { Environment, StrengthIssue, StrengthOptions, StrengthResult } from './types.js';
+import type { Environment, StrengthOptions, StrengthResult } from './types.js';
 import { type Dictionary, loadDictionary } from './words.js';
+
+/** What the rules found in one value, before the environment gives each finding its severity. */
+export interface Analysis {
+  /** One finding per code, in registry order. */
+  findings: Finding<ValueIssueCode>[];
+  /** Estimated entropy in bits, counted on the decoded alphabet. */
+  estimatedBits: number;
+}
+
+/** Input of {@link analyse}. */
+export interface AnalyseOptions {
+  profile: ProfileSpec;
+  /** Names the value is known by (for the own-name rule). */
+  names?: readonly string[] | undefined;
+  /** Other environments the door found the same value in. */
+  sharedWith?: readonly SharedWith[] | undefined;
+  /** The rules to run. @default RULES */
+  rules?: readonly Rule[] | undefined;
+}
 
 /**
  * Checks a secret value against the profile's rules. Issues are data (`code`, `severity`,
  * `message`, rule fields) and never hold the value or any part of it. `ok` is false when an issue
  * is an error for the environment: production and staging make every finding an error, development
- * and test make them warnings unless `strict`.
+ * and test make them warnings unless `strict`. Doors that know a value's names use `evaluate`, which
+ * also picks the profile.
  * @example
  * const r = checkStrength(process.env.JWT_SECRET ?? '', { profile: 'jwt-hs256', environment: 'production' });
  * if (!r.ok) throw new Error(`weak JWT_SECRET: ${r.issues.map((i) => i.code).join(', ')}`);
@@ -28,14 +45,35 @@ import { type Dictionary, loadDictionary } from './words.js';
 export function checkStrength(value: string | Secret, options: StrengthOptions = {}): StrengthResult {
   const profile = profileSpec(options.profile ?? 'jwt-hs256');
   const environment = checkEnvironment(options.environment ?? defaultEnvironment());
-  const strict = options.strict === true;
+  const names = options.name === undefined ? [] : [options.name];
+  const { findings, estimatedBits } = analyse(value, { profile, names });
+  const issues = withSeverity(findings, environment, options.strict === true);
+  return { ok: !issues.some((i) => i.severity === 'error'), issues, estimatedBits };
+}
 
+/** Gives each finding its severity from the one severity table. */
+export function withSeverity(
+  findings: readonly Finding<ValueIssueCode>[],
+  environment: Environment,
+  strict: boolean,
+): StrengthIssue[] {
+  return findings.map((f) => ({ ...f, severity: severityOf(f.code, environment, strict) }) as StrengthIssue);
+}
+
+/**
+ * Runs every registered rule on `value` for `profile`. Never throws for any string or Secret
+ * (a TypeError for other types); linear in the value's length.
+ */
+export function analyse(value: string | Secret, options: AnalyseOptions): Analysis {
+  const { profile } = options;
   const { text, binary, alphabet } = describe(value, profile.decode);
   const window =
     alphabet.body.length > ANALYSIS_WINDOW ? alphabet.body.slice(0, ANALYSIS_WINDOW) : alphabet.body;
   let structure: StructureResult | undefined;
   let dictionary: Dictionary | undefined;
   let decodedBytes: Buffer | null | undefined;
+  let verdict: PatternVerdict | undefined;
+  let candidates: readonly Candidate[] | undefined;
   const ctx: RuleContext = {
     text,
     window,
@@ -43,7 +81,8 @@ export function checkStrength(value: string | Secret, options: StrengthOptions =
     binary,
     alphabet,
     profile,
-    name: options.name,
+    names: options.names ?? [],
+    sharedWith: options.sharedWith ?? [],
     dictionary: () => {
       if (binary) return undefined;
       dictionary ??= loadDictionary();
@@ -60,67 +99,52 @@ export function checkStrength(value: string | Secret, options: StrengthOptions =
       });
       return structure;
     },
+    verdict: () => {
+      verdict ??= patternVerdict(ctx);
+      return verdict;
+    },
+    candidates: () => {
+      candidates ??= binary || text.length === 0 ? [] : matchCandidates(text);
+      return candidates;
+    },
   };
 
-  let cachedVerdict: PatternVerdict | undefined;
-  const verdict = (): PatternVerdict => {
-    cachedVerdict ??= patternVerdict(ctx);
-    return cachedVerdict;
-  };
-  const findings: Finding[] = [];
-  findings.push(...emptyRule(ctx));
-  if (text.length > 0) {
-    const candidates = binary ? [] : matchCandidates(text);
-    findings.push(
-      ...knownLeakedRule(ctx, candidates),
-      ...knownDefaultRule(ctx, candidates),
-      ...placeholderRule(ctx),
-      ...unresolvedRefRule(ctx),
-      ...ownNameRule(ctx),
-      ...tooShortRule(ctx),
-      ...lowEntropyRule(ctx),
-      ...patternsRule(ctx, verdict()),
-    );
-  }
+  const findings: Finding<ValueIssueCode>[] = [];
+  for (const rule of options.rules ?? RULES) findings.push(...rule.check(ctx));
 
   // A hex or base64 value that decodes to text is that text written another way: judge the text too.
   const inner = innerText(ctx);
   const innerResult =
-    inner === undefined ? undefined : checkStrength(inner.text, { ...options, environment });
+    inner === undefined
+      ? undefined
+      : analyse(inner.text, { profile, names: options.names, rules: options.rules });
   if (innerResult) {
-    for (const issue of innerResult.issues) {
-      const { severity: _s, ...rest } = issue;
+    for (const f of innerResult.findings) {
       findings.push({
-        ...rest,
-        message: `once decoded from ${inner!.kind}, ${issue.message}`,
+        ...f,
+        message: `once decoded from ${inner!.kind}, ${f.message}`,
         decodedFrom: inner!.kind,
       });
     }
   }
 
-  const severity: StrengthIssue['severity'] =
-    strict || environment === 'production' || environment === 'staging' ? 'error' : 'warning';
+  // One finding per code; reuse is listed once per other environment and name.
   const seen = new Set<string>();
-  const issues: StrengthIssue[] = [];
-  for (const f of findings) {
-    if (seen.has(f.code)) continue;
-    seen.add(f.code);
-    issues.push({ ...f, severity });
-  }
-  let estimatedBits = text.length === 0 ? 0 : Math.floor(estimate(ctx, verdict));
+  const unique = findings.filter((f) => {
+    const key = f.code === 'WEAK_SHARED' ? `${f.code}\0${f.otherEnvironment}\0${f.otherName ?? ''}` : f.code;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  let estimatedBits = text.length === 0 ? 0 : Math.floor(estimate(ctx));
   if (innerResult) estimatedBits = Math.min(estimatedBits, innerResult.estimatedBits);
-  return { ok: !issues.some((i) => i.severity === 'error'), issues, estimatedBits };
-}
-
-/** Default environment: production when NODE_ENV says so, else development. */
-function defaultEnvironment(): Environment {
-  return process.env.NODE_ENV === 'production' ? 'production' : 'development';
+  return { findings: unique, estimatedBits };
 }
 
 /** The estimate reported: alphabet bits, lowered by the structure estimate when patterns explain a lot. */
-function estimate(ctx: RuleContext, verdict: () => PatternVerdict): number {
+function estimate(ctx: RuleContext): number {
   if (ctx.alphabet.body.length === 0) return 0;
-  const v = verdict();
+  const v = ctx.verdict();
   const tiny = tinyAlphabetBits(ctx);
   const alphabetBits = tiny ? Math.min(ctx.alphabet.bits, tiny.bits) : ctx.alphabet.bits;
   return v.share >= MIN_EXPLAINED_SHARE ? Math.min(alphabetBits, v.bits) : alphabetBits;

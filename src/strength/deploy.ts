@@ -4,10 +4,12 @@
  * non-default password and require TLS, and no default admin credentials are configured.
  * Issues name the variable, never its value.
  */
+
+import { checkEnvironment, severityOf } from './environment.js';
+import type { DeployIssueCode, Severity, StrengthIssue } from './issue-codes.js';
 import { normalizeForMatch } from './normalize.js';
-import { checkEnvironment } from './profiles.js';
 import { placeholderKind } from './rules/placeholder.js';
-import type { Environment, StrengthIssue } from './types.js';
+import type { Environment } from './types.js';
 
 /** Options for {@link checkDeployConfig}. */
 export interface DeployCheckOptions {
@@ -20,7 +22,7 @@ export interface DeployCheckOptions {
 /** Result of {@link checkDeployConfig}: each issue carries the variable `name` it concerns. */
 export interface DeployCheckResult {
   ok: boolean;
-  issues: StrengthIssue[];
+  issues: StrengthIssue<DeployIssueCode>[];
 }
 
 const ENV_MARKERS = [
@@ -104,15 +106,10 @@ export function checkDeployConfig(
 ): DeployCheckResult {
   const environment = checkEnvironment(options.environment ?? 'production');
   const strict = options.strict === true;
-  const prodLike = environment === 'production' || environment === 'staging';
-  const issues: StrengthIssue[] = [];
-  const add = (
-    code: string,
-    name: string | undefined,
-    message: string,
-    severity: 'error' | 'warning',
-  ): void => {
-    const sev = strict ? 'error' : prodLike ? severity : 'warning';
+  const issues: StrengthIssue<DeployIssueCode>[] = [];
+  const add: Add = (code, name, message, severity) => {
+    // The environment's severity table caps the rule's own: a rule's warning stays a warning.
+    const sev = strict ? 'error' : severityOf(code, environment) === 'error' ? severity : 'warning';
     issues.push({ code, severity: sev, message, ...(name === undefined ? {} : { name }) });
   };
   const entries = Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string');
@@ -201,7 +198,7 @@ export function checkDeployConfig(
   return { ok: !issues.some((i) => i.severity === 'error'), issues };
 }
 
-type Add = (code: string, name: string | undefined, message: string, severity: 'error' | 'warning') => void;
+type Add = (code: DeployIssueCode, name: string | undefined, message: string, severity: Severity) => void;
 
 function checkDatabaseUrl(name: string, value: string, scheme: string, kind: string, add: Add): void {
   let url: URL;

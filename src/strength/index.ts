@@ -1,17 +1,33 @@
 /**
- * Strength checks: `checkStrength` for one value, `defaultProfileForName` for the name rule and
- * `checkDeployConfig` for the pre-deploy configuration rules.
+ * Strength checks: `evaluate` (the one policy every door applies: profile from the names, rules,
+ * severity by environment), `checkStrength` for one value and profile, `pickProfile` and
+ * `defaultProfileForName` for the name rule, and `checkDeployConfig` for the pre-deploy
+ * configuration rules.
  */
 export { checkStrength } from './check.js';
+export type { SharedWith } from './context.js';
 export { checkDeployConfig, type DeployCheckOptions, type DeployCheckResult } from './deploy.js';
-export { ISSUE_CODES, type IssueCode } from './issue-codes.js';
+export { type EvaluateInput, evaluate, type Verdict } from './engine.js';
+export { defaultEnvironment, ENVIRONMENTS, SEVERITY, severityOf } from './environment.js';
 export {
-  defaultProfileForName,
-  ENVIRONMENTS,
-  PROFILE_NAMES,
-  PROFILES,
-  type ProfileSpec,
-} from './profiles.js';
+  type DeployIssueCode,
+  type Finding,
+  ISSUE_CODES,
+  type IssueCode,
+  type IssueDetails,
+  type Severity,
+  type ValueIssueCode,
+} from './issue-codes.js';
+export {
+  type PolicyNames,
+  type ProfileChoice,
+  type ProfileOrNone,
+  type ProfileRules,
+  type ProfileSource,
+  pickProfile,
+  profileForName,
+} from './names.js';
+export { defaultProfileForName, PROFILE_NAMES, PROFILES, type ProfileSpec } from './profiles.js';
 export type {
   Environment,
   StrengthIssue,

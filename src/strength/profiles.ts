@@ -1,6 +1,7 @@
 /** Strength profiles: what a secret is for decides how many bits it needs. */
 import { ConfigError } from '../core/errors.js';
-import type { Environment, StrengthProfile } from './types.js';
+import { profileForName } from './names.js';
+import type { StrengthProfile } from './types.js';
 
 /** What a profile requires. */
 export interface ProfileSpec {
@@ -26,19 +27,16 @@ export const PROFILES: Readonly<Record<StrengthProfile, ProfileSpec>> = {
 /** The profile names, for help texts and validation. */
 export const PROFILE_NAMES = Object.keys(PROFILES) as StrengthProfile[];
 
-/** The environments, for help texts and validation. */
-export const ENVIRONMENTS: readonly Environment[] = ['production', 'staging', 'development', 'test'];
-
-/** Names of JWT signing keys and framework secret keys. */
-const JWT_NAME = /JWT|SECRET_KEY/i;
-
 /**
- * The profile a variable's name implies: `jwt-hs256` for names matching `/JWT|SECRET_KEY/i`, else undefined.
+ * The profile a variable's name implies, or undefined when it implies none or is not a secret name:
+ * `jwt-hs256` for `JWT` and `SECRET_KEY` names (`jwt-hs384`/`jwt-hs512` with `HS384`/`HS512`),
+ * `password` for password names, `api-key` for API keys and tokens, `generic` for other secret
+ * names. The same rule every door uses (see `pickProfile`).
  * @example defaultProfileForName('JWT_SECRET') // 'jwt-hs256'
  */
 export function defaultProfileForName(name: string): StrengthProfile | undefined {
-  const base = name.split('/').pop() ?? name;
-  return JWT_NAME.test(base) ? 'jwt-hs256' : undefined;
+  const p = profileForName(name);
+  return p === 'none' ? undefined : p;
 }
 
 /** Returns the profile's spec; throws `ERR_CONFIG_INVALID` for an unknown name. */
@@ -48,21 +46,5 @@ export function profileSpec(profile: unknown): ProfileSpec {
   const shown = typeof profile === 'string' ? JSON.stringify(profile.slice(0, 40)) : typeof profile;
   throw new ConfigError(`unknown strength profile ${shown}; expected one of ${PROFILE_NAMES.join(', ')}`, [
     { code: 'invalid_profile', message: `expected one of ${PROFILE_NAMES.join(', ')}`, path: ['profile'] },
-  ]);
-}
-
-/** Validates an environment name; throws `ERR_CONFIG_INVALID` for an unknown one. */
-export function checkEnvironment(environment: unknown): Environment {
-  if (typeof environment === 'string' && (ENVIRONMENTS as readonly string[]).includes(environment)) {
-    return environment as Environment;
-  }
-  const shown =
-    typeof environment === 'string' ? JSON.stringify(environment.slice(0, 40)) : typeof environment;
-  throw new ConfigError(`unknown environment ${shown}; expected one of ${ENVIRONMENTS.join(', ')}`, [
-    {
-      code: 'invalid_environment',
-      message: `expected one of ${ENVIRONMENTS.join(', ')}`,
-      path: ['environment'],
-    },
   ]);
 }

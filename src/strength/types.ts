@@ -1,19 +1,13 @@
 /** Types of the strength checks, shared by the checker, the resolver and the CLI. */
+import type { StrengthIssue } from './issue-codes.js';
+
+export type { Finding, IssueCode, Severity, StrengthIssue } from './issue-codes.js';
 
 /** What a secret is for; decides the minimum bits and which rules apply. */
 export type StrengthProfile = 'jwt-hs256' | 'jwt-hs384' | 'jwt-hs512' | 'api-key' | 'generic' | 'password';
 
 /** Deployment environment; production and staging fail on errors, the others warn unless strict. */
 export type Environment = 'production' | 'staging' | 'development' | 'test';
-
-/** One finding. Data only: it never holds the value or any slice of it. */
-export interface StrengthIssue {
-  /** Stable issue code, e.g. `WEAK_TOO_SHORT`. */
-  code: string;
-  severity: 'error' | 'warning';
-  message: string;
-  [detail: string]: unknown;
-}
 
 /** What `checkStrength` returns. */
 export interface StrengthResult {

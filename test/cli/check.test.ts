@@ -138,7 +138,7 @@ describe('secretsource check', () => {
     const io = memoryIo({ cwd: dir, env: {} });
     expect(await runCli(['check', '--env-file', 'prod.env', '--compare', 'staging.env'], io)).toBe(1);
     expect(io.stdoutText).toMatch(
-      /^JWT_SECRET {2}WEAK_SHARED {2}error: same value as JWT_SECRET_STAGING in staging\.env \(fp_[0-9a-f]{16}\)/m,
+      /^JWT_SECRET {2}WEAK_SHARED {2}error: the same value is used in staging\.env as JWT_SECRET_STAGING \(fp_[0-9a-f]{16}\)/m,
     );
     expect(io.stdoutText).not.toContain('API_KEY  WEAK_SHARED');
     expect(io.stdoutText).not.toContain(shared);

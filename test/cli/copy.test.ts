@@ -121,7 +121,8 @@ describe('secretsource copy', () => {
       ['--format', 'json'],
       ['--apply'],
       ['--apply', '--allow-weak', '--format', 'json'],
-      ['--apply', '--on-conflict', 'overwrite'],
+      // Names now judged by the one policy (password, token): weak values need --allow-weak to land.
+      ['--apply', '--on-conflict', 'overwrite', '--allow-weak'],
     ]) {
       const io = Object.assign(f.io(), { isTTY: true });
       await runCli([...base, ...extra], io);

@@ -100,7 +100,8 @@ describe('secretsource run', () => {
     const dev = memoryIo({ env: { ...env, API_KEY: 'plain' }, cwd: dir });
     const argvDev = ['run', '--environment', 'development', '--', process.execPath, '-e', 'process.exit(0)'];
     expect(await runCli(argvDev, dev)).toBe(0);
-    expect(dev.stderrText).toMatch(/^warning aws-ssm:\S+weak: weak \(/m);
+    // Named by the variable, in the words `check` uses.
+    expect(dev.stderrText).toMatch(/^JWT_SECRET_KEY {2}WEAK_\w+ {2}warning: /m);
   });
 
   it('exits 3 when a source cannot be reached', async () => {

@@ -139,7 +139,7 @@ describe('reuse across environments', () => {
     });
     const issue = (err as { issues: Array<Record<string, unknown>> }).issues[0];
     expect(issue).toMatchObject({
-      code: 'WEAK_REUSED_ACROSS_ENVIRONMENTS',
+      code: 'WEAK_SHARED',
       otherEnvironment: 'staging',
       fingerprint: expect.stringMatching(/^fp_/),
     });

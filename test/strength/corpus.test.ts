@@ -33,7 +33,7 @@ describe('weak corpus: every category is rejected with its code', () => {
       const missed: Array<{ index: number; codes: string[] }> = [];
       values.forEach((v, index) => {
         const r = checkStrength(v, PROD);
-        const got = r.issues.map((x) => x.code);
+        const got: string[] = r.issues.map((x) => x.code);
         if (r.ok || !got.includes(code)) missed.push({ index, codes: got });
       });
       expect(missed).toEqual([]);

@@ -54,7 +54,15 @@ describe('defaultProfileForName', () => {
     ['DJANGO_SECRET_KEY', 'jwt-hs256'],
     ['prod/app/JWT', 'jwt-hs256'],
     ['DATABASE_URL', undefined],
-    ['API_TOKEN', undefined],
+    ['API_TOKEN', 'api-key'],
+    ['ADMIN_PASSWORD', 'password'],
+    ['SESSION_SECRET', 'generic'],
+    ['jwtSecret', 'jwt-hs256'],
+    ['JWT_HS512_SECRET', 'jwt-hs512'],
+    ['JWT_ALGORITHM', undefined],
+    ['JWT_PUBLIC_KEY', undefined],
+    ['AWS_ACCESS_KEY_ID', undefined],
+    ['PORT', undefined],
   ])('%s -> %s', (name, profile) => {
     expect(defaultProfileForName(name)).toBe(profile);
   });

@@ -165,7 +165,7 @@ describe('chance patterns in random keys', () => {
         const kind =
           placeholderKind(v) ??
           referenceKind(v) ??
-          (ownNameRule({ text: v, binary: false, name: undefined } as never)[0]?.kind as string | undefined);
+          (ownNameRule.check({ text: v, binary: false, names: [] } as never)[0]?.kind as string | undefined);
         if (kind) hits.push(`${name}: ${kind}`);
       }
     }

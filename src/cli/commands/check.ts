@@ -15,16 +15,13 @@ import { parseRef } from '../../core/ref.js';
 import { Secret } from '../../core/secret.js';
 import { parseDotenv } from '../../dotenv/parse.js';
 import { createResolver } from '../../resolver/resolver.js';
-import {
-  checkDeployConfig,
-  checkStrength,
-  defaultProfileForName,
-  ENVIRONMENTS,
-  PROFILE_NAMES,
-} from '../../strength/index.js';
+import type { SharedWith } from '../../strength/context.js';
+import { checkDeployConfig, ENVIRONMENTS, evaluate, PROFILE_NAMES } from '../../strength/index.js';
+import { type PolicyNames, profileForName } from '../../strength/names.js';
 import type { Environment, StrengthProfile } from '../../strength/types.js';
 import type { CliCommand } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { type CliFinding, findingsOf, formatFinding } from '../findings.js';
 import { buildSources, defaultOrder } from '../sources.js';
 
 interface CheckFlags {
@@ -37,32 +34,25 @@ interface CheckFlags {
   deploy: boolean;
 }
 
-/** One finding of the run: what it concerns, never the value. */
-interface Finding {
-  name: string;
-  code: string;
-  severity: 'error' | 'warning';
-  message: string;
-  [detail: string]: unknown;
-}
+type Finding = CliFinding;
 
 /** A value to check and where it came from. */
 interface Checked {
+  /** What the user named: a variable name or the ref as typed. */
   name: string;
+  /** The names the strength policy picks the profile from. */
+  names: PolicyNames;
   origin: string;
   secret: Secret;
 }
 
-/** Names whose values are secrets when no names are given (config such as PORT is not judged). */
-const SECRET_NAME =
-  /SECRET|TOKEN|PASSWORD|PASSWD|(?:^|_)PWD$|PASSPHRASE|PRIVATE|CREDENTIAL|SALT|PEPPER|SIGNING|JWT|(?:^|_)(?:API_?)?KEY$|_KEY_|(?:^|_)PASS$|(?:^|_)AUTH(?:_|$)/i;
-const NOT_SECRET_NAME =
-  /PUBLIC|_ID$|_PATH$|_FILE$|_DIR$|_URL$|_URI$|_HOST$|_PORT$|_ALGORITHM$|_ALG$|_EXPIRES|_TTL$|_ISSUER$|_AUDIENCE$|_LENGTH$|_NAME$/i;
-
-/** True for a variable name that holds a secret. */
+/**
+ * True for a variable name that holds a secret: the policy's name rule implies a profile for it
+ * (config such as PORT, or public settings such as JWT_PUBLIC_KEY, are not judged).
+ */
 export function looksSecret(name: string): boolean {
-  // PWD and OLDPWD are the shell's working directories.
-  return name.length <= 256 && SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name) && name !== 'PWD';
+  const p = profileForName(name);
+  return p !== undefined && p !== 'none';
 }
 
 /** The `check` command. */
@@ -99,7 +89,6 @@ export const checkCommand: CliCommand = {
         const environment: Environment = flags.environment ?? 'production';
         const strict = flags.strict;
         const findings: Finding[] = [];
-        const severity = (s: 'error' | 'warning'): 'error' | 'warning' => (strict ? 'error' : s);
 
         // Values: environment, then env files in order (later wins).
         const fileValues: Record<string, string> = Object.create(null);
@@ -129,7 +118,12 @@ export const checkCommand: CliCommand = {
             if (!looksSecret(name)) continue;
             const found = lookup(name);
             if (found)
-              checked.push({ name, origin: found.origin, secret: new Secret(found.value, { name }) });
+              checked.push({
+                name,
+                names: { key: name },
+                origin: found.origin,
+                secret: new Secret(found.value, { name }),
+              });
           }
         } else {
           for (const text of refs) {
@@ -143,6 +137,7 @@ export const checkCommand: CliCommand = {
               if (found) {
                 checked.push({
                   name: ref.name,
+                  names: { key: ref.name },
                   origin: found.origin,
                   secret: new Secret(found.value, { name: ref.name }),
                 });
@@ -166,15 +161,11 @@ export const checkCommand: CliCommand = {
           }
         }
 
-        for (const c of checked) {
-          const profile = flags.profile ?? defaultProfileForName(c.name) ?? fallbackProfile(c.name);
-          const r = checkStrength(c.secret, { profile, environment, strict, name: c.name });
-          for (const issue of r.issues) findings.push({ name: c.name, ...issue, profile });
-        }
-
+        // Values also set in the --compare file, by fingerprints keyed with a per-run random key
+        // (the fingerprints printed cannot be matched against anything else).
+        const shared = new Map<Checked, SharedWith[]>();
         if (flags.compare !== undefined) {
           const other = await readEnvFile(ctx.io.cwd, flags.compare);
-          // A per-run random key: the fingerprints printed cannot be matched against anything else.
           const key = randomBytes(32);
           const theirs = new Map<string, string[]>();
           for (const [name, value] of Object.entries(other.values)) {
@@ -185,18 +176,28 @@ export const checkCommand: CliCommand = {
           for (const c of checked) {
             if (c.secret.byteLength === 0) continue;
             const fp = c.secret.fingerprint(key);
-            for (const otherName of theirs.get(fp) ?? []) {
-              findings.push({
-                name: c.name,
-                code: 'WEAK_SHARED',
-                severity: severity(environment === 'production' ? 'error' : 'warning'),
-                message: `same value as ${otherName} in ${flags.compare} (${fp}); each environment needs its own secret`,
-                otherName,
-                otherFile: flags.compare,
-                fingerprint: fp,
-              });
+            const names = theirs.get(fp) ?? [];
+            if (names.length > 0) {
+              shared.set(
+                c,
+                names.map((name) => ({ environment: flags.compare!, fingerprint: fp, name })),
+              );
             }
           }
+        }
+
+        // The one policy every door applies (src/strength/engine.ts): a value named here is judged
+        // as a generic secret when its names imply no profile.
+        for (const c of checked) {
+          const verdict = evaluate(c.secret, {
+            names: c.names,
+            environment,
+            strict,
+            profile: flags.profile,
+            defaultProfile: 'generic',
+            sharedWith: shared.get(c),
+          });
+          findings.push(...findingsOf(c.name, verdict.issues, verdict.profile));
         }
 
         if (flags.deploy) {
@@ -214,7 +215,7 @@ export const checkCommand: CliCommand = {
             `${JSON.stringify({ ok, environment, strict, checked: checked.map((c) => ({ name: c.name, origin: c.origin })), findings }, null, 2)}\n`,
           );
         } else {
-          for (const f of findings) ctx.io.stdout(`${f.name}  ${f.code}  ${f.severity}: ${f.message}\n`);
+          for (const f of findings) ctx.io.stdout(formatFinding(f));
           ctx.io.stdout(
             `${checked.length} secret${checked.length === 1 ? '' : 's'} checked for ${environment}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`,
           );
@@ -223,11 +224,6 @@ export const checkCommand: CliCommand = {
       });
   },
 };
-
-/** Profile for names the JWT rule does not cover: passwords by name, else generic. */
-function fallbackProfile(name: string): StrengthProfile {
-  return /PASSWORD|PASSWD|PWD|PASSPHRASE|(?:^|_)PASS$/i.test(name) ? 'password' : 'generic';
-}
 
 function envOnly(
   env: Readonly<Record<string, string | undefined>>,
@@ -275,7 +271,8 @@ async function fetchRef(
   });
   try {
     const secret = await resolver.get(text);
-    return { name: text, origin: ids.join(','), secret };
+    const ref = parseRef(text);
+    return { name: text, names: { field: ref.field, store: ref.name }, origin: ids.join(','), secret };
   } catch (err) {
     if (
       isSecretError(err) &&

@@ -10,6 +10,7 @@ import { auditLog } from '../../resolver/audit.js';
 import type { Environment } from '../../strength/types.js';
 import type { CliCommand } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { type CliFinding, findingsOf, formatFinding } from '../findings.js';
 import type { CliIo } from '../io.js';
 import { PATH_FACTORIES, SOURCE_FACTORIES } from '../sources.js';
 
@@ -84,8 +85,11 @@ export const copyCommand: CliCommand = {
         // Show the locations as typed (`dotenv:.env`), not as rebuilt from the source.
         report.from = fromText;
         report.to = toText;
+        // Strength findings as `check` reports them: the same words in text, the same fields in JSON.
         ctx.io.stdout(
-          flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report),
+          flags.format === 'json'
+            ? `${JSON.stringify({ ...report, findings: reportFindings(report) }, null, 2)}\n`
+            : formatReport(report),
         );
         ctx.exitCode = report.ok ? EXIT.OK : EXIT.FINDINGS;
       });
@@ -113,13 +117,23 @@ export function formatReport(report: CopyReport): string {
     report.mode === 'plan'
       ? `copy plan ${report.from} -> ${report.to} (nothing written; add --apply to execute)\n`
       : `copy ${report.from} -> ${report.to}\n`;
-  const lines = report.items.map((i) => `  ${line(i, report.mode)}\n`);
+  const lines = report.items.map(
+    (i) =>
+      `  ${line(i, report.mode)}\n${findingsOf(i.name, i.issues ?? [])
+        .map((f) => `      ${formatFinding(f)}`)
+        .join('')}`,
+  );
   const c = report.counts;
   const tail =
     `${c.create} create, ${c.update} update, ${c.unchanged} unchanged, ${c.skip} skip, ` +
     `${c.conflict} conflict, ${c.refused} refused` +
     (report.mode === 'apply' ? `; ${report.writes} written, ${report.failed} failed` : '');
   return `${head}${lines.join('')}${tail}\n`;
+}
+
+/** Every item's strength findings, named by the item's source name. */
+export function reportFindings(report: CopyReport): CliFinding[] {
+  return report.items.flatMap((i) => findingsOf(i.name, i.issues ?? [], i.profile));
 }
 
 function line(i: CopyItem, mode: CopyReport['mode']): string {

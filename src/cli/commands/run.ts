@@ -11,10 +11,11 @@ import { isSecretError } from '../../core/errors.js';
 import { looksLikeSourcedRef, parseRef } from '../../core/ref.js';
 import { auditLog } from '../../resolver/audit.js';
 import { createResolver } from '../../resolver/resolver.js';
-import { defaultProfileForName } from '../../strength/profiles.js';
+import { defaultEnvironment, ENVIRONMENTS } from '../../strength/environment.js';
 import type { Environment } from '../../strength/types.js';
 import { type CliCommand, exitCodeFor } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { findingsOf, findingsOfError, formatFinding } from '../findings.js';
 import type { CliIo } from '../io.js';
 import { buildSources, RUN_REF_SOURCES } from '../sources.js';
 
@@ -44,12 +45,11 @@ export const runCommand: CliCommand = {
         new Option(
           '--environment <name>',
           'environment for the strength policy (default: from NODE_ENV)',
-        ).choices(['production', 'staging', 'development', 'test']),
+        ).choices(ENVIRONMENTS),
       )
       .action(async (command: string, args: string[], flags: RunFlags) => {
         const env = await mergedEnv(ctx.io, flags);
-        const environment: Environment =
-          flags.environment ?? (env.NODE_ENV === 'production' ? 'production' : 'development');
+        const environment: Environment = flags.environment ?? defaultEnvironment(env);
         const ids = RUN_REF_SOURCES;
         const refs = Object.entries(env).filter(
           (e): e is [string, string] => e[1] !== undefined && looksLikeSourcedRef(e[1], ids),
@@ -66,7 +66,8 @@ export const runCommand: CliCommand = {
           onEvent: (e) => {
             audit?.(e);
             if (e.type === 'weak' && e.outcome === 'warning') {
-              ctx.io.stderr(`warning ${e.ref}: weak (${(e.issues ?? []).map((i) => i.code).join(', ')})\n`);
+              const name = (e.context?.variable as string | undefined) ?? e.ref ?? '';
+              for (const f of findingsOf(name, e.issues ?? [])) ctx.io.stderr(formatFinding(f));
             }
           },
         });
@@ -75,9 +76,9 @@ export const runCommand: CliCommand = {
         try {
           await Promise.all(
             refs.map(async ([name, ref]) => {
-              const profile = defaultProfileForName(name);
               try {
-                const secret = await resolver.get(ref, profile ? { profile } : {});
+                // The variable's name picks the strength profile before the ref's field and store name.
+                const secret = await resolver.get(ref, { key: name, context: { variable: name } });
                 resolved.set(name, secret.reveal());
               } catch (error) {
                 failures.push({ name, error });
@@ -91,7 +92,11 @@ export const runCommand: CliCommand = {
         if (failures.length > 0) {
           failures.sort((a, b) => a.name.localeCompare(b.name));
           ctx.io.stderr(`not starting ${command}: ${failures.length} of ${refs.length} secrets failed\n`);
-          for (const f of failures) ctx.io.stderr(`  ${f.name}: ${describe(f.error)}\n`);
+          for (const f of failures) {
+            ctx.io.stderr(`  ${f.name}: ${describe(f.error)}\n`);
+            for (const finding of findingsOfError(f.name, f.error))
+              ctx.io.stderr(`    ${formatFinding(finding)}`);
+          }
           const codes = failures.map((f) => exitCodeFor(f.error));
           ctx.exitCode = codes.includes(EXIT.SOURCE_FAILED) ? EXIT.SOURCE_FAILED : EXIT.FINDINGS;
           return;

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type Candidate, matchCandidates } from '../candidates.js';
-import type { Finding, RuleContext } from '../context.js';
+import { defineRule } from '../context.js';
 import { KNOWN_DEFAULTS, KNOWN_PREFIXES } from '../known-defaults.js';
 import { normalizeForMatch } from '../normalize.js';
 
@@ -37,7 +37,7 @@ function buildIndex(): DefaultsIndex {
 /** Looks the candidates up; returns the first match. Exported for the deploy rules. */
 export function findKnownDefault(
   value: string,
-  candidates: Candidate[] = matchCandidates(value),
+  candidates: readonly Candidate[] = matchCandidates(value),
 ): { source: string; via: string } | undefined {
   index ??= buildIndex();
   for (const c of candidates) {
@@ -56,17 +56,21 @@ export function findKnownDefault(
 }
 
 /** Raises WEAK_KNOWN_DEFAULT when any lookup form of the value is a documented default. */
-export function knownDefaultRule(ctx: RuleContext, candidates: Candidate[]): Finding[] {
-  if (ctx.text.length === 0) return [];
-  const hit = findKnownDefault(ctx.text, candidates);
-  if (!hit) return [];
-  const how = hit.via === 'normalized' ? '' : ` (matched via ${hit.via})`;
-  return [
-    {
-      code: 'WEAK_KNOWN_DEFAULT',
-      message: `the value is a publicly documented default or example: ${hit.source}${how}`,
-      source: hit.source,
-      via: hit.via,
-    },
-  ];
-}
+export const knownDefaultRule = defineRule({
+  id: 'known-default',
+  codes: ['WEAK_KNOWN_DEFAULT'],
+  check(ctx) {
+    if (ctx.text.length === 0 || ctx.binary) return [];
+    const hit = findKnownDefault(ctx.text, ctx.candidates());
+    if (!hit) return [];
+    const how = hit.via === 'normalized' ? '' : ` (matched via ${hit.via})`;
+    return [
+      {
+        code: 'WEAK_KNOWN_DEFAULT',
+        message: `the value is a publicly documented default or example: ${hit.source}${how}`,
+        source: hit.source,
+        via: hit.via,
+      },
+    ];
+  },
+});

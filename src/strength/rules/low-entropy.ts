@@ -2,7 +2,7 @@
  * WEAK_LOW_ENTROPY: one or two symbols, a tiny alphabet, digits only, or a character distribution
  * far flatter than any random key's (Shannon floor).
  */
-import { type Finding, type RuleContext, roundBits } from '../context.js';
+import { defineRule, type Finding, type RuleContext, roundBits } from '../context.js';
 
 /** Shannon entropy in bits per character of `s`. Linear. */
 export function shannonPerChar(s: string): number {
@@ -74,7 +74,13 @@ export function tinyAlphabetBits(ctx: RuleContext): { distinct: number; bits: nu
 }
 
 /** Raises WEAK_LOW_ENTROPY for too few symbols, digits only when short, or a Shannon floor breach. */
-export function lowEntropyRule(ctx: RuleContext): Finding[] {
+export const lowEntropyRule = defineRule({
+  id: 'low-entropy',
+  codes: ['WEAK_LOW_ENTROPY'],
+  check: lowEntropy,
+});
+
+function lowEntropy(ctx: RuleContext): Finding<'WEAK_LOW_ENTROPY'>[] {
   const s = ctx.alphabet.body;
   const n = s.length;
   if (n === 0) return [];
@@ -107,6 +113,9 @@ export function lowEntropyRule(ctx: RuleContext): Finding[] {
   return [];
 }
 
-function finding(reason: string, details: Record<string, unknown>): Finding {
+function finding(
+  reason: string,
+  details: Omit<Finding<'WEAK_LOW_ENTROPY'>, 'code' | 'message'>,
+): Finding<'WEAK_LOW_ENTROPY'> {
   return { code: 'WEAK_LOW_ENTROPY', message: reason, ...details };
 }

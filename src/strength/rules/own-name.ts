@@ -2,7 +2,7 @@
  * WEAK_OWN_NAME: the value is the variable's own name (`JWT_SECRET_KEY=JWT_SECRET_KEY`), looks like
  * a variable name, or is a source expression such as `process.env.JWT_SECRET`.
  */
-import type { Finding, RuleContext } from '../context.js';
+import { defineRule, type Finding, type RuleContext } from '../context.js';
 
 const EXPRESSIONS = [
   'process.env.',
@@ -32,11 +32,14 @@ const VARIABLE_NAME = /^[A-Z][A-Z0-9]{0,63}(?:_[A-Z0-9]{1,63}){1,12}$/;
 const SECRETISH = /SECRET|KEY|TOKEN|PASS|JWT|API|AUTH|PRIVATE|CREDENTIAL|SIGNING|SESSION/;
 
 /** Raises WEAK_OWN_NAME for the own name, a variable-like name or a source expression. */
-export function ownNameRule(ctx: RuleContext): Finding[] {
+export const ownNameRule = defineRule({ id: 'own-name', codes: ['WEAK_OWN_NAME'], check: ownName });
+
+function ownName(ctx: RuleContext): Finding<'WEAK_OWN_NAME'>[] {
   if (ctx.binary || ctx.text.length > 512) return [];
   const t = ctx.text;
   const lower = t.toLowerCase();
-  if (ctx.name && compact(t) === compact(ctx.name) && compact(t).length > 0) {
+  const value = compact(t);
+  if (value.length > 0 && ctx.names.some((n) => compact(n) === value || compact(lastSegment(n)) === value)) {
     return [{ code: 'WEAK_OWN_NAME', message: "the value is the variable's own name", kind: 'own-name' }];
   }
   // An expression is short and reads like code; a long passphrase may start with `settings.` by chance.
@@ -61,6 +64,10 @@ export function ownNameRule(ctx: RuleContext): Finding[] {
     ];
   }
   return [];
+}
+
+function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('/') + 1);
 }
 
 function compact(s: string): string {

@@ -4,7 +4,7 @@
  * fewer bits than the profile needs. Presence alone never fires: a random key contains `abc`, `qwe`
  * or a four-letter word by chance, and those explain a few bits out of hundreds.
  */
-import { type Finding, type RuleContext, roundBits } from '../context.js';
+import { defineRule, type Finding, type RuleContext, roundBits } from '../context.js';
 import { wholePeriod } from '../repetition.js';
 import { analyseStructure, PATTERN_KINDS, type PatternKind, type StructureResult } from '../structure.js';
 
@@ -29,13 +29,15 @@ export interface PatternVerdict {
   structure: StructureResult;
 }
 
-const CODES: Record<PatternKind, string> = {
+const CODES = {
   run: 'WEAK_LOW_ENTROPY',
   repeat: 'WEAK_REPEATED',
   sequence: 'WEAK_SEQUENCE',
   keyboard: 'WEAK_KEYBOARD_WALK',
   word: 'WEAK_DICTIONARY',
-};
+} as const satisfies Record<PatternKind, string>;
+
+type PatternCode = (typeof CODES)[PatternKind];
 
 const REASONS: Record<PatternKind, string> = {
   run: 'long runs of one character',
@@ -114,31 +116,35 @@ function verdictOf(ctx: RuleContext, st: StructureResult): PatternVerdict {
   return { bits, share, weak, structure: st };
 }
 
-/** The pattern rule. */
-export function patternsRule(ctx: RuleContext, v: PatternVerdict = patternVerdict(ctx)): Finding[] {
+/** The pattern rule: one finding per pattern family that explains enough of a weak value. */
+export const patternsRule = defineRule({
+  id: 'patterns',
+  codes: ['WEAK_LOW_ENTROPY', 'WEAK_REPEATED', 'WEAK_SEQUENCE', 'WEAK_KEYBOARD_WALK', 'WEAK_DICTIONARY'],
+  check: patterns,
+});
+
+function patterns(ctx: RuleContext): Finding<PatternCode>[] {
   if (ctx.alphabet.body.length === 0) return [];
+  const v = ctx.verdict();
   if (!v.weak) return [];
   const st = v.structure;
   const total = PATTERN_KINDS.reduce((sum, k) => sum + Math.max(0, st.savings[k]), 0);
-  const out: Finding[] = [];
+  const out: Finding<PatternCode>[] = [];
   for (const kind of PATTERN_KINDS) {
     const saved = st.savings[kind];
     const covered = st.coverage[kind] / Math.max(1, ctx.window.length);
     if (saved < 4 || (saved < FAMILY_SHARE * total && covered < FAMILY_SHARE)) continue;
-    const finding: Finding = {
-      code: CODES[kind],
+    const details = {
       message: `${REASONS[kind]} explain ${Math.round(covered * 100)}% of the value; about ${roundBits(v.bits)} bits remain, ${ctx.profile.name} needs ${ctx.profile.minBits}`,
       pattern: kind,
       coverage: Math.round(covered * 100) / 100,
       estimatedBits: roundBits(v.bits),
       requiredBits: ctx.profile.minBits,
     };
-    if (kind === 'keyboard') finding.layouts = st.layouts;
-    if (kind === 'word') {
-      finding.words = st.words;
-      finding.commonWords = st.commonWords;
-    }
-    out.push(finding);
+    if (kind === 'keyboard') out.push({ code: CODES[kind], ...details, layouts: st.layouts });
+    else if (kind === 'word')
+      out.push({ code: CODES[kind], ...details, words: st.words, commonWords: st.commonWords });
+    else out.push({ code: CODES[kind], ...details });
   }
   return out;
 }

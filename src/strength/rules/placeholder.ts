@@ -4,7 +4,7 @@
  * `REPLACE_ME`, `TODO`, `changeme`, `********`, `null`, `undefined`.
  * Every check is a bounded scan or an anchored pattern without nested quantifiers.
  */
-import type { Finding, RuleContext } from '../context.js';
+import { defineRule } from '../context.js';
 
 /** Whole values (letters and digits only, lower case) that are placeholders, not secrets. */
 const EXACT = new Set([
@@ -127,14 +127,18 @@ const SHELL_VAR = /^\$[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const WINDOWS_VAR = /^%[A-Za-z_][A-Za-z0-9_]{0,127}%$/;
 
 /** Raises WEAK_PLACEHOLDER for placeholders, masks and unrendered templates. */
-export function placeholderRule(ctx: RuleContext): Finding[] {
-  if (ctx.binary) return [];
-  const t = ctx.text.length > 4096 ? ctx.text.slice(0, 4096) : ctx.text;
-  if (t.length === 0) return [];
-  const kind = placeholderKind(t);
-  if (!kind) return [];
-  return [{ code: 'WEAK_PLACEHOLDER', message: `the value is ${kind}, not a secret`, kind }];
-}
+export const placeholderRule = defineRule({
+  id: 'placeholder',
+  codes: ['WEAK_PLACEHOLDER'],
+  check(ctx) {
+    if (ctx.binary) return [];
+    const t = ctx.text.length > 4096 ? ctx.text.slice(0, 4096) : ctx.text;
+    if (t.length === 0) return [];
+    const kind = placeholderKind(t);
+    if (!kind) return [];
+    return [{ code: 'WEAK_PLACEHOLDER', message: `the value is ${kind}, not a secret`, kind }];
+  },
+});
 
 /** Describes the placeholder `t` is, or undefined. Exported for the deploy rules. */
 export function placeholderKind(t: string): string | undefined {

@@ -4,7 +4,7 @@
  * `ENC[...]`, an Ansible vault blob, or one of secretsource's own `source:name` refs). The resolver
  * must never hand an unresolved reference to the app.
  */
-import type { Finding, RuleContext } from '../context.js';
+import { defineRule } from '../context.js';
 
 /** Prefixes (lower case) and what they are. */
 const PREFIXES: ReadonlyArray<[string, string]> = [
@@ -52,18 +52,22 @@ const VAULT_PATH =
   /^(?:secret|kv|kv-v2|secrets)\/(?:data\/)?[a-z0-9_.-]{1,128}(?:\/[a-z0-9_.-]{1,128}){0,16}(?:#[\w.-]{1,128})?$/;
 
 /** Raises WEAK_UNRESOLVED_REF for a secret-manager reference used as the value. */
-export function unresolvedRefRule(ctx: RuleContext): Finding[] {
-  if (ctx.binary || ctx.text.length > 4096) return [];
-  const kind = referenceKind(ctx.text);
-  if (!kind) return [];
-  return [
-    {
-      code: 'WEAK_UNRESOLVED_REF',
-      message: `the value is ${kind}, not the secret it points to; resolve it before use`,
-      kind,
-    },
-  ];
-}
+export const unresolvedRefRule = defineRule({
+  id: 'unresolved-ref',
+  codes: ['WEAK_UNRESOLVED_REF'],
+  check(ctx) {
+    if (ctx.binary || ctx.text.length > 4096) return [];
+    const kind = referenceKind(ctx.text);
+    if (!kind) return [];
+    return [
+      {
+        code: 'WEAK_UNRESOLVED_REF',
+        message: `the value is ${kind}, not the secret it points to; resolve it before use`,
+        kind,
+      },
+    ];
+  },
+});
 
 /** What kind of reference `text` is, or undefined. */
 export function referenceKind(text: string): string | undefined {
