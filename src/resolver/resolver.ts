@@ -3,7 +3,13 @@
  * JSON field selection, the strength policy and structured events, the same for every source.
  */
 
-import { type ConfigError, SecretError, SecretNotFoundError, toSecretError } from '../core/errors.js';
+import {
+  type ConfigError,
+  type Issue,
+  SecretError,
+  SecretNotFoundError,
+  toSecretError,
+} from '../core/errors.js';
 import { type EventListener, emitSafely, type SecretEvent } from '../core/events.js';
 import { formatRef, parseRef, type SecretRef } from '../core/ref.js';
 import type { Secret } from '../core/secret.js';
@@ -513,8 +519,13 @@ function fmt(ref: SecretRef): string {
 }
 
 function aggregate(failed: Array<{ ref: string; error: SecretError }>, total: number): ConfigError {
-  return configError(
-    failed.map((f) => issueOf(f.error, f.ref)),
-    `${failed.length} of ${total} secrets could not be resolved:`,
-  );
+  // A weak secret's findings travel with it, as in load(): the same codes and severities as get().
+  const issues = failed.flatMap((f) => {
+    const head = issueOf(f.error, f.ref);
+    const nested = (f.error as SecretError & { issues?: readonly Issue[] }).issues;
+    return f.error.code === 'ERR_SECRET_WEAK' && nested
+      ? [head, ...nested.map((i) => ({ ...i, path: [f.ref] }))]
+      : [head];
+  });
+  return configError(issues, `${failed.length} of ${total} secrets could not be resolved:`);
 }

@@ -48,8 +48,8 @@ describe('secretsource check', () => {
     const out = JSON.parse(json.stdoutText);
     expect(out.ok).toBe(false);
     expect(out.checked).toEqual([
-      { name: 'JWT_SECRET_KEY', origin: 'env' },
-      { name: 'API_TOKEN', origin: 'env' },
+      { name: 'JWT_SECRET_KEY', origin: 'env', profile: 'jwt-hs256' },
+      { name: 'API_TOKEN', origin: 'env', profile: 'api-key' },
     ]);
     expect(out.findings.length).toBe(lines.length - 1);
     expect(out.findings.every((f: { name: string }) => f.name === 'JWT_SECRET_KEY')).toBe(true);

@@ -74,7 +74,7 @@ export const checkCommand: CliCommand = {
       .addOption(
         new Option(
           '--profile <profile>',
-          'strength profile for every value (default: from the name)',
+          'strength profile for every value (default: from the variable name, JSON field or store name; names that imply none are not judged)',
         ).choices(PROFILE_NAMES),
       )
       .option('--strict', 'warnings fail too', false)
@@ -186,17 +186,22 @@ export const checkCommand: CliCommand = {
           }
         }
 
-        // The one policy every door applies (src/strength/engine.ts): a value named here is judged
-        // as a generic secret when its names imply no profile.
+        // The one policy every door applies (src/strength/engine.ts), with the resolver's default:
+        // a name that implies no profile (PORT, DATABASE_URL) is not judged unless --profile says how.
+        const profiles = new Map<Checked, string>();
         for (const c of checked) {
           const verdict = evaluate(c.secret, {
             names: c.names,
             environment,
             strict,
             profile: flags.profile,
-            defaultProfile: 'generic',
+            defaultProfile: 'none',
             sharedWith: shared.get(c),
           });
+          profiles.set(c, verdict.profile);
+          if (verdict.profile === 'none') {
+            ctx.io.stderr(`${c.name}: not judged (its name implies no strength profile; use --profile)\n`);
+          }
           findings.push(...findingsOf(c.name, verdict.issues, verdict.profile));
         }
 
@@ -212,7 +217,7 @@ export const checkCommand: CliCommand = {
         const ok = errors === 0 && !(strict && warnings > 0);
         if (flags.format === 'json') {
           ctx.io.stdout(
-            `${JSON.stringify({ ok, environment, strict, checked: checked.map((c) => ({ name: c.name, origin: c.origin })), findings }, null, 2)}\n`,
+            `${JSON.stringify({ ok, environment, strict, checked: checked.map((c) => ({ name: c.name, origin: c.origin, profile: profiles.get(c) })), findings }, null, 2)}\n`,
           );
         } else {
           for (const f of findings) ctx.io.stdout(formatFinding(f));
