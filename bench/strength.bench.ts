@@ -4,9 +4,19 @@
  *   SHA-256 of the same key as the baseline of the same run;
  * - median ms per call on a 1 MB random value and on a 1 MB repeated value (bounded, no target);
  * - time and memory (heap, external and RSS deltas) to load the known JWT secrets lookup
- *   (target ≤ 20 ms and ≤ 10 MB), and the same for the word list the dictionary rule loads.
+ *   (target ≤ 20 ms and ≤ 10 MB), and the same for the word list the dictionary rule loads;
+ * - the digest lookup (md5/sha1/sha2 digests of known defaults and common words): its share of a
+ *   check, measured as the same engine with and without the `known-digest` rule (target ≤ 10 µs),
+ *   the lookup alone, and its table's load time and memory (≤ 20 ms, ≤ 10 MB).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import {
+  DIGEST_ALGORITHMS,
+  decodeBytes,
+  loadKnownDigests,
+  lookupDigest,
+  unloadKnownDigests,
+} from '../src/strength/digests.js';
 import { isKnownLeaked, loadKnownKeys, unloadKnownKeys } from '../src/strength/known-keys.js';
 import { loadDictionary } from '../src/strength/words.js';
 
@@ -38,8 +48,26 @@ const dict = loadDictionary();
 const wordsLoadMs = performance.now() - t;
 const afterWords = process.memoryUsage();
 
+gc?.();
+const beforeDigests = process.memoryUsage();
+t = performance.now();
+const { count: digestCount } = loadKnownDigests();
+const digestLoadMs = performance.now() - t;
+const afterDigests = process.memoryUsage();
+const digestReloads: number[] = [];
+for (let i = 0; i < 20; i++) {
+  unloadKnownDigests();
+  t = performance.now();
+  loadKnownDigests();
+  digestReloads.push(performance.now() - t);
+}
+const digestMem =
+  afterDigests.heapUsed - beforeDigests.heapUsed + (afterDigests.external - beforeDigests.external);
+
 // 2. checkStrength on 64-character keys (48 random bytes, base64url), each call timed on its own.
-const { checkStrength } = await import('../src/strength/index.js');
+const { checkStrength, evaluate } = await import('../src/strength/index.js');
+const { RULES } = await import('../src/strength/rules/index.js');
+const { knownDigestRule } = await import('../src/strength/rules/known-digest.js');
 const keys = Array.from({ length: 2000 }, () => randomBytes(48).toString('base64url'));
 for (let r = 0; r < 3; r++) for (const k of keys) checkStrength(k, { environment: 'production' });
 const perCall: number[] = [];
@@ -54,6 +82,36 @@ for (let r = 0; r < 10; r++) {
     baseline.push((performance.now() - s) * 1000);
   }
 }
+
+// The digest rule's share: the engine with every rule vs without `known-digest`, interleaved per key,
+// on base64url (a sha384 shape) and hex (a sha256 shape) keys of 64 characters.
+const withoutDigest = RULES.filter((r) => r !== knownDigestRule);
+const input = { environment: 'production', profile: 'jwt-hs256' } as const;
+const hexKeys = Array.from({ length: 2000 }, () => randomBytes(32).toString('hex'));
+const share = { all: [] as number[], without: [] as number[], lookup: [] as number[] };
+const hexShare = { all: [] as number[], without: [] as number[] };
+for (let r = 0; r < 3; r++) for (const k of keys) evaluate(k, input, { rules: withoutDigest });
+for (let r = 0; r < 5; r++) {
+  for (let i = 0; i < keys.length; i++) {
+    for (const [k, into] of [
+      [keys[i]!, share],
+      [hexKeys[i]!, hexShare],
+    ] as const) {
+      let s = performance.now();
+      evaluate(k, input, { rules: RULES });
+      into.all.push((performance.now() - s) * 1000);
+      s = performance.now();
+      evaluate(k, input, { rules: withoutDigest });
+      into.without.push((performance.now() - s) * 1000);
+    }
+    const s = performance.now();
+    const d = decodeBytes(keys[i]!);
+    if (d) lookupDigest(d.bytes);
+    share.lookup.push((performance.now() - s) * 1000);
+  }
+}
+const digestCost = median(share.all) - median(share.without);
+const hexDigestCost = median(hexShare.all) - median(hexShare.without);
 
 // 3. 1 MB values.
 const big = randomBytes(1024 * 1024)
@@ -110,6 +168,43 @@ const rows: Array<[string, string, string, string]> = [
     mb(after.rss - before.rss),
     '≤ 10 MB',
     after.rss - before.rss <= 10 * 1024 * 1024 ? 'ok' : 'MISSED',
+  ],
+  [
+    'evaluate (the engine every door calls), 64-char base64url key: all rules / without known-digest',
+    `${median(share.all).toFixed(1)} / ${median(share.without).toFixed(1)} µs`,
+    '≤ 50 µs',
+    median(share.all) <= 50 ? 'ok' : 'MISSED',
+  ],
+  [
+    'digest checks: their share of that check (difference of medians)',
+    `${digestCost.toFixed(1)} µs`,
+    '≤ 10 µs',
+    digestCost <= 10 ? 'ok' : 'MISSED',
+  ],
+  [
+    'evaluate, 64-char hex key (a sha256 shape): all rules / without known-digest',
+    `${median(hexShare.all).toFixed(1)} / ${median(hexShare.without).toFixed(1)} µs (digest share ${hexDigestCost.toFixed(1)} µs)`,
+    '≤ 50 µs; ≤ 10 µs',
+    median(hexShare.all) <= 50 && hexDigestCost <= 10 ? 'ok' : 'MISSED',
+  ],
+  ['digest lookup alone: decode + binary search (median)', `${median(share.lookup).toFixed(2)} µs`, '', ''],
+  [
+    `known digests: cold load (${digestCount} entries; ${DIGEST_ALGORITHMS.length} families + key bytes)`,
+    `${digestLoadMs.toFixed(2)} ms`,
+    '≤ 20 ms',
+    digestLoadMs <= 20 ? 'ok' : 'MISSED',
+  ],
+  [
+    'known digests: reload, median of 20',
+    `${median(digestReloads).toFixed(2)} ms`,
+    '≤ 20 ms',
+    median(digestReloads) <= 20 ? 'ok' : 'MISSED',
+  ],
+  [
+    'known digests: heap + external delta',
+    mb(digestMem),
+    '≤ 10 MB',
+    digestMem <= 10 * 1024 * 1024 ? 'ok' : 'MISSED',
   ],
   [
     `word list: load (${dict.words.size} words), first dictionary check`,

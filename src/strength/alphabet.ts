@@ -121,7 +121,12 @@ export function classifyAlphabet(value: string): AlphabetInfo {
   if (flags & (LOWER | LOWER_HEX)) size += 26;
   if (flags & (UPPER | UPPER_HEX)) size += 26;
   if (flags & DIGIT) size += 10;
-  if (flags & (PLUS_SLASH | DASH_UNDERSCORE | OTHER_SYMBOL) || space || pad > 0) size += 33;
+  const symbols = (flags & (PLUS_SLASH | DASH_UNDERSCORE | OTHER_SYMBOL)) !== 0 || space || pad > 0;
+  if (symbols) size += 33;
+  // A random printable key misses a whole letter case by chance (40 characters: 1 in 200,000);
+  // while that is plausible (p ≥ 1e-9), count the case as present, or such keys would miss HS256.
+  const oneCase = ((flags & (LOWER | LOWER_HEX)) !== 0) !== ((flags & (UPPER | UPPER_HEX)) !== 0);
+  if (symbols && oneCase && (size / (size + 26)) ** body.length >= 1e-9) size += 26;
   if (nonAscii) size += 100;
   const bitsPerChar = Math.log2(Math.max(size, 2));
   return { kind: 'charset', bitsPerChar, body, bits: body.length * bitsPerChar };

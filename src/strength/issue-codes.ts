@@ -22,6 +22,7 @@ export const ISSUE_CODES = {
   WEAK_KNOWN_DEFAULT: 'a default or example key printed in public docs, or a digest of one',
   WEAK_KNOWN_LEAKED: 'on the public list of leaked JWT secrets',
   WEAK_SHARED: 'the same value (by fingerprint) in two environments',
+  WEAK_TOKEN: 'a compact JWS or JWE (a token, not a key) used as the value',
   DEPLOY_ENV_MARKER_MISSING: 'no NODE_ENV / ENVIRONMENT / APP_ENV marker',
   DEPLOY_ENV_NOT_PRODUCTION: 'the environment marker is not production',
   DEPLOY_DEBUG_ENABLED: 'a debug flag or inspector is on',
@@ -70,7 +71,7 @@ export interface IssueDetails {
   WEAK_PLACEHOLDER: { kind: string };
   WEAK_UNRESOLVED_REF: { kind: string };
   WEAK_OWN_NAME: { kind: 'own-name' | 'expression' | 'variable-name' };
-  WEAK_KNOWN_DEFAULT: { source: string; via: string };
+  WEAK_KNOWN_DEFAULT: { source: string; via: string; encoding?: string };
   WEAK_KNOWN_LEAKED: { list: string; via: string };
   WEAK_SHARED: {
     fingerprint: string;
@@ -78,6 +79,7 @@ export interface IssueDetails {
     otherName?: string | undefined;
     otherFile?: string | undefined;
   };
+  WEAK_TOKEN: { format: 'jws' | 'jwe'; alg?: string };
   DEPLOY_ENV_MARKER_MISSING: { name?: string };
   DEPLOY_ENV_NOT_PRODUCTION: { name?: string };
   DEPLOY_DEBUG_ENABLED: { name?: string };

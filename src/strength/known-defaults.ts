@@ -140,9 +140,114 @@ export const KNOWN_DEFAULTS: readonly KnownDefault[] = [
   { value: 'admin', source: 'Grafana, Keycloak and Superset default console credential' },
   { value: 'admin123', source: 'common default admin password (Nexus Repository and others)' },
   { value: 'password', source: 'the most common default credential' },
+  // Well-known guides' example keys, confirmed at their source (2026-11-29).
+  {
+    value: 'KYkbbclxtjJMiHzoPvuahOfarej0VV-nQZPFxK0hyro=',
+    source:
+      'OWASP JSON Web Token Cheat Sheet, "Using a hardcoded secret is not OK" example (https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_Cheat_Sheet.html)',
+  },
+  {
+    value: 'MyProject2026',
+    source:
+      'OWASP JSON Web Token Cheat Sheet, "Using a password/passphrase is not OK" example (https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_Cheat_Sheet.html)',
+  },
+  {
+    value: 'AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow',
+    source: 'RFC 7515 Appendix A.1 (JWS HMAC example key), reprinted in RFC 7517 and 7797 and many libraries',
+  },
+  { value: 'GawgguFyGrWKav7AX4VKUg', source: 'RFC 7517 Appendix A.3 (example symmetric key)' },
+  {
+    value: 'cc7e0d44fd473002f1c42167459001140ec6389b7353f8088f4d9a95f2f596f2',
+    source: 'jose (panva) SignJWT docs, symmetric secret example (https://github.com/panva/jose)',
+  },
+  // The public write-ups this project started from print these as their keys, fallbacks and
+  // examples; every one is public, so none may guard anything (recorded by what each write-up is).
+  {
+    value: 'insecure-default-key-change-this',
+    source: 'public write-up examples: an API/JWT secrets migration report (the code fallback it replaced)',
+  },
+  {
+    value: 'dev-secret-key-change-in-production',
+    source: 'public write-up examples: a JWT secret management guide (os.environ.get fallback)',
+  },
+  {
+    value: 'a7f3e5c9b2d1f8e4a6c3b9d2e5f8a1c4d7e9f0b2c4d6e8f9a1b3c5d7e9f0b2',
+    source:
+      'public write-up examples: a secrets and credentials guide (its "openssl rand -hex 32" example output)',
+  },
+  {
+    value: 'demo123',
+    source: 'public write-up examples: a secrets and credentials guide (default founder password)',
+  },
+  {
+    value: 'newpassword123',
+    source: 'public write-up examples: a secrets and credentials guide (admin password reset example)',
+  },
+  {
+    value: 'your-secret-key-change-this-in-production',
+    source:
+      'public write-up examples: a JWT_SECRET_KEY explainer (os.getenv fallback and docker-compose default)',
+  },
+  {
+    value: 'secret123',
+    source: 'public write-up examples: a JWT_SECRET_KEY explainer (its "too weak" example)',
+  },
+  {
+    value: 'sk8dKj29mN3pQ7vX2zY9wR5uT8sL6fH4jK2nM9pQ3rT7vY',
+    source: 'public write-up examples: a JWT_SECRET_KEY explainer (its "good" example key)',
+  },
+  {
+    value: 'k8dKj29mN3pQ7vX2zY9wR5uT8sL6fH4jK2nM9pQ3rT7vY12wE5rT9',
+    source:
+      'public write-up examples: a JWT_SECRET_KEY explainer (its secrets.token_urlsafe(32) example output)',
+  },
+  {
+    value: 'dev_key_sk8dKj29mN3pQ7vX2zY9wR5uT8sL6fH4j',
+    source: 'public write-up examples: a JWT_SECRET_KEY explainer (its development key example)',
+  },
+  {
+    value: 'staging_key_X7zY9wR5uT8sL6fH4jK2nM9pQ3rT7vY12w',
+    source: 'public write-up examples: a JWT_SECRET_KEY explainer (its staging key example)',
+  },
+  {
+    value: 'prod_key_Y9wR5uT8sL6fH4jK2nM9pQ3rT7vY12wE5rT9',
+    source: 'public write-up examples: a JWT_SECRET_KEY explainer (its production key example)',
+  },
+  // The same three without their `<env>_key_` prefixes, as people paste them.
+  {
+    value: 'sk8dKj29mN3pQ7vX2zY9wR5uT8sL6fH4j',
+    source: 'public write-up examples: a JWT_SECRET_KEY explainer (its development key example)',
+  },
+  {
+    value: 'X7zY9wR5uT8sL6fH4jK2nM9pQ3rT7vY12w',
+    source: 'public write-up examples: a JWT_SECRET_KEY explainer (its staging key example)',
+  },
+  {
+    value: 'Y9wR5uT8sL6fH4jK2nM9pQ3rT7vY12wE5rT9',
+    source: 'public write-up examples: a JWT_SECRET_KEY explainer (its production key example)',
+  },
+  {
+    value: 'z8Fm1r4XyH_MolPsuOiFT5av6x0wBdDXMLB9k0sKpyc8_aSZ-Wn2kXg2h-BWMze1ElM4mXzk3InpUFiMWwwkGA',
+    source: 'public write-up examples: a SECRET_KEY implementation summary (its "development key" example)',
+  },
+  {
+    value: 'G2QGNvTZumg4V2mhvCWmhKPpn8Y7SEjZl69geJnzrs1aICzv8z-KsoDL6Z8xpNnuyhSgOXIQor-TN0xRwnJYgg',
+    source: 'public write-up examples: a SECRET_KEY implementation summary (its "production key" example)',
+  },
+  {
+    value: 'INSECURE_DEFAULT_KEY_REPLACE_IN_PRODUCTION',
+    source: 'public write-up examples: a SECRET_KEY implementation summary (its insecure default)',
+  },
+  { value: 'your-key', source: 'public write-up examples: a SECRET_KEY implementation summary (CI example)' },
 ];
 
 /** Known prefixes: any value starting with one is a generated-for-development default. */
 export const KNOWN_PREFIXES: readonly KnownDefault[] = [
   { value: 'django-insecure-', source: "Django startproject's development SECRET_KEY (Django 3.2+)" },
+  {
+    // Only the first 8 hex digits were printed: a key starting with them keeps at most 224 unknown bits.
+    value: '68be464f',
+    source:
+      'public write-up examples: an API/JWT secrets migration report (the start of its API_SECRET_KEY, printed in a log line)',
+  },
 ];

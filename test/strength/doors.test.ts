@@ -286,3 +286,39 @@ describe('door × case matrix: every door gives the engine verdict', () => {
     });
   }
 });
+
+describe('check and copy say the same thing about the same finding', () => {
+  it('the same finding lines in text, the same codes in --format json', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ss-words-'));
+    const lines = CASES.filter((c) => !c.field).map((c) => `${c.key}='${c.value}'`);
+    await writeFile(join(dir, '.env.prod'), `${lines.join('\n')}\n`);
+    const run = async (argv: string[]) => {
+      const io = memoryIo({ env: {}, cwd: dir });
+      await runCli(argv, io);
+      return io.stdoutText;
+    };
+    const check = await run(['check', '--env-file', '.env.prod']);
+    const copy = await run(['copy', 'dotenv:.env.prod', 'memory:/myapp/prod/']);
+    // Finding lines: `NAME  CODE  severity: message`, indented under the item in copy's plan.
+    const findingLines = (text: string) =>
+      text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => /^\S+ {2}WEAK_[A-Z_]+ {2}(error|warning): /.test(l))
+        .sort();
+    expect(findingLines(check).length).toBeGreaterThan(8);
+    expect(findingLines(copy)).toEqual(findingLines(check));
+
+    const checkJson = JSON.parse(await run(['check', '--env-file', '.env.prod', '--format', 'json']));
+    const copyJson = JSON.parse(await run(['copy', 'dotenv:.env.prod', 'memory:', '--format', 'json']));
+    const codes = (findings: Array<{ name: string; code: string; severity: string }>) =>
+      findings.map((f) => `${f.name} ${f.code} ${f.severity}`).sort();
+    expect(codes(copyJson.findings)).toEqual(codes(checkJson.findings));
+    // What check fails, copy refuses, and nothing else.
+    const failed = new Set(checkJson.findings.map((f: { name: string }) => f.name));
+    const refused = copyJson.items
+      .filter((i: { action: string }) => i.action === 'refused')
+      .map((i: { name: string }) => i.name);
+    expect(refused.sort()).toEqual([...failed].sort());
+  });
+});

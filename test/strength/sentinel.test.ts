@@ -22,6 +22,10 @@ const PLANTED = [
   `${SENTINEL}-prod`,
   Buffer.from(SENTINEL).toString('base64'),
   Buffer.from(SENTINEL).toString('hex'),
+  // A token whose header and payload name the sentinel: the issue says "token", never its contents.
+  [{ alg: 'HS256', kid: SENTINEL }, { sub: SENTINEL }, { s: SENTINEL }]
+    .map((o) => Buffer.from(JSON.stringify(o)).toString('base64url'))
+    .join('.'),
 ];
 
 function assertClean(text: string): void {

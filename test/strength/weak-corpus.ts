@@ -2,6 +2,12 @@
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 
 const half = randomBytes(16).toString('hex');
+
+/** A compact JWS with a random signature. */
+function jws(header: object, payload: object): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part(header)}.${part(payload)}.${randomBytes(32).toString('base64url')}`;
+}
 const b64half = randomBytes(16).toString('base64url');
 
 export const WEAK_CORPUS: Record<string, string[]> = {
@@ -154,11 +160,45 @@ export const WEAK_CORPUS: Record<string, string[]> = {
     createHash('sha1').update('your-256-bit-secret').digest('hex'),
     createHash('sha256').update('your-256-bit-secret').digest('hex'),
     '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7',
+    // Digests of known defaults and common words under every family, in hex of either case and base64.
+    createHash('sha512').update('secret').digest('hex'),
+    createHash('sha512').update('secret').digest('hex').toUpperCase(),
+    createHash('sha384').update('changeme').digest('base64'),
+    createHash('sha224').update('your-256-bit-secret').digest('hex'),
+    createHash('sha256').update('password\n').digest('hex'),
+    createHash('sha1').update('keyboard cat').digest('base64url'),
+    createHash('md5').update('admin').digest('base64').replace(/=+$/, ''),
+    createHash('sha256').update('monkey').digest('base64'),
+    // Example keys from well-known guides, as printed and re-encoded.
+    'KYkbbclxtjJMiHzoPvuahOfarej0VV-nQZPFxK0hyro=',
+    Buffer.from('KYkbbclxtjJMiHzoPvuahOfarej0VV-nQZPFxK0hyro=', 'base64url').toString('hex'),
+    Buffer.from('KYkbbclxtjJMiHzoPvuahOfarej0VV-nQZPFxK0hyro=', 'base64url').toString('base64'),
+    'AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow',
+    'cc7e0d44fd473002f1c42167459001140ec6389b7353f8088f4d9a95f2f596f2',
+    // Keys printed in the public write-ups this project started from.
+    'z8Fm1r4XyH_MolPsuOiFT5av6x0wBdDXMLB9k0sKpyc8_aSZ-Wn2kXg2h-BWMze1ElM4mXzk3InpUFiMWwwkGA',
+    'G2QGNvTZumg4V2mhvCWmhKPpn8Y7SEjZl69geJnzrs1aICzv8z-KsoDL6Z8xpNnuyhSgOXIQor-TN0xRwnJYgg',
+    'k8dKj29mN3pQ7vX2zY9wR5uT8sL6fH4jK2nM9pQ3rT7vY12wE5rT9',
+    'prod_key_Y9wR5uT8sL6fH4jK2nM9pQ3rT7vY12wE5rT9',
+    `68be464f${randomBytes(28).toString('hex')}`,
     'super-secret-jwt-token-with-at-least-32-characters-long',
     'keyboard cat',
     'django-insecure-9h$kq2^u0o4w=y1zq+v@7m3!x8p-f&d6r#e5t*c%b)a(s_g',
     'ThisTokenIsNotSoSecretChangeIt',
     'a-string-secret-at-least-256-bits-long',
+  ],
+  WEAK_TOKEN: [
+    // The jwt.io example token the OWASP cheat sheet prints, a JWS pasted with its scheme, and a JWE.
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiYWRtaW4iOnRydWUsImlhdCI6MTUxNjIzOTAyMn0.KMUFsIDTnFmyG3nMiGM6H9FNFUROf3wh7SmqJp-QV30',
+    `Bearer ${jws({ alg: 'HS512', typ: 'JWT' }, { sub: 'x' })}`,
+    jws({ alg: 'RS256', kid: randomBytes(8).toString('hex') }, { iss: 'https://issuer.example', exp: 2e9 }),
+    [
+      Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A256GCM' })).toString('base64url'),
+      '',
+      randomBytes(12).toString('base64url'),
+      randomBytes(64).toString('base64url'),
+      randomBytes(16).toString('base64url'),
+    ].join('.'),
   ],
   WEAK_KNOWN_LEAKED: [
     'secret',

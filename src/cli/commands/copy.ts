@@ -7,6 +7,7 @@ import type { CopyItem, CopyReport } from '../../copy/types.js';
 import { SecretError } from '../../core/errors.js';
 import type { SecretSource } from '../../core/source.js';
 import { auditLog } from '../../resolver/audit.js';
+import { ENVIRONMENTS } from '../../strength/environment.js';
 import type { Environment } from '../../strength/types.js';
 import type { CliCommand } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -45,7 +46,7 @@ export const copyCommand: CliCommand = {
       .option('--concurrency <n>', 'most store calls in flight', '8')
       .addOption(
         new Option('--environment <name>', 'environment the strength policy checks for')
-          .choices(['production', 'staging', 'development', 'test'])
+          .choices(ENVIRONMENTS)
           .default('production'),
       )
       .option('--audit-log <file>', 'append a JSON line per write to this file (never a value)')

@@ -6,12 +6,14 @@
 import type { Rule } from '../context.js';
 import { emptyRule } from './empty.js';
 import { knownDefaultRule } from './known-default.js';
+import { knownDigestRule } from './known-digest.js';
 import { knownLeakedRule } from './known-leaked.js';
 import { lowEntropyRule } from './low-entropy.js';
 import { ownNameRule } from './own-name.js';
 import { patternsRule } from './patterns.js';
 import { placeholderRule } from './placeholder.js';
 import { sharedRule } from './shared.js';
+import { tokenRule } from './token.js';
 import { tooShortRule } from './too-short.js';
 import { unresolvedRefRule } from './unresolved-ref.js';
 
@@ -20,8 +22,10 @@ export const RULES: readonly Rule[] = [
   emptyRule,
   knownLeakedRule,
   knownDefaultRule,
+  knownDigestRule,
   placeholderRule,
   unresolvedRefRule,
+  tokenRule,
   ownNameRule,
   tooShortRule,
   lowEntropyRule,

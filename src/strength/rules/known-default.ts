@@ -1,37 +1,23 @@
 /**
  * WEAK_KNOWN_DEFAULT: a default or example key printed in public docs (see `known-defaults.ts`),
- * matched after normalisation, affixes, quotes and `KEY=` prefixes, through hex and base64 encodings,
- * and as the md5, sha1 or sha256 hex digest of a known value.
+ * matched after normalisation, affixes, quotes and `KEY=` prefixes, and through hex and base64
+ * encodings of the text. Digests of known values are the `known-digest` rule's.
  */
-import { createHash } from 'node:crypto';
 import { type Candidate, matchCandidates } from '../candidates.js';
 import { defineRule } from '../context.js';
 import { KNOWN_DEFAULTS, KNOWN_PREFIXES } from '../known-defaults.js';
 import { normalizeForMatch } from '../normalize.js';
 
-interface DefaultsIndex {
-  /** Normalised value -> source. */
-  values: Map<string, string>;
-  /** Lower-case hex digest -> source and algorithm. */
-  digests: Map<string, { source: string; algorithm: string }>;
-}
+/** Normalised value -> source, built on first use. */
+let index: Map<string, string> | undefined;
 
-let index: DefaultsIndex | undefined;
-
-function buildIndex(): DefaultsIndex {
+function buildIndex(): Map<string, string> {
   const values = new Map<string, string>();
-  const digests = new Map<string, { source: string; algorithm: string }>();
   for (const { value, source } of KNOWN_DEFAULTS) {
     const norm = normalizeForMatch(value);
     if (!values.has(norm)) values.set(norm, source);
-    for (const form of new Set([value, norm])) {
-      for (const algorithm of ['md5', 'sha1', 'sha256']) {
-        const hex = createHash(algorithm).update(form, 'utf8').digest('hex');
-        if (!digests.has(hex)) digests.set(hex, { source, algorithm });
-      }
-    }
   }
-  return { values, digests };
+  return values;
 }
 
 /** Looks the candidates up; returns the first match. Exported for the deploy rules. */
@@ -41,16 +27,12 @@ export function findKnownDefault(
 ): { source: string; via: string } | undefined {
   index ??= buildIndex();
   for (const c of candidates) {
-    const source = index.values.get(c.text);
+    const source = index.get(c.text);
     if (source) return { source, via: c.via };
   }
   const first = candidates[0]?.text;
   if (first) {
     for (const p of KNOWN_PREFIXES) if (first.startsWith(p.value)) return { source: p.source, via: 'prefix' };
-    if (first.length === 32 || first.length === 40 || first.length === 64) {
-      const d = index.digests.get(first);
-      if (d) return { source: d.source, via: d.algorithm };
-    }
   }
   return undefined;
 }
