@@ -38,6 +38,8 @@ const CAPABILITIES: Capabilities = {
   binary: false,
   tags: false,
   maxValueBytes: undefined,
+  // ${VAR} and $VAR are kept as written (dotenv's reading); copy shows them as their own plan state.
+  references: true,
   nameRule: { pattern: /^[\w.-]+$/, maxLength: 1024, description: 'a .env name: letters, digits, _ . -' },
 };
 
@@ -122,8 +124,9 @@ export function dotenvSource(options: DotenvSourceOptions = {}): SecretSource {
       const value = (await load()).get(name);
       return value === undefined ? undefined : { name, value: new Secret(value, { name }) };
     },
+    /** Names in the order the files define them (the order dotenv-expand expands them in). */
     async *list(opts: ListOptions = {}): AsyncIterable<SecretMetadata> {
-      for (const name of [...(await load()).keys()].sort()) {
+      for (const name of (await load()).keys()) {
         if (opts.prefix === undefined || name.startsWith(opts.prefix)) yield { name };
       }
     },

@@ -45,7 +45,12 @@ export async function applyPlan(plan: CopyPlan, o: CopyOptions): Promise<void> {
       { concurrency, retry: o.retry, signal: o.signal },
     );
     for (const item of written) {
-      const fp = back.get(item.target)?.value.fingerprint();
+      const got = back.get(item.target);
+      if (got && !got.ok) {
+        fail(item, got.error);
+        continue;
+      }
+      const fp = got?.record?.value.fingerprint();
       if (fp === item.fingerprint) item.status = 'done';
       else {
         item.targetFingerprint = fp;

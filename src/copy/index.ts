@@ -14,10 +14,19 @@ export type {
   CopyOptions,
   CopyReport,
   CopyStatus,
+  ReferencePolicy,
   RetryOptions,
 } from './types.js';
 
-const ACTIONS: readonly CopyAction[] = ['create', 'update', 'unchanged', 'skip', 'conflict', 'refused'];
+const ACTIONS: readonly CopyAction[] = [
+  'create',
+  'update',
+  'unchanged',
+  'skip',
+  'conflict',
+  'refused',
+  'reference',
+];
 
 /**
  * Copies secrets from one source to another. Without `apply` it only plans: reads both sides and
@@ -47,7 +56,7 @@ export async function copySecrets(options: CopyOptions): Promise<CopyReport> {
     counts,
     failed,
     writes: plan.items.reduce((n, i) => n + (i.writes ?? 0), 0),
-    ok: failed === 0 && counts.refused === 0 && counts.conflict === 0,
+    ok: failed === 0 && counts.refused === 0 && counts.conflict === 0 && counts.reference === 0,
   };
 }
 

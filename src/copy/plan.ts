@@ -3,11 +3,12 @@
  * one action per secret. Reads only; the values stay in a private map beside the masked items.
  */
 import { OperationUnsupportedError } from '../core/errors.js';
-import type { Secret } from '../core/secret.js';
+import { Secret } from '../core/secret.js';
 import { type SecretSource, supports } from '../core/source.js';
 import { StrengthPolicy } from '../resolver/policy.js';
 import { mapNames } from './names.js';
 import { readMany } from './read.js';
+import { findReferences } from './references.js';
 import type { CopyAction, CopyItem, CopyOptions } from './types.js';
 
 /** A plan: masked items, plus the values to write, kept out of anything printable. */
@@ -34,6 +35,7 @@ export async function planCopy(o: CopyOptions): Promise<CopyPlan> {
     read,
   );
   const mapped = mapNames(o.to, relative, toPrefix);
+  const references = await findReferences(o.from, { ...read, concurrency });
   const policy = new StrengthPolicy(
     { ...o.policy, environment: o.policy?.environment ?? 'production' },
     () => {},
@@ -44,14 +46,42 @@ export async function planCopy(o: CopyOptions): Promise<CopyPlan> {
   const items: CopyItem[] = [];
   for (const name of relative) {
     const m = mapped.get(name)!;
-    const record = records.get(fromPrefix + name);
+    const got = records.get(fromPrefix + name);
     const item: CopyItem = { name, target: m.target, action: 'refused', status: 'planned' };
     items.push(item);
+    if (got && !got.ok) {
+      // This item alone could not be read (after retries, and on its own): the others go on.
+      refuse(item, got.error.code, got.error.message);
+      continue;
+    }
+    const record = got?.record;
     if (!record) {
       refuse(item, 'ERR_SECRET_NOT_FOUND', `"${name}" is not in source "${o.from.id}"`);
       continue;
     }
-    const secret = record.value;
+    let secret = record.value;
+    const reference = references.get(fromPrefix + name);
+    if (reference) {
+      const policy = o.references ?? 'hold';
+      if (policy === 'hold') {
+        item.fingerprint = secret.fingerprint();
+        hold(item);
+        continue;
+      }
+      if (policy === 'expand') {
+        if (reference.unresolved) {
+          item.fingerprint = secret.fingerprint();
+          refuse(
+            item,
+            'ERR_SECRET_MALFORMED',
+            "it refers to a variable the file does not define, so its expanded value depends on the app's environment",
+          );
+          continue;
+        }
+        secret = new Secret(reference.expanded, { name });
+        item.expanded = true;
+      }
+    }
     item.fingerprint = secret.fingerprint();
     if (!m.ok) {
       refuse(item, m.code, m.reason);
@@ -98,7 +128,13 @@ export async function planCopy(o: CopyOptions): Promise<CopyPlan> {
   );
   for (const item of targets) {
     const current = existing.get(item.target);
-    decide(item, current?.value, o);
+    if (current && !current.ok) {
+      // What the target holds under this name is unknown: nothing is decided, nothing written.
+      values.delete(item.name);
+      refuse(item, current.error.code, `the target could not be read: ${current.error.message}`);
+      continue;
+    }
+    decide(item, current?.record?.value, o);
   }
   return { items, values };
 }
@@ -129,6 +165,13 @@ export function decide(
     item.code = 'ERR_SECRET_CONFLICT';
     item.reason = 'the target holds a different value; choose --on-conflict overwrite or skip';
   }
+}
+
+/** A value dotenv-expand would change: planned as its own state until the caller chooses. */
+function hold(item: CopyItem): void {
+  item.action = 'reference';
+  item.reason =
+    'dotenv-expand would change this value (a variable reference or a \\$ escape); --expand writes the expanded value, --literal the text as written';
 }
 
 function refuse(item: CopyItem, code: string, reason: string): void {

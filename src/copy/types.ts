@@ -8,7 +8,15 @@ import type { StrengthIssue } from '../strength/types.js';
 export type ConflictPolicy = 'skip' | 'overwrite' | 'fail';
 
 /** What the plan will do with one secret. */
-export type CopyAction = 'create' | 'update' | 'unchanged' | 'skip' | 'conflict' | 'refused';
+export type CopyAction = 'create' | 'update' | 'unchanged' | 'skip' | 'conflict' | 'refused' | 'reference';
+
+/**
+ * Values that dotenv-expand would change (a `${VAR}`/`$VAR` reference or a `\$` escape, from a
+ * source with `capabilities.references`): `hold` plans them as `reference` and writes none,
+ * `expand` writes the expanded value (refused when it uses a variable the source does not define),
+ * `literal` writes the text as dotenv reads it.
+ */
+export type ReferencePolicy = 'hold' | 'expand' | 'literal';
 
 /** Where one item stands: planned (dry run), done, failed, or not attempted. */
 export type CopyStatus = 'planned' | 'done' | 'failed' | 'not-run';
@@ -39,6 +47,8 @@ export interface CopyOptions {
   apply?: boolean | undefined;
   /** An existing, different value in the target. @default 'fail' */
   onConflict?: ConflictPolicy | undefined;
+  /** Values holding variable references. @default 'hold' (planned as `reference`, not written) */
+  references?: ReferencePolicy | undefined;
   /** Copy values the strength policy refuses (they are still listed). @default false */
   allowWeak?: boolean | undefined;
   /** The strength policy (profiles by name). @default environment 'production' */
@@ -75,6 +85,8 @@ export interface CopyItem {
   issues?: readonly StrengthIssue[] | undefined;
   /** The strength profile the value was judged with (`none`: not a secret name, not judged). */
   profile?: string | undefined;
+  /** True when the value written is the expanded one (`references: 'expand'`). */
+  expanded?: boolean | undefined;
   /** True when the name had to be changed to fit the target's rule. */
   renamed?: boolean | undefined;
   /** Version the write created. */
@@ -98,6 +110,6 @@ export interface CopyReport {
   failed: number;
   /** Store writes made. */
   writes: number;
-  /** True when nothing was refused, in conflict or failed. */
+  /** True when nothing was refused, held as a reference, in conflict or failed. */
   ok: boolean;
 }

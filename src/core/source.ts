@@ -42,6 +42,12 @@ export interface Capabilities {
    * @default true
    */
   emptyValues?: boolean | undefined;
+  /**
+   * Values may hold variable references (`${NAME}`, `$NAME`) that some readers expand by
+   * dotenv-expand's rules (.env files), and `list()` yields names in the order they are defined.
+   * `copy` shows such values as their own plan state. @default false
+   */
+  references?: boolean | undefined;
   /** Names the store accepts (after `toStoreName`). */
   nameRule: NameRule;
 }

@@ -35,7 +35,9 @@ describe('secretsource copy', () => {
     expect(plan.stdoutText).toMatch(
       new RegExp(`create {4}JWT_SECRET_KEY -> ${f.prefix}JWT_SECRET_KEY {2}fp_[0-9a-f]{16}`),
     );
-    expect(plan.stdoutText).toContain('3 create, 0 update, 0 unchanged, 0 skip, 0 conflict, 0 refused\n');
+    expect(plan.stdoutText).toContain(
+      '3 create, 0 update, 0 unchanged, 0 skip, 0 conflict, 0 refused, 0 reference\n',
+    );
     expect(await ssm.get(`${f.prefix}JWT_SECRET_KEY`)).toBeUndefined();
 
     const apply = f.io();

@@ -82,4 +82,12 @@ describe('import graph', () => {
     const r = await importInChild('secretsource');
     expect(r.loaded.filter((s) => s === 'zod' || s.startsWith('zod/'))).toEqual([]);
   });
+
+  it.each(['secretsource', 'secretsource/providers/dotenv'])(
+    '%s loads neither dotenv-expand nor jsonc-parser at load time (first use only)',
+    async (specifier) => {
+      const r = await importInChild(specifier);
+      expect(r.loaded.filter((s) => /^(dotenv-expand|jsonc-parser|dotenv)(\/|$)/.test(s))).toEqual([]);
+    },
+  );
 });

@@ -23,6 +23,8 @@ interface CopyFlags {
   environment: Environment;
   format: 'text' | 'json';
   only?: string[];
+  expand: boolean;
+  literal: boolean;
   auditLog?: string;
 }
 
@@ -43,6 +45,15 @@ export const copyCommand: CliCommand = {
           .default('fail'),
       )
       .option('--allow-weak', 'copy values the strength policy refuses (still listed)', false)
+      .addOption(
+        new Option(
+          '--expand',
+          "write values with variable references as dotenv-expand expands them (the file's own values)",
+        )
+          .default(false)
+          .conflicts('literal'),
+      )
+      .option('--literal', 'write values with variable references as written', false)
       .option('--concurrency <n>', 'most store calls in flight', '8')
       .addOption(
         new Option('--environment <name>', 'environment the strength policy checks for')
@@ -73,6 +84,7 @@ export const copyCommand: CliCommand = {
             apply: flags.apply,
             onConflict: flags.onConflict,
             allowWeak: flags.allowWeak,
+            references: flags.expand ? 'expand' : flags.literal ? 'literal' : 'hold',
             policy: { environment: flags.environment },
             concurrency,
             onProgress: bar ? (p) => bar.update(p.done, p.total) : undefined,
@@ -127,7 +139,7 @@ export function formatReport(report: CopyReport): string {
   const c = report.counts;
   const tail =
     `${c.create} create, ${c.update} update, ${c.unchanged} unchanged, ${c.skip} skip, ` +
-    `${c.conflict} conflict, ${c.refused} refused` +
+    `${c.conflict} conflict, ${c.refused} refused, ${c.reference} reference` +
     (report.mode === 'apply' ? `; ${report.writes} written, ${report.failed} failed` : '');
   return `${head}${lines.join('')}${tail}\n`;
 }
@@ -143,7 +155,8 @@ function line(i: CopyItem, mode: CopyReport['mode']): string {
   const why = i.code ? `  ${i.code}: ${i.reason ?? ''}` : i.reason ? `  ${i.reason}` : '';
   const warn =
     !i.code && i.issues?.length ? `  (weak, allowed: ${i.issues.map((x) => x.code).join(', ')})` : '';
-  return `${i.action.padEnd(9)} ${arrow}  ${i.fingerprint ?? ''}${status}${why}${warn}`.trimEnd();
+  const expanded = i.expanded ? '  (expanded)' : '';
+  return `${i.action.padEnd(9)} ${arrow}  ${i.fingerprint ?? ''}${expanded}${status}${why}${warn}`.trimEnd();
 }
 
 /** A progress bar on stderr, drawn by cli-progress when it is installed; none otherwise. */
