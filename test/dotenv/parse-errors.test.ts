@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { dotenvSource } from '../../providers/dotenv.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/program.js';
 import type { SecretEvent } from '../../src/core/events.js';
 import { parseDotenv } from '../../src/dotenv/parse.js';
 import { createResolver } from '../../src/resolver/resolver.js';
@@ -64,5 +66,26 @@ describe('.env parse errors hold line numbers and rules, never text', () => {
         inspect(events, { depth: 9 }),
     );
     await resolver.close();
+  });
+});
+
+describe('.env parse errors through the CLI: check, get, run and copy print the line, never its text', () => {
+  it.each(SHAPES)('%s', async (_, text) => {
+    const dir = await mkdtemp(join(tmpdir(), 'ss-parse-cli-'));
+    await writeFile(join(dir, 'app.env'), text);
+    const doors = [
+      ['check', '--env-file', 'app.env'],
+      ['get', 'A', '--env-file', 'app.env'],
+      ['run', '--env-file', 'app.env', '--', process.execPath, '-e', '0'],
+      ['copy', 'dotenv:app.env', 'memory:'],
+      ['copy', 'dotenv:app.env', 'memory:', '--format', 'json'],
+    ];
+    for (const args of doors) {
+      const io = memoryIo({ env: {}, cwd: dir });
+      const code = await runCli(args, io);
+      expect(code, args.join(' ')).not.toBe(0);
+      expect(io.stdoutText + io.stderrText, args.join(' ')).toMatch(/app\.env:\d+/);
+      expectNoPiece(io.stdoutText + io.stderrText);
+    }
   });
 });

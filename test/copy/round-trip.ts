@@ -1,0 +1,88 @@
+/**
+ * The .env round trip every writable store runs: each file of the curated corpus that reads
+ * cleanly (test/dotenv/corpus/, plus a file with a value over every store's size limit) goes
+ * through `copy --apply`; every name dotenv reads is then either read back with the store's own
+ * client, byte for byte equal to `dotenv.parse`, or refused in the plan with a code and a reason
+ * (and absent from the store). A second run finds everything unchanged and writes nothing.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import dotenv from 'dotenv';
+import { describe, it } from 'vitest';
+import { dotenvSource } from '../../providers/dotenv.js';
+import { copySecrets } from '../../src/copy/index.js';
+import type { SecretSource } from '../../src/core/source.js';
+import { parseDotenv } from '../../src/dotenv/parse.js';
+
+/** A store under test: our source to copy into, and a read through the store's own client. */
+export interface RoundTripStore {
+  name: string;
+  /** A source and a fresh prefix (or mount) for one corpus file. */
+  create(): Promise<{ source: SecretSource; prefix: string }>;
+  /** Reads a caller-side name with the store's own SDK client: the text, or undefined when absent. */
+  readRaw(target: string): Promise<string | undefined>;
+}
+
+const corpusDir = fileURLToPath(new URL('../dotenv/corpus/', import.meta.url));
+
+/** The corpus files that read cleanly, and one with a value over every store's limit. */
+function corpus(): Array<{ file: string; path: string }> {
+  const clean = readdirSync(corpusDir)
+    .filter((f) => f.endsWith('.env') && !f.startsWith('refused-'))
+    .map((file) => ({ file, path: join(corpusDir, file) }));
+  const dir = mkdtempSync(join(tmpdir(), 'ss-roundtrip-'));
+  const big = join(dir, 'sizes.env');
+  writeFileSync(big, `SMALL=fits-everywhere\nHUGE=${'x'.repeat(600 * 1024)}\nMEDIUM=${'m'.repeat(30_000)}\n`);
+  return [...clean, { file: 'sizes.env (generated)', path: big }];
+}
+
+/** Registers the round trip for one store. */
+export function runRoundTrip(store: RoundTripStore): void {
+  // Files run concurrently (each under its own prefix): the time is the emulator's, not the CPU's.
+  describe.concurrent(`.env round trip through ${store.name}`, () => {
+    it.for(corpus())('$file', async ({ path }, { expect }) => {
+      const bytes = readFileSync(path);
+      expect(parseDotenv(bytes).issues.filter((i) => i.severity === 'error')).toEqual([]);
+      const expected = dotenv.parse(bytes);
+      const { source, prefix } = await store.create();
+      const copy = () =>
+        copySecrets({
+          from: dotenvSource({ path }),
+          to: source,
+          toPrefix: prefix,
+          apply: true,
+          allowWeak: true,
+          references: 'literal',
+        });
+      try {
+        const first = await copy();
+        expect(first.items.map((i) => i.name).sort()).toEqual(Object.keys(expected).sort());
+        expect(first.failed).toBe(0);
+        for (const item of first.items) {
+          const raw = await store.readRaw(item.target);
+          if (item.action === 'refused') {
+            expect(item.code, item.name).toMatch(/^ERR_/);
+            expect(item.reason, item.name).toBeTruthy();
+            expect(raw, `${item.name} was refused but is in the store`).toBeUndefined();
+          } else {
+            expect(item, item.name).toMatchObject({ action: 'create', status: 'done' });
+            expect(raw === expected[item.name], `${item.name} read back differently`).toBe(true);
+          }
+        }
+        const again = await copy();
+        expect(again.writes).toBe(0);
+        expect(again.failed).toBe(0);
+        for (const item of again.items) expect(['unchanged', 'refused'], item.name).toContain(item.action);
+        expect(again.counts.unchanged).toBe(first.counts.create);
+      } finally {
+        await source.close?.();
+      }
+    });
+  });
+}
+
+/** A unique prefix. */
+export const uid = () => randomBytes(4).toString('hex');
