@@ -116,7 +116,7 @@ function refusal(a: ScannedAssignment): [DotenvIssueCode, string] | undefined {
         ]
       : [
           'DOTENV_UNCLOSED_QUOTE',
-          `the value opens a ${a.strayQuote} quote that is never closed (dotenv would keep the quote and the rest of the line as text)`,
+          `the value opens a ${a.strayQuote} quote that is never closed by a quote followed only by blanks or a comment (dotenv would keep the quote and the rest of the line as text)`,
         ];
   }
   if (a.value.includes('\u0000')) {

@@ -35,7 +35,7 @@ export interface ScannedAssignment {
   form: 'quoted' | 'plain' | 'empty';
   /** For a plain value that begins with a quote: that quote (dotenv kept it as text). */
   strayQuote?: string | undefined;
-  /** True when a later unescaped quote of that kind exists (the quote closes, but text follows). */
+  /** True when an unescaped quote of that kind follows on the same line (it closes, but text follows it). */
   quoteCloses?: boolean | undefined;
   /** True when the `=`, or the start of the value, is on a later line than the name (outside quotes). */
   split: boolean;
@@ -134,6 +134,12 @@ class Scanner {
     return { assignments: this.assignments, skipped: [...this.skipped].sort((a, b) => a - b) };
   }
 
+  /** The offset of the LF ending the line that holds `at` (or the end of the text). */
+  lineEnd(at: number): number {
+    const next = this.lf[firstAbove(this.lf, at - 1)];
+    return next ?? this.n;
+  }
+
   /** 1-based line of an offset. */
   line(at: number): number {
     let lo = 0;
@@ -230,7 +236,10 @@ class Scanner {
     const value = opening === 34 ? expandEscapes(stripped) : stripped;
     const stray =
       opening === 39 || opening === 34 || opening === 96
-        ? { strayQuote: raw[0], quoteCloses: this.nextPlainQuote(opening, first) !== undefined }
+        ? {
+            strayQuote: raw[0],
+            quoteCloses: (this.nextPlainQuote(opening, first) ?? this.n) < this.lineEnd(first),
+          }
         : {};
     return { value, form: 'plain', ...stray, at: first, end: this.tail(e) };
   }
