@@ -1,9 +1,9 @@
 /**
- * Fuzzing the .env parser and writer beyond test/unit/dotenv.test.ts (fixed cases and a writer
- * round trip): whole generated files in every well-formed shape dotenv reads (export, `:` and
- * spaced `=`, three quote kinds spanning lines, trailing comments, CRLF, comment and blank lines,
- * duplicates) must give exactly `dotenv.parse`'s values with no issue, and values with
- * backslashes and quotes next to each other must survive our writer.
+ * Well-formed files and the writer: whole generated files in the shapes people write (export, `:`
+ * and spaced `=`, three quote kinds spanning lines, trailing comments, CRLF, comment and blank
+ * lines, duplicates) must give exactly `dotenv.parse`'s values with no issue, and every value
+ * `formatDotenvLine` writes must read back the same in our parser and in dotenv. Malformed and
+ * Unicode-blank inputs are test/fuzz/dotenv-differential.test.ts's.
  */
 import dotenv from 'dotenv';
 import fc from 'fast-check';
