@@ -78,7 +78,12 @@ export function parseDotenv(input: string | Uint8Array, file = '.env'): DotenvPa
   const scan = scanDotenv(text);
   const found: Array<[number, () => void]> = scan.skipped.map((line) => [
     line,
-    () => report(line, 'DOTENV_SYNTAX', 'not NAME=value, a comment or a blank line (dotenv would skip it)'),
+    () =>
+      report(
+        line,
+        'DOTENV_SYNTAX',
+        'not NAME=value, a comment or a blank line: dotenv would skip it (a value that spans lines needs quotes; a comment starts with #)',
+      ),
   ]);
   for (const a of scan.assignments) {
     const problem = refusal(a);

@@ -89,7 +89,10 @@ describe('parseDotenv reports bad input with line numbers and no values', () => 
   it('a line that is not NAME=value', () => {
     const r = parseDotenv('A=1\nthis is prose\nB=2\n');
     expect(r.issues.map((i) => [i.code, i.message])).toEqual([
-      ['DOTENV_SYNTAX', '.env:2: not NAME=value, a comment or a blank line (dotenv would skip it)'],
+      [
+        'DOTENV_SYNTAX',
+        '.env:2: not NAME=value, a comment or a blank line: dotenv would skip it (a value that spans lines needs quotes; a comment starts with #)',
+      ],
     ]);
     expect(r.values).toEqual({ A: '1', B: '2' });
   });
