@@ -17,11 +17,23 @@ beforeAll(() => {
 if (!address || !token)
   throw new Error('the Vault emulator is not running: run through vitest (test/global-setup.ts)');
 
+// One client of each kind for every read back (a new Azure client per read is a new TLS session).
+let vaultClient: ReturnType<typeof nodeVault> | undefined;
+let azure: SecretClient | undefined;
+function azureClient(): SecretClient {
+  if (!azure) {
+    const { url, credential, clientOptions } = azureTestClient();
+    azure = new SecretClient(url, credential, clientOptions);
+  }
+  return azure;
+}
+
 runRoundTrip({
   name: 'vault (KV v2)',
   create: async () => ({ source: hashicorpVault({ endpoint: address, token }), prefix: `rt/${uid()}/` }),
   readRaw: async (name) => {
-    const client = nodeVault({ endpoint: address, token });
+    vaultClient ??= nodeVault({ endpoint: address, token });
+    const client = vaultClient;
     try {
       const out = (await client.read(`secret/data/${name.split('/').map(encodeURIComponent).join('/')}`)) as {
         data: { data: { value?: string } };
@@ -38,8 +50,7 @@ runRoundTrip({
   name: 'azure-kv',
   create: async () => ({ source: azureTestSource(), prefix: `rt${uid()}_` }),
   readRaw: async (name) => {
-    const { url, credential, clientOptions } = azureTestClient();
-    const client = new SecretClient(url, credential, clientOptions);
+    const client = azureClient();
     try {
       return (await client.getSecret(toAzureSecretName(name))).value;
     } catch (err) {
