@@ -61,26 +61,19 @@ export async function planCopy(o: CopyOptions): Promise<CopyPlan> {
     }
     let secret = record.value;
     const reference = references.get(fromPrefix + name);
-    if (reference) {
-      const policy = o.references ?? 'hold';
-      if (policy === 'hold') {
+    const mode = o.references ?? 'hold';
+    if (reference && mode === 'expand') {
+      if (reference.unresolved) {
         item.fingerprint = secret.fingerprint();
-        hold(item);
+        refuse(
+          item,
+          'ERR_SECRET_MALFORMED',
+          "it refers to a variable the file does not define, so its expanded value depends on the app's environment",
+        );
         continue;
       }
-      if (policy === 'expand') {
-        if (reference.unresolved) {
-          item.fingerprint = secret.fingerprint();
-          refuse(
-            item,
-            'ERR_SECRET_MALFORMED',
-            "it refers to a variable the file does not define, so its expanded value depends on the app's environment",
-          );
-          continue;
-        }
-        secret = new Secret(reference.expanded, { name });
-        item.expanded = true;
-      }
+      secret = new Secret(reference.expanded, { name });
+      item.expanded = true;
     }
     item.fingerprint = secret.fingerprint();
     if (!m.ok) {
@@ -115,6 +108,11 @@ export async function planCopy(o: CopyOptions): Promise<CopyPlan> {
         'ERR_SECRET_WEAK',
         `fails the ${verdict.profile} policy in ${policy.environment}: ${codes.join(', ')}`,
       );
+      continue;
+    }
+    // Judged and checked as read (as `check` sees it), held until the caller chooses how to write it.
+    if (reference && mode === 'hold') {
+      hold(item);
       continue;
     }
     values.set(name, secret);

@@ -12,7 +12,7 @@ export type CopyAction = 'create' | 'update' | 'unchanged' | 'skip' | 'conflict'
 
 /**
  * Values that dotenv-expand would change (a `${VAR}`/`$VAR` reference or a `\$` escape, from a
- * source with `capabilities.references`): `hold` plans them as `reference` and writes none,
+ * source with `capabilities.references`): `hold` plans them as `reference` (when no other check refuses the value as read) and writes none,
  * `expand` writes the expanded value (refused when it uses a variable the source does not define),
  * `literal` writes the text as dotenv reads it.
  */

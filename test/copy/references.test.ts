@@ -4,6 +4,7 @@
  * own result, as `expand(dotenv.config())` gives it with nothing else in the environment) or
  * `literal` (dotenv's text). Issue 14: main copied `${APP_NAME}` into the store as a silent create.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -108,6 +109,25 @@ describe('copy: values with variable references', () => {
     expect(report.ok).toBe(true);
     for (const [name, value] of Object.entries(dotenv.parse(FILE)))
       expect((await to.get(name))?.value.reveal()).toBe(value);
+  });
+
+  it('a value that fails the strength policy as read is refused, as `check` says; --expand judges the expanded value', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ss-refs-'));
+    const path = join(dir, '.env');
+    await writeFile(path, `APP_KEY=${randomBytes(32).toString('base64url')}\nSESSION_SECRET=\${APP_KEY}\n`);
+    const plan = await copySecrets({ from: dotenvSource({ path }), to: memorySource() });
+    const held = plan.items.find((i) => i.name === 'SESSION_SECRET');
+    expect(held).toMatchObject({ action: 'refused', code: 'ERR_SECRET_WEAK' });
+    expect(held?.issues?.map((i) => i.code)).toContain('WEAK_PLACEHOLDER');
+    const expanded = await copySecrets({
+      from: dotenvSource({ path }),
+      to: memorySource(),
+      references: 'expand',
+    });
+    expect(expanded.items.find((i) => i.name === 'SESSION_SECRET')).toMatchObject({
+      action: 'create',
+      expanded: true,
+    });
   });
 
   it('never runs a command: $(...) is text (dotenv-expand 1000+ would run it; this copy pins ^13)', async () => {
