@@ -22,8 +22,11 @@ export interface RoundTripStore {
   name: string;
   /** A source and a fresh prefix (or mount) for one corpus file. */
   create(): Promise<{ source: SecretSource; prefix: string }>;
-  /** Reads a caller-side name with the store's own SDK client: the text, or undefined when absent. */
-  readRaw(target: string): Promise<string | undefined>;
+  /**
+   * Reads caller-side names with the store's own SDK client (batched where the store has a batch
+   * read): each name's text, or undefined when absent, in the order given.
+   */
+  readRaw(targets: readonly string[]): Promise<Array<string | undefined>>;
 }
 
 const corpusDir = fileURLToPath(new URL('../dotenv/corpus/', import.meta.url));
@@ -64,7 +67,8 @@ export function runRoundTrip(store: RoundTripStore): void {
         const first = await copy();
         expect(first.items.map((i) => i.name).sort()).toEqual(Object.keys(expected).sort());
         expect(first.failed).toBe(0);
-        const raws = await Promise.all(first.items.map((item) => store.readRaw(item.target)));
+        const raws = await store.readRaw(first.items.map((item) => item.target));
+        expect(raws.length).toBe(first.items.length);
         for (const [n, item] of first.items.entries()) {
           const raw = raws[n];
           if (item.action === 'refused') {
