@@ -106,7 +106,10 @@ export async function planCopy(o: CopyOptions): Promise<CopyPlan> {
       refuse(
         item,
         'ERR_SECRET_WEAK',
-        `fails the ${verdict.profile} policy in ${policy.environment}: ${codes.join(', ')}`,
+        `fails the ${verdict.profile} policy in ${policy.environment}: ${codes.join(', ')}` +
+          (reference && mode === 'hold'
+            ? '; as read, before expansion (--expand judges the expanded value)'
+            : ''),
       );
       continue;
     }

@@ -119,6 +119,7 @@ describe('copy: values with variable references', () => {
     const held = plan.items.find((i) => i.name === 'SESSION_SECRET');
     expect(held).toMatchObject({ action: 'refused', code: 'ERR_SECRET_WEAK' });
     expect(held?.issues?.map((i) => i.code)).toContain('WEAK_PLACEHOLDER');
+    expect(held?.reason).toMatch(/--expand judges the expanded value/);
     const expanded = await copySecrets({
       from: dotenvSource({ path }),
       to: memorySource(),
