@@ -93,7 +93,7 @@ export function mapAwsError(err: unknown, site: CallSite): SecretError {
       cause,
       hint: kms
         ? 'the caller needs kms:Decrypt on the key that encrypts this secret'
-        : 'check the IAM policy of the caller; the README lists the permission each operation needs',
+        : 'check the IAM policy of the caller; docs/providers/aws-sm.md and aws-ssm.md list the permission each operation needs',
     });
   }
   if (name === 'CredentialsProviderError') {

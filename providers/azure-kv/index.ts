@@ -142,7 +142,7 @@ function mapAzureError(err: unknown, site: CallSite): SecretError {
   ) {
     return callError('ERR_SOURCE_ACCESS_DENIED', site, `access denied (${what || e.name})`, {
       ...base,
-      hint: 'grant the identity a Key Vault data-plane role (see the README for the role each operation needs)',
+      hint: 'grant the identity a Key Vault data-plane role (docs/providers/azure-kv.md lists the role each operation needs)',
     });
   }
   if (unavailable(err) || (inner && inner.length > 0 && inner.every(unavailable))) {

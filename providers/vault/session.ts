@@ -454,7 +454,7 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
     if (status === 403) {
       return callError('ERR_SOURCE_ACCESS_DENIED', at, 'denied (HTTP 403)', {
         ...base,
-        hint: 'check that the token is valid and that its policy grants this path; the README lists the policy each operation needs',
+        hint: 'check that the token is valid and that its policy grants this path; docs/providers/vault.md lists the policy each operation needs',
       });
     }
     const sealed =

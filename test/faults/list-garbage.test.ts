@@ -16,7 +16,7 @@ const cases: Array<[FaultStore, RegExp, string[]]> = [
     ['{}', 'null', '{"data":{}}', '{"data":{"keys":"x"}}', '{"value":"x"}', '<html></html>'],
   ],
   // A body without a `value` array (`{}`, `null`) is paged as empty by @azure/keyvault-secrets 4.9
-  // itself, before the provider sees it: a known limit, listed in the README.
+  // itself, before the provider sees it: a known limit, listed in docs/reliability.md.
   [azureKvStore, /^GET \/secrets /, ['{"value":"x"}', '{"value":[{"id":5}]}', '<html></html>']],
 ];
 

@@ -102,7 +102,7 @@ describe('10,000 concurrent resolves over 500 keys, two stores, 5% injected erro
     await ssmProxy.stop();
     await vaultProxy.stop();
     capture('load-figures.json', JSON.stringify(figures, null, 2));
-    // The figures the README's Reliability section quotes.
+    // The figures docs/reliability.md quotes.
     console.log('load figures', figures);
   });
 

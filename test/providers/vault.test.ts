@@ -397,7 +397,7 @@ describe('hashicorpVault: authentication', () => {
   });
 });
 
-describe('hashicorpVault: the README policies', () => {
+describe('hashicorpVault: the policies in docs/providers/vault.md', () => {
   it('app-reader can get, list with a prefix and list versions; app-writer can also set, tag and delete', async () => {
     const mount = freshMount();
     const rule = (path: string, capabilities: string[]) => ({ path: `${mount}/${path}`, capabilities });
