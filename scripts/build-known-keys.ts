@@ -1,6 +1,6 @@
 /**
  * Rebuilds data/known-jwt-secrets.bin from the public list of leaked JWT secrets
- * (../shared/data/jwt-secrets/jwt.secrets.list, Wallarm, MIT: see NOTICE).
+ * (data/jwt-secrets/jwt.secrets.list, Wallarm, MIT: see NOTICE).
  *
  * Usage: tsx scripts/build-known-keys.ts [path/to/jwt.secrets.list] [out.bin]
  *
@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { normalizeForMatch } from '../src/strength/normalize.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const input = process.argv[2] ?? join(root, '..', 'shared', 'data', 'jwt-secrets', 'jwt.secrets.list');
+const input = process.argv[2] ?? join(root, 'data', 'jwt-secrets', 'jwt.secrets.list');
 const output = process.argv[3] ?? join(root, 'data', 'known-jwt-secrets.bin');
 
 const DIGEST_BYTES = 8;

@@ -1,7 +1,7 @@
 /**
  * `azureKeyVault()`: Azure Key Vault secrets through `@azure/keyvault-secrets` and `@azure/identity`,
  * both optional peers loaded on first use. One SecretClient per source (each new client costs an
- * extra 401 challenge round trip, PROTOCOLS B.8), on a keep-alive agent the source owns (closed by
+ * extra 401 challenge round trip, docs/protocols/azure-key-vault.md#authentication-challenge), on a keep-alive agent the source owns (closed by
  * `close()`), with every call under the kit's guard and every answer read within a size cap.
  */
 import { Agent } from 'node:https';
@@ -79,7 +79,7 @@ export interface AzureKeyVaultOptions extends CallLimits {
   onDeletedConflict?: 'refuse' | 'recover' | undefined;
 }
 
-/** Key Vault's value limit (PROTOCOLS B.3). */
+/** Key Vault's value limit (docs/protocols/azure-key-vault.md#limits). */
 const MAX_VALUE_BYTES = 25 * 1024;
 
 const CAPABILITIES = capabilities({
@@ -162,7 +162,7 @@ function mapAzureError(err: unknown, site: CallSite): SecretError {
       },
     );
   }
-  // The SDK's own check that the 401 challenge names a resource matching the vault host (PROTOCOLS B.2.4).
+  // The SDK's own check that the 401 challenge names a resource matching the vault host (docs/protocols/azure-key-vault.md#resource-verification).
   if (
     status === undefined &&
     typeof e?.message === 'string' &&
@@ -309,7 +309,7 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
     }
   }
 
-  /** Key Vault does not enforce exp/nbf on reads (PROTOCOLS B.6), so we do. */
+  /** Key Vault does not enforce exp/nbf on reads (docs/protocols/azure-key-vault.md#errors), so we do. */
   function toRecord(name: string, s: KeyVaultSecret): SecretRecord {
     const p = s.properties;
     const now = Date.now();
@@ -409,14 +409,14 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
       ...(opts.contentType !== undefined ? { contentType: opts.contentType } : {}),
     };
     let recovered = false;
-    // One recover, then a few retries while the vault finishes it (409 ObjectIsBeingRecovered, B.7).
+    // One recover, then a few retries while the vault finishes it (409 ObjectIsBeingRecovered, docs/protocols/azure-key-vault.md#soft-delete).
     for (let attempt = 0; ; attempt++) {
       try {
         const s = await call(site, opts.signal, (c, abortSignal) =>
           c.setSecret(storeName, value, { ...sdkOptions, abortSignal }),
         );
         if (opts.contentType !== undefined && s.properties.contentType !== opts.contentType) {
-          // @azure/keyvault-secrets 4.10–4.11 silently drop contentType (PROTOCOLS B.8).
+          // @azure/keyvault-secrets 4.10–4.11 silently drop contentType (docs/protocols/azure-key-vault.md#known-sdk-bugs).
           throw callError('ERR_SOURCE_MISCONFIGURED', site, 'the content type was lost', {
             hint: 'the installed @azure/keyvault-secrets drops contentType (4.10-4.11); use 4.9 or >= 4.12',
           });
@@ -451,7 +451,7 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
     const storeName = check(name);
     const site = at('read', name);
     const version = opts.version;
-    // Version ids are 32 hex characters (B.3); anything else cannot exist and must not reach the URL.
+    // Version ids are 32 hex characters (docs/protocols/azure-key-vault.md#versions-and-times); anything else cannot exist and must not reach the URL.
     if (version !== undefined && !VERSION_ID.test(version)) throw versionNotFound(site, version);
     let s: KeyVaultSecret;
     try {
@@ -483,7 +483,7 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
   async function* list(opts: ListOptions = {}): AsyncIterable<SecretMetadata> {
     const maxPageSize =
       opts.pageSize === undefined ? undefined : Math.min(25, Math.max(1, Math.floor(opts.pageSize)));
-    // The SDK's page iterator follows nextLink through the service's empty pages (B.5).
+    // The SDK's page iterator follows nextLink through the service's empty pages (docs/protocols/azure-key-vault.md#paging).
     const pages = paged<SecretProperties>(at('list'), opts.signal, (c, abortSignal) =>
       c.listPropertiesOfSecrets({ abortSignal }).byPage(maxPageSize ? { maxPageSize } : {}),
     );
@@ -506,7 +506,7 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
     const storeName = check(name);
     let deleted = true;
     try {
-      // The poller waits until the vault shows the secret as deleted (B.7, B.8), so a purge or a
+      // The poller waits until the vault shows the secret as deleted (docs/protocols/azure-key-vault.md#soft-delete, #pollers), so a purge or a
       // re-create right after sees a settled state.
       await poll(at('delete', name), opts.signal, (c, abortSignal) =>
         c.beginDeleteSecret(storeName, { intervalInMs, abortSignal }),
@@ -535,7 +535,7 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
       c.listPropertiesOfSecretVersions(storeName, { abortSignal }).byPage(),
     );
     for await (const p of pages) all.push(p);
-    // The service does not document the order (B.5): sort by creation time, newest first; for equal
+    // The service does not document the order (docs/protocols/azure-key-vault.md#paging): sort by creation time, newest first; for equal
     // (one-second) times, later in the listing counts as newer.
     const ordered = all
       .map((p, i) => ({ p, i }))

@@ -1,6 +1,6 @@
 /**
  * HashiCorp Vault KV (v2, or v1) as a SecretSource (id `vault`), on `node-vault` loaded on first
- * use. Works around the client's known traps (PROTOCOLS.md A.6/A.7): it encodes every path
+ * use. Works around the client's known traps (docs/protocols/vault.md#node-vault): it encodes every path
  * segment itself, never uses the mustache-rendered helpers for user paths, treats LIST-404 as an
  * empty folder and a deleted-version 404 as absent, and never copies Vault's or axios's messages.
  */
@@ -123,7 +123,7 @@ function toDate(value: unknown): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-/** A.4: a version is readable unless destroyed or its deletion time has passed. */
+/** docs/protocols/vault.md#deleted-and-destroyed-versions: a version is readable unless destroyed or its deletion time has passed. */
 function isLive(v: VersionMeta | undefined): boolean {
   if (v === undefined || v.destroyed === true) return false;
   const deleted = toDate(v.deletion_time);
@@ -210,7 +210,7 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
       ca: req.ca ?? options.ca,
       cert: req.cert,
       key: req.key,
-      // A.6: VAULT_SKIP_VERIFY would silently turn off TLS verification; only strictSSL:false may.
+      // docs/protocols/vault.md#environment-variables: VAULT_SKIP_VERIFY would silently turn off TLS verification; only strictSSL:false may.
       rejectUnauthorized: req.strictSSL !== false,
     },
     limits,
@@ -232,7 +232,7 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     }
   }
 
-  /** A plain 404: no such key, version or folder (A.7.2/A.7.3), as opposed to an unknown mount. */
+  /** A plain 404: no such key, version or folder (docs/protocols/vault.md#listing, #three-kinds-of-404), as opposed to an unknown mount. */
   function isAbsent(err: unknown): boolean {
     return statusOf(err) === 404 && !/no handler for route/.test(firstError(err));
   }
@@ -293,7 +293,7 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
       res = await attempt(ctx, (c, o) => c.read(`${dataPath(name)}${query}`, o as never));
     } catch (err) {
       if (!isAbsent(err)) throw mapError(err, ctx);
-      // A.7.3: deleted/destroyed (404 + envelope) or missing (404 {"errors":[]}): nothing to read.
+      // docs/protocols/vault.md#three-kinds-of-404: deleted/destroyed (404 + envelope) or missing (404 {"errors":[]}): nothing to read.
       if (opts.version === undefined) return undefined;
       const deleted = (bodyOf(err)?.data as { metadata?: VersionMeta } | null | undefined)?.metadata;
       if (deleted !== undefined && deleted !== null) {
@@ -317,7 +317,7 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
   }
 
   /**
-   * Walks LIST folders depth-first; LIST-404 is an empty folder (A.7.2). Every LIST counts as one
+   * Walks LIST folders depth-first; LIST-404 is an empty folder (docs/protocols/vault.md#listing). Every LIST counts as one
    * page of the listing, so a store answering folders forever hits `maxPages` or the deadline.
    */
   async function* walk(
@@ -350,7 +350,7 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
       for await (const name of walk(start, prefix, ctx, budget)) yield { name };
       return;
     }
-    // A.4: soft-deleted keys still list, so each key's metadata says whether it is readable.
+    // docs/protocols/vault.md#listing: soft-deleted keys still list, so each key's metadata says whether it is readable.
     let batch: string[] = [];
     const flush = async function* (): AsyncGenerator<SecretMetadata> {
       const metas = await Promise.all(
@@ -410,11 +410,11 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
       );
     let res: { data?: VersionMeta } | undefined;
     try {
-      // A.4: cas 0 = "only if the key does not exist", atomically in Vault.
+      // docs/protocols/vault.md#check-and-set: cas 0 = "only if the key does not exist", atomically in Vault.
       res = await write(opts.ifAbsent ? 0 : undefined);
     } catch (err) {
       if (!opts.ifAbsent || !isCasMismatch(err)) throw mapWriteError(err, ctx);
-      // A.4: a key whose versions are all deleted still exists for CAS, but is absent for readers.
+      // docs/protocols/vault.md#check-and-set: a key whose versions are all deleted still exists for CAS, but is absent for readers.
       const meta = await orAbsent({ ...ctx, action: 'read metadata of' }, (c, o) =>
         c.read(metaPath(name), o as never),
       );
@@ -437,7 +437,7 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     return { version: typeof version === 'number' ? String(version) : undefined, created: version === 1 };
   }
 
-  /** A.4/A.7.5: CAS failures are 400s with exact texts; the mismatch is the one `ifAbsent` expects. */
+  /** docs/protocols/vault.md#check-and-set: CAS failures are 400s with exact texts; the mismatch is the one `ifAbsent` expects. */
   function isCasMismatch(err: unknown): boolean {
     return (
       statusOf(err) === 400 && firstError(err) === 'check-and-set parameter did not match the current version'
@@ -456,7 +456,7 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
 
   function checkTags(name: string, tags: Readonly<Record<string, string>>): void {
     const entries = Object.entries(tags);
-    // A.4 custom metadata limits, checked before anything is written.
+    // docs/protocols/vault.md#metadata custom metadata limits, checked before anything is written.
     const bad =
       entries.length > 64 ||
       entries.some(
@@ -485,12 +485,12 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     const km = (meta?.data ?? {}) as KeyMeta;
     const live = isLive(km.versions?.[String(km.current_version)]);
     if (opts.force) {
-      // A.4 delete all: every version and the key itself; only when asked.
+      // docs/protocols/vault.md#kv-version-2 delete all: every version and the key itself; only when asked.
       await call({ ...ctx, action: 'destroy' }, (c, o) => c.delete(metaPath(name), o as never));
       return live;
     }
     if (!live) return false;
-    // A.4 soft delete of the latest version; `vault kv undelete` can bring it back.
+    // docs/protocols/vault.md#kv-version-2 soft delete of the latest version; `vault kv undelete` can bring it back.
     await call(ctx, (c, o) => c.delete(dataPath(name), o as never));
     return true;
   }
@@ -501,7 +501,7 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     const res = await orAbsent(ctx, (c, o) => c.read(metaPath(name), o as never));
     const meta = (res?.data ?? undefined) as KeyMeta | undefined;
     if (meta?.versions === undefined) return;
-    // A.7.6: the version keys of the metadata map are strings.
+    // docs/protocols/vault.md#metadata: the version keys of the metadata map are strings.
     const numbers = Object.keys(meta.versions)
       .map(Number)
       .filter((n) => Number.isInteger(n) && n > 0)

@@ -58,7 +58,7 @@ export interface VaultCallOptions {
   signal: AbortSignal;
 }
 
-/** The Vault client the source drives: node-vault's generic calls only (A.6: no mustache helpers). */
+/** The Vault client the source drives: node-vault's generic calls only (docs/protocols/vault.md#generated-commands-escape-paths: no mustache helpers). */
 export type VaultClient = Pick<NodeVault.client, 'read' | 'write' | 'list' | 'delete' | 'health'> & {
   token?: string | undefined;
 };
@@ -90,7 +90,7 @@ export function firstError(err: unknown): string {
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/;
 
-/** A.6: node-vault concatenates paths unencoded, so `#`, `?` and `%` must be encoded per segment. */
+/** docs/protocols/vault.md#paths-are-not-encoded: node-vault concatenates paths unencoded, so `#`, `?` and `%` must be encoded per segment. */
 export function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
@@ -196,7 +196,7 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
       'request-promise': requestHook(transport),
     } as NodeVault.VaultOptions;
     const client = factory(config);
-    // A.6: node-vault falls back to VAULT_PREFIX/VAULT_TOKEN/VAULT_NAMESPACE; pin what we resolved.
+    // docs/protocols/vault.md#environment-variables: node-vault falls back to VAULT_PREFIX/VAULT_TOKEN/VAULT_NAMESPACE; pin what we resolved.
     const c = client as unknown as Record<string, unknown>;
     c.pathPrefix = '';
     c.namespace = namespace;
@@ -270,11 +270,11 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
     c.token = '';
     let res: { auth?: { client_token?: unknown; lease_duration?: unknown; renewable?: unknown } } | undefined;
     try {
-      // A.6: the generic write, not approleLogin/kubernetesLogin, whose paths are mustache-escaped.
+      // docs/protocols/vault.md#generated-commands-escape-paths: the generic write, not approleLogin/kubernetesLogin, whose paths are mustache-escaped.
       res = await shared(what, (o) => c.write(path, body, o as never));
     } catch (err) {
       const status = statusOf(err);
-      // A.2: bad AppRole credentials are a 400, a bad JWT a 403: both mean "these credentials are refused".
+      // docs/protocols/vault.md#approle-and-kubernetes-logins: bad AppRole credentials are a 400, a bad JWT a 403: both mean "these credentials are refused".
       if (status === 400 || status === 403) {
         throw callError(
           'ERR_SOURCE_ACCESS_DENIED',
@@ -400,12 +400,12 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
     });
   }
 
-  /** 503s whose own body did not say "sealed" but whose `sys/health` did (A.3). */
+  /** 503s whose own body did not say "sealed" but whose `sys/health` did (docs/protocols/vault.md#health-and-seal). */
   const confirmedSealed = new WeakSet<object>();
 
   /**
    * A 503 without Vault's "sealed" text (a proxy, maintenance) is checked against `sys/health`.
-   * A.6: node-vault's health() resolves whatever the status, so the body's `sealed` decides.
+   * docs/protocols/vault.md#health-never-rejects: node-vault's health() resolves whatever the status, so the body's `sealed` decides.
    */
   async function probeSealed(err: unknown, o: VaultCallOptions): Promise<void> {
     if (typeof err !== 'object' || err === null) return;
@@ -450,7 +450,7 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
         },
       );
     }
-    // A.2 / A.7.7: match on the status, never on the text.
+    // docs/protocols/vault.md#authentication: match on the status, never on the text.
     if (status === 403) {
       return callError('ERR_SOURCE_ACCESS_DENIED', at, 'denied (HTTP 403)', {
         ...base,
@@ -467,7 +467,7 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
         hint: 'an operator must unseal Vault',
       });
     }
-    // A.1: 412 (consistency), 429 and 472/473 (standbys), 5xx: trying again may work.
+    // docs/protocols/vault.md#status-codes: 412 (consistency), 429 and 472/473 (standbys), 5xx: trying again may work.
     if (status >= 500 || status === 412 || status === 429 || status === 472 || status === 473) {
       return callError('ERR_SOURCE_UNAVAILABLE', at, `Vault is unavailable (HTTP ${status})`, {
         ...base,

@@ -21,7 +21,7 @@ function emulatorEnv(): { url: string; ca: string; token: string } {
 }
 
 const env = emulatorEnv();
-// A static credential: the emulator accepts one fixed token, whatever tenant it names (PROTOCOLS B.2.7).
+// A static credential: the emulator accepts one fixed token, whatever tenant it names (docs/protocols/azure-key-vault.md#tenant).
 const credential: TokenCredential = {
   getToken: async () => ({ token: env.token, expiresOnTimestamp: Date.now() + 3_600_000 }),
 };

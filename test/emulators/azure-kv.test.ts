@@ -1,5 +1,5 @@
 /**
- * The Azure Key Vault emulator honours PROTOCOLS.md Part B: driven with raw HTTPS requests and with
+ * The Azure Key Vault emulator honours docs/protocols/azure-key-vault.md: driven with raw HTTPS requests and with
  * the real @azure/keyvault-secrets SecretClient.
  */
 import { request } from 'node:https';
@@ -105,7 +105,7 @@ describe('azure-kv emulator', () => {
   });
   beforeEach(() => emu.reset());
 
-  describe('transport and auth (B.1, B.2)', () => {
+  describe('transport and auth (docs/protocols/azure-key-vault.md#transport, #authentication-challenge)', () => {
     it('serves HTTPS with a certificate valid for 127.0.0.1 and localhost', async () => {
       emu.plant('a', 'x');
       const viaIp = await raw(emu, 'GET', `/secrets/a${V}`);
@@ -180,7 +180,7 @@ describe('azure-kv emulator', () => {
     });
   });
 
-  describe('data model and reads (B.3, B.4)', () => {
+  describe('data model and reads (docs/protocols/azure-key-vault.md#data-model, #endpoints)', () => {
     it('routes GET /secrets/{name}/ (trailing slash) and /secrets/{name} to the latest version', async () => {
       emu.plant('t', 'one');
       const v2 = emu.plant('t', 'two');
@@ -257,7 +257,7 @@ describe('azure-kv emulator', () => {
       expect(s.properties.tags).toEqual({ t: '1' });
     });
 
-    it('still returns an expired secret (exp is not enforced on reads, B.6)', async () => {
+    it('still returns an expired secret (exp is not enforced on reads, docs/protocols/azure-key-vault.md#errors)', async () => {
       emu.plant('old', 'v', { expiresOn: new Date('2020-01-01T00:00:00Z') });
       const s = await clientFor(emu).getSecret('old');
       expect(s.value).toBe('v');
@@ -277,7 +277,7 @@ describe('azure-kv emulator', () => {
     });
   });
 
-  describe('paging (B.5)', () => {
+  describe('paging (docs/protocols/azure-key-vault.md#paging)', () => {
     it('returns empty intermediate pages with an absolute nextLink carrying port, api-version and maxresults', async () => {
       for (const n of ['p1', 'p2', 'p3']) emu.plant(n, 'v');
       const first = await raw(emu, 'GET', `/secrets${V}&maxresults=2`);
@@ -334,7 +334,7 @@ describe('azure-kv emulator', () => {
     });
   });
 
-  describe('soft delete, recover and purge (B.7, B.8)', () => {
+  describe('soft delete, recover and purge (docs/protocols/azure-key-vault.md#soft-delete, #the-sdk)', () => {
     // Raw-request cases use long delays and settle() so a slow machine cannot pass a delay by accident.
     let slow: AzureKvEmulator;
     beforeAll(async () => {

@@ -1,7 +1,7 @@
 /**
  * Starts the shared Vault emulator for a test run (discovered by test/global-setup.ts). Its
  * address and root token go to `SECRETSOURCE_TEST_VAULT_*`, never `VAULT_ADDR`/`VAULT_TOKEN`,
- * which node-vault would pick up silently (PROTOCOLS A.6).
+ * which node-vault would pick up silently (docs/protocols/vault.md#environment-variables).
  */
 import { startVaultEmulator } from '../../src/testing/emulators/vault.js';
 

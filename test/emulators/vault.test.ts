@@ -1,5 +1,5 @@
 /**
- * The Vault emulator honours PROTOCOLS.md Part A: driven with the real node-vault client and with
+ * The Vault emulator honours docs/protocols/vault.md: driven with the real node-vault client and with
  * raw HTTP/1.1 bytes over a socket (node's own client and fetch cannot send every shape we need).
  */
 import { connect } from 'node:net';
@@ -102,8 +102,8 @@ const mount = (version: 1 | 2 = 2) => {
   return m;
 };
 
-describe('A.1 transport', () => {
-  it('accepts the LIST verb from node-vault (A.7.1) and ?list= parsed with ParseBool', async () => {
+describe('transport (docs/protocols/vault.md#transport)', () => {
+  it('accepts the LIST verb from node-vault (docs/protocols/vault.md#the-list-verb) and ?list= parsed with ParseBool', async () => {
     const m = mount();
     const c = client();
     await c.write(`${m}/data/dir/a`, { data: { v: 1 } });
@@ -136,7 +136,7 @@ describe('A.1 transport', () => {
     ]);
   });
 
-  it('decodes the path like Go: %2F is a "/" (A.7.9)', async () => {
+  it('decodes the path like Go: %2F is a "/" (docs/protocols/vault.md#paths-are-decoded)', async () => {
     const m = mount();
     await rawRequest('POST', `/v1/${m}/data/a%2Fb`, { body: '{"data":{"k":"v"}}' });
     const read = await client().read(`${m}/data/a/b`);
@@ -161,7 +161,7 @@ describe('A.1 transport', () => {
     expect((r!.json as { data: { data: unknown } }).data.data).toEqual({ c: 'chunked' });
   });
 
-  it('accepts form-encoded bodies and empty bodies (A.1)', async () => {
+  it('accepts form-encoded bodies and empty bodies (docs/protocols/vault.md#verbs)', async () => {
     const m = mount(1);
     const form = await rawRequest('POST', `/v1/${m}/f`, {
       body: 'user=u&pass=p%26q',
@@ -173,7 +173,7 @@ describe('A.1 transport', () => {
     expect([empty.status, empty.json]).toEqual([400, { errors: ['missing data fields'] }]);
   });
 
-  it('wraps every JSON success in the envelope (A.1)', async () => {
+  it('wraps every JSON success in the envelope (docs/protocols/vault.md#responses-and-the-envelope)', async () => {
     const m = mount();
     const res = await client().write(`${m}/data/env`, { data: { a: 1 } });
     expect(Object.keys(res).sort()).toEqual(
@@ -193,7 +193,7 @@ describe('A.1 transport', () => {
   });
 });
 
-describe('A.2 authentication', () => {
+describe('authentication (docs/protocols/vault.md#authentication)', () => {
   it('answers 403 "permission denied" to a missing or unknown token, before routing', async () => {
     for (const token of [null, 'hvs.bogus']) {
       const res = await rawRequest('GET', '/v1/no-such-mount/foo', { token });
@@ -248,7 +248,7 @@ describe('A.2 authentication', () => {
   });
 });
 
-describe('A.3 sys/health and seal', () => {
+describe('sys/health and seal (docs/protocols/vault.md#health-and-seal)', () => {
   it('needs no token, reports sealed with 503 and the body, and seals every other endpoint', async () => {
     const health = await rawRequest('GET', '/v1/sys/health', { token: null });
     expect(health.status).toBe(200);
@@ -257,7 +257,7 @@ describe('A.3 sys/health and seal', () => {
     const sealed = await rawRequest('GET', '/v1/sys/health', { token: null });
     expect([sealed.status, (sealed.json as { sealed: boolean }).sealed]).toEqual([503, true]);
     expect((await rawRequest('GET', '/v1/sys/health?sealedcode=200', { token: null })).status).toBe(200);
-    // A.6: node-vault's health() resolves whatever the status.
+    // docs/protocols/vault.md#health-never-rejects: node-vault's health() resolves whatever the status.
     expect(await client().health()).toMatchObject({ sealed: true });
     const e = await rejection(client().read('secret/data/x'));
     expect([e.response.statusCode, e.message]).toEqual([503, 'Vault is sealed']);
@@ -270,7 +270,7 @@ describe('A.3 sys/health and seal', () => {
   });
 });
 
-describe('A.4 KV v2', () => {
+describe('KV v2 (docs/protocols/vault.md#kv-version-2)', () => {
   it('writes 200 + version metadata, reads data.data, times in RFC3339Nano', async () => {
     const m = mount();
     const c = client();
@@ -285,11 +285,11 @@ describe('A.4 KV v2', () => {
     expect((await c.read(`${m}/data/k?version=0`)).data.data).toEqual({ a: '2' });
     const meta = await c.read(`${m}/metadata/k`);
     expect(meta.data).toMatchObject({ current_version: 2, oldest_version: 0, delete_version_after: '0s' });
-    // A.7.6: version keys are strings.
+    // docs/protocols/vault.md#metadata: version keys are strings.
     expect(Object.keys(meta.data.versions)).toEqual(['1', '2']);
   });
 
-  it('enforces check-and-set with the exact 400 texts (A.7.5)', async () => {
+  it('enforces check-and-set with the exact 400 texts (docs/protocols/vault.md#check-and-set)', async () => {
     const m = mount();
     const c = client();
     await c.write(`${m}/data/k`, { data: { a: 1 }, options: { cas: 0 } });
@@ -309,13 +309,13 @@ describe('A.4 KV v2', () => {
     expect(e.message).toBe('check-and-set parameter required for this call');
   });
 
-  it('has three 404 shapes: missing, deleted/destroyed with the envelope, and PATCH-missing with no body (A.7.3)', async () => {
+  it('has three 404 shapes: missing, deleted/destroyed with the envelope, and PATCH-missing with no body (docs/protocols/vault.md#three-kinds-of-404)', async () => {
     const m = mount();
     const c = client();
     const missing = await rejection(c.read(`${m}/data/none`));
     expect([missing.message, missing.response.body]).toEqual(['Status 404', { errors: [] }]);
     await c.write(`${m}/data/k`, { data: { a: 1 } });
-    expect(await c.delete(`${m}/data/k`)).toBe(''); // A.7.4: 204 resolves with ''
+    expect(await c.delete(`${m}/data/k`)).toBe(''); // docs/protocols/vault.md#responses-and-the-envelope: 204 resolves with ''
     const deleted = await rejection(c.read(`${m}/data/k`));
     expect(deleted.message).toBe('Status 404');
     expect(deleted.response.body.errors).toBeUndefined();
@@ -363,7 +363,7 @@ describe('A.4 KV v2', () => {
     expect((await rejection(c.read(`${m}/data/k?version=1`))).response.body).toEqual({ errors: [] });
   });
 
-  it('lists soft-deleted keys until the metadata is deleted; an empty list is 404 (A.7.2)', async () => {
+  it('lists soft-deleted keys until the metadata is deleted; an empty list is 404 (docs/protocols/vault.md#listing)', async () => {
     const m = mount();
     const c = client();
     await c.write(`${m}/data/gone`, { data: { a: 1 } });
@@ -405,7 +405,7 @@ describe('A.4 KV v2', () => {
   });
 });
 
-describe('A.5 KV v1', () => {
+describe('KV v1 (docs/protocols/vault.md#kv-version-1)', () => {
   it('reads the flat map with the lease, writes and deletes with 204, refuses empty maps', async () => {
     const m = mount(1);
     const c = client();
@@ -420,7 +420,7 @@ describe('A.5 KV v1', () => {
   });
 });
 
-describe('A.7.8 namespaces', () => {
+describe('namespaces (docs/protocols/vault.md#namespaces)', () => {
   it('partitions storage by X-Vault-Namespace and scopes tokens to their namespace', async () => {
     vault.createNamespace('ns1');
     vault.createNamespace('ns1/ns2');

@@ -241,7 +241,7 @@ describe('azureKeyVault on the emulator', () => {
       });
     });
 
-    it('notices an SDK that drops contentType (4.10-4.11, PROTOCOLS B.8) instead of losing it silently', async () => {
+    it('notices an SDK that drops contentType (4.10-4.11, docs/protocols/azure-key-vault.md#known-sdk-bugs) instead of losing it silently', async () => {
       // Simulate the bug with a pipeline policy that strips contentType from the request body.
       const client = new SecretClient(emu.url, credential, {
         ...clientOptions(),

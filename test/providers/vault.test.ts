@@ -18,7 +18,7 @@ let vault: VaultEmulator;
 const caught: unknown[] = [];
 
 beforeAll(async () => {
-  // node-vault reads VAULT_ADDR/TOKEN/NAMESPACE/PREFIX/SKIP_VERIFY (PROTOCOLS A.6): none may leak in.
+  // node-vault reads VAULT_ADDR/TOKEN/NAMESPACE/PREFIX/SKIP_VERIFY (docs/protocols/vault.md#environment-variables): none may leak in.
   for (const key of Object.keys(process.env)) if (key.startsWith('VAULT_')) delete process.env[key];
   vault = await startVaultEmulator();
 });
@@ -171,7 +171,7 @@ describe('hashicorpVault: versions, deletes and check-and-set', () => {
     const s = source({ mount });
     await s.set('d', SENTINEL);
     await s.set('d', 'second');
-    // A.6: the generic write, as the provider itself does (destroySecretVersions is mustache-escaped).
+    // docs/protocols/vault.md#generated-commands-escape-paths: the generic write, as the provider itself does (destroySecretVersions is mustache-escaped).
     await raw().write(`${mount}/destroy/d`, { versions: [1] });
     const err = await failure(s.get('d', { version: '1' }));
     expect({ code: err.code, message: err.message }).toEqual({
@@ -490,7 +490,7 @@ describe('hashicorpVault: failures', () => {
       message: 'read "k" in source "vault": Vault is sealed (HTTP 503)',
       retryable: true,
     });
-    // node-vault's health() resolves even when sealed (A.6): the body says so.
+    // node-vault's health() resolves even when sealed (docs/protocols/vault.md#health-never-rejects): the body says so.
     expect(await raw().health()).toMatchObject({ sealed: true });
     vault.unseal();
     expect((await s.get('k'))?.value.reveal()).toBe(SENTINEL);

@@ -1,6 +1,6 @@
 /**
  * A loopback Azure Key Vault (secrets data plane) that the real `@azure/keyvault-secrets` client cannot
- * tell from the service. Every behaviour cites the point of ../shared/PROTOCOLS.md Part B it implements.
+ * tell from the service. Every behaviour cites the section of docs/protocols/azure-key-vault.md it implements.
  * Test controls (latency, injected errors, outages, delays) live on the returned handle.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,23 +11,23 @@ import { generate } from 'selfsigned';
 
 /** Options for {@link startAzureKvEmulator}. */
 export interface AzureKvEmulatorOptions {
-  /** Tenant id put in the challenge's `authorization` URL (B.2.7). @default DEFAULT_TENANT_ID */
+  /** Tenant id put in the challenge's `authorization` URL (docs/protocols/azure-key-vault.md#tenant). @default DEFAULT_TENANT_ID */
   tenantId?: string;
   /** The only bearer token accepted. @default 'secretsource-test-token' */
   token?: string;
-  /** How long a deleted secret stays invisible under /deletedsecrets (B.7). @default 150 */
+  /** How long a deleted secret stays invisible under /deletedsecrets (docs/protocols/azure-key-vault.md#soft-delete). @default 150 */
   deleteVisibilityMs?: number;
-  /** How long a recovered secret keeps answering 404 / 409 ObjectIsBeingRecovered (B.7). @default 100 */
+  /** How long a recovered secret keeps answering 404 / 409 ObjectIsBeingRecovered (docs/protocols/azure-key-vault.md#soft-delete). @default 100 */
   recoverVisibilityMs?: number;
-  /** Interleave empty pages that still carry a nextLink, as the real service does (B.5). @default true */
+  /** Interleave empty pages that still carry a nextLink, as the real service does (docs/protocols/azure-key-vault.md#paging). @default true */
   emptyPages?: boolean;
-  /** Soft delete on (`Recoverable+Purgeable`) or off (`Purgeable`, DELETE is final) (B.7). @default true */
+  /** Soft delete on (`Recoverable+Purgeable`) or off (`Purgeable`, DELETE is final) (docs/protocols/azure-key-vault.md#soft-delete). @default true */
   softDelete?: boolean;
-  /** Purge protection: purge answers 403 (B.7). @default false */
+  /** Purge protection: purge answers 403 (docs/protocols/azure-key-vault.md#soft-delete). @default false */
   purgeProtection?: boolean;
   /**
    * Also act as the Entra ID (AAD) token endpoint for this one app registration, so a real
-   * `ClientSecretCredential` with `authorityHost: emulator.url` gets the vault token (B.2.7).
+   * `ClientSecretCredential` with `authorityHost: emulator.url` gets the vault token (docs/protocols/azure-key-vault.md#tenant).
    * Off unless given.
    */
   aad?: { clientId: string; clientSecret: string };
@@ -81,12 +81,12 @@ export interface PlantAttributes {
 /** The tenant the challenge names by default: a fixed GUID so identity credentials can be configured to match. */
 export const DEFAULT_TENANT_ID = '00000000-0000-4000-8000-00000000a2c7';
 
-// B.1 api-version is required; B.3 serviceVersion set of the SDKs we support.
+// docs/protocols/azure-key-vault.md#api-version: required, and the versions the SDKs we support send.
 const API_VERSIONS = new Set(['7.0', '7.1', '7.2', '7.3', '7.4', '7.5', '7.6', '2025-07-01', '2026-04-01']);
 const LATEST_API_VERSION = '2026-04-01';
-// B.3 / B.9.9 name rule.
+// docs/protocols/azure-key-vault.md#names name rule.
 const NAME_RE = /^[0-9a-zA-Z-]{1,127}$/;
-// B.3 limits.
+// docs/protocols/azure-key-vault.md#limits limits.
 const MAX_VALUE_BYTES = 25 * 1024;
 const MAX_TAGS = 15;
 const RECOVERABLE_DAYS = 90;
@@ -104,7 +104,7 @@ interface Version {
 }
 
 interface Entry {
-  /** The case the name was created with (B.3: lookups ignore case, ids keep it). */
+  /** The case the name was created with (docs/protocols/azure-key-vault.md#names: lookups ignore case, ids keep it). */
   name: string;
   versions: Version[];
   deleted?: { deletedDate: number; scheduledPurgeDate: number; visibleAt: number } | undefined;
@@ -122,10 +122,10 @@ class HttpError extends Error {
   }
 }
 
-const now = (): number => Math.floor(Date.now() / 1000); // B.3 Unix seconds
-const newVersionId = (): string => randomBytes(16).toString('hex'); // B.3 32 lowercase hex
+const now = (): number => Math.floor(Date.now() / 1000); // docs/protocols/azure-key-vault.md#versions-and-times Unix seconds
+const newVersionId = (): string => randomBytes(16).toString('hex'); // docs/protocols/azure-key-vault.md#versions-and-times 32 lowercase hex
 
-/** Starts an emulator on 127.0.0.1 with a fresh self-signed certificate (B.1, B.9.1). */
+/** Starts an emulator on 127.0.0.1 with a fresh self-signed certificate (docs/protocols/azure-key-vault.md#transport). */
 export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {}): Promise<AzureKvEmulator> {
   const tenantId = options.tenantId ?? DEFAULT_TENANT_ID;
   const token = options.token ?? 'secretsource-test-token';
@@ -139,7 +139,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
       ? 'Recoverable'
       : 'Recoverable+Purgeable';
 
-  // B.1 / B.9.1 HTTPS with SANs for both loopback spellings; the key lives only in memory.
+  // docs/protocols/azure-key-vault.md#transport HTTPS with SANs for both loopback spellings; the key lives only in memory.
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
     algorithm: 'sha256',
@@ -166,7 +166,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
   const sockets = new Set<Socket>();
 
   const attrs = (v: Version): Record<string, unknown> => {
-    // B.3 optional fields are omitted, not null.
+    // docs/protocols/azure-key-vault.md#bundles optional fields are omitted, not null.
     const a: Record<string, unknown> = {
       enabled: v.enabled,
       created: v.created,
@@ -179,7 +179,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
     return a;
   };
 
-  // B.9.4 ids are built from the request's Host so scheme://host:port match the client URL.
+  // docs/protocols/azure-key-vault.md#ids ids are built from the request's Host so scheme://host:port match the client URL.
   const bundle = (
     base: string,
     e: Entry,
@@ -199,7 +199,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
 
   const deletedBundle = (base: string, e: Entry, versionInId: boolean): Record<string, unknown> => {
     const latest = e.versions.at(-1)!;
-    // B.3 DeletedSecretBundle: no value, plus recoveryId/deletedDate/scheduledPurgeDate.
+    // docs/protocols/azure-key-vault.md#bundles DeletedSecretBundle: no value, plus recoveryId/deletedDate/scheduledPurgeDate.
     return {
       ...bundle(base, e, latest, false, versionInId),
       recoveryId: `${base}/deletedsecrets/${e.name}`,
@@ -209,17 +209,17 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
   };
 
   const notFound = (name: string): HttpError =>
-    // B.6 exact SecretNotFound text.
+    // docs/protocols/azure-key-vault.md#errors exact SecretNotFound text.
     new HttpError(
       404,
       'SecretNotFound',
       `A secret with (name/id) ${name} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182`,
     );
   const deletedNotFound = (name: string): HttpError =>
-    new HttpError(404, 'SecretNotFound', `Deleted Secret not found: ${name}`); // B.6 / B.7
+    new HttpError(404, 'SecretNotFound', `Deleted Secret not found: ${name}`); // docs/protocols/azure-key-vault.md#errors, #soft-delete
 
   const checkName = (name: string): void => {
-    // B.3 invalid name → 400 BadParameter.
+    // docs/protocols/azure-key-vault.md#names invalid name → 400 BadParameter.
     if (!NAME_RE.test(name))
       throw new HttpError(400, 'BadParameter', `The request URI contains an invalid name: ${name}`);
   };
@@ -227,15 +227,15 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
   /** A live (not deleted, not recovering) secret, or a 404. */
   const live = (name: string): Entry => {
     checkName(name);
-    const e = store.get(name.toLowerCase()); // B.3 / B.9.9 case-insensitive names
+    const e = store.get(name.toLowerCase()); // docs/protocols/azure-key-vault.md#names case-insensitive names
     if (!e || e.deleted) throw notFound(name);
-    // B.7 right after recover, GET may still 404 briefly.
+    // docs/protocols/azure-key-vault.md#soft-delete right after recover, GET may still 404 briefly.
     if (e.recoveringUntil !== undefined && Date.now() < e.recoveringUntil) throw notFound(name);
     return e;
   };
 
   const findVersion = (e: Entry, name: string, version: string): Version => {
-    // B.4 / B.9.5 empty version (trailing slash) = latest.
+    // docs/protocols/azure-key-vault.md#endpoints empty version (trailing slash) = latest.
     const v = version === '' ? e.versions.at(-1) : e.versions.find((x) => x.id === version.toLowerCase());
     if (!v) throw notFound(name);
     return v;
@@ -245,7 +245,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
     checkName(name);
     const e = store.get(name.toLowerCase());
     if (!e?.deleted) throw deletedNotFound(name);
-    // B.7 /deletedsecrets/{name} answers 404 "Deleted Secret not found" until the async delete lands.
+    // docs/protocols/azure-key-vault.md#soft-delete /deletedsecrets/{name} answers 404 "Deleted Secret not found" until the async delete lands.
     if (Date.now() < e.deleted.visibleAt) throw deletedNotFound(name);
     return e;
   };
@@ -257,7 +257,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
     const key = name.toLowerCase();
     const existing = store.get(key);
     if (existing?.deleted) {
-      // B.6 / B.7: 409 while the name is deleted; "being deleted" before the delete is visible [approx].
+      // docs/protocols/azure-key-vault.md#errors, #soft-delete: 409 while the name is deleted; "being deleted" before the delete is visible [approx].
       if (inProgressDelete(existing)) {
         throw new HttpError(
           409,
@@ -274,7 +274,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
       );
     }
     if (existing?.recoveringUntil !== undefined && Date.now() < existing.recoveringUntil) {
-      // B.6 / B.7 PUT right after recover.
+      // docs/protocols/azure-key-vault.md#errors, #soft-delete PUT right after recover.
       throw new HttpError(
         409,
         'Conflict',
@@ -285,7 +285,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
     const value = body.value;
     if (typeof value !== 'string') throw new HttpError(400, 'BadParameter', 'Property value is required.'); // [approx]
     if (Buffer.byteLength(value, 'utf8') > MAX_VALUE_BYTES) {
-      throw new HttpError(400, 'BadParameter', 'The secret value exceeds the maximum allowed size.'); // B.3 limit [approx]
+      throw new HttpError(400, 'BadParameter', 'The secret value exceeds the maximum allowed size.'); // docs/protocols/azure-key-vault.md#limits limit [approx]
     }
     const tags = readTags(body.tags);
     const a = (body.attributes ?? {}) as Record<string, unknown>;
@@ -295,7 +295,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
       value,
       contentType: typeof body.contentType === 'string' ? body.contentType : undefined,
       tags,
-      enabled: a.enabled !== false, // B.4 `enabled` missing means true
+      enabled: a.enabled !== false, // docs/protocols/azure-key-vault.md#bundles `enabled` missing means true
       nbf: typeof a.nbf === 'number' ? a.nbf : undefined,
       exp: typeof a.exp === 'number' ? a.exp : undefined,
       created: t,
@@ -308,7 +308,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
   };
 
   const page = (req: URL, base: string, items: Array<Record<string, unknown>>): Record<string, unknown> => {
-    // B.5 maxresults 1..25; default 25.
+    // docs/protocols/azure-key-vault.md#paging maxresults 1..25; default 25.
     const max = req.searchParams.get('maxresults');
     const size = max === null ? 25 : Number(max);
     if (!Number.isInteger(size) || size < 1 || size > 25) {
@@ -324,18 +324,18 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
       }
     }
     const link = (next: { o: number; empty: boolean }): string => {
-      // B.5 absolute nextLink with explicit port, the original api-version and maxresults.
+      // docs/protocols/azure-key-vault.md#paging absolute nextLink with explicit port, the original api-version and maxresults.
       const u = new URL(`${base}${req.pathname}`);
       u.searchParams.set('api-version', req.searchParams.get('api-version') ?? '');
       u.searchParams.set('$skiptoken', Buffer.from(JSON.stringify(next)).toString('base64url'));
       if (max !== null) u.searchParams.set('maxresults', max);
       return u.toString();
     };
-    // B.5 empty pages that still carry a nextLink: consumers must keep following.
+    // docs/protocols/azure-key-vault.md#paging empty pages that still carry a nextLink: consumers must keep following.
     if (state.empty) return { value: [], nextLink: link({ o: state.o, empty: false }) };
     const slice = items.slice(state.o, state.o + size);
     const more = state.o + size < items.length;
-    // B.5 `value` always an array; `nextLink` an absolute URL or null on the last page.
+    // docs/protocols/azure-key-vault.md#paging `value` always an array; `nextLink` an absolute URL or null on the last page.
     return { value: slice, nextLink: more ? link({ o: state.o + size, empty: emptyPages }) : null };
   };
 
@@ -353,17 +353,17 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
     if (collection === 'secrets') {
       if (name === undefined || name === '') {
         if (method === 'GET' && sub === undefined) {
-          // B.4 list: SecretItem ids without version, no value.
+          // docs/protocols/azure-key-vault.md#endpoints list: SecretItem ids without version, no value.
           const items = sorted()
             .filter((e) => !e.deleted)
             .map((e) => bundle(base, e, e.versions.at(-1)!, false, false));
           return [200, page(url, base, items)];
         }
-        // B.4 `PUT /secrets/` → 405.
+        // docs/protocols/azure-key-vault.md#endpoints `PUT /secrets/` → 405.
         throw new HttpError(405, 'MethodNotAllowed', `HTTP ${method} not allowed`);
       }
       if (name === 'restore' && method === 'POST' && sub === undefined) {
-        // B.4 restore: the blob is our own backup format.
+        // docs/protocols/azure-key-vault.md#endpoints restore: the blob is our own backup format.
         const blob = JSON.parse(Buffer.from(String(body.value ?? ''), 'base64url').toString('utf8')) as Entry;
         if (store.has(blob.name.toLowerCase()))
           throw new HttpError(409, 'Conflict', `Secret ${blob.name} already exists.`); // [approx]
@@ -374,7 +374,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
       if (sub === 'versions' && action === undefined && method === 'GET') {
         checkName(name);
         const e = store.get(name.toLowerCase());
-        // B.4 / B.9.7 versions of an unknown secret: empty list, not 404.
+        // docs/protocols/azure-key-vault.md#endpoints versions of an unknown secret: empty list, not 404.
         const items = e && !e.deleted ? e.versions.map((v) => bundle(base, e, v, false)) : [];
         return [200, page(url, base, items)];
       }
@@ -386,13 +386,13 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
       if (method === 'PUT' && sub === undefined) {
         checkName(name);
         const { e, v } = writeVersion(name, body);
-        return [200, bundle(base, e, v, true)]; // B.4 set returns the bundle with value
+        return [200, bundle(base, e, v, true)]; // docs/protocols/azure-key-vault.md#endpoints set returns the bundle with value
       }
       if (method === 'GET') {
         const e = live(name);
         const v = findVersion(e, name, sub ?? '');
         if (!v.enabled) {
-          // B.6 / B.9.10 GET of a disabled version.
+          // docs/protocols/azure-key-vault.md#errors GET of a disabled version.
           throw new HttpError(
             403,
             'Forbidden',
@@ -400,11 +400,11 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
             'SecretDisabled',
           );
         }
-        // B.6 exp/nbf are not enforced on reads: an expired secret is still returned.
+        // docs/protocols/azure-key-vault.md#errors exp/nbf are not enforced on reads: an expired secret is still returned.
         return [200, bundle(base, e, v, true)];
       }
       if (method === 'PATCH') {
-        // B.4 update: tags replace, attributes merge, value immutable; works on disabled versions (B.9.10).
+        // docs/protocols/azure-key-vault.md#endpoints update: tags replace, attributes merge, value immutable; works on disabled versions.
         const e = live(name);
         const v = findVersion(e, name, sub ?? '');
         if (body.tags !== undefined) v.tags = readTags(body.tags);
@@ -419,7 +419,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
       if (method === 'DELETE' && sub === undefined) {
         const e = live(name);
         if (!softDelete) {
-          // B.7 vault without soft delete: DELETE is final, no recoveryId.
+          // docs/protocols/azure-key-vault.md#soft-delete vault without soft delete: DELETE is final, no recoveryId.
           store.delete(name.toLowerCase());
           return [200, bundle(base, e, e.versions.at(-1)!, false)];
         }
@@ -427,7 +427,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
         e.deleted = {
           deletedDate: t,
           scheduledPurgeDate: t + RECOVERABLE_DAYS * 86_400,
-          visibleAt: Date.now() + deleteVisibilityMs, // B.7 delayed visibility
+          visibleAt: Date.now() + deleteVisibilityMs, // docs/protocols/azure-key-vault.md#soft-delete delayed visibility
         };
         return [200, deletedBundle(base, e, true)];
       }
@@ -439,13 +439,13 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
         const items = sorted()
           .filter((e) => e.deleted && Date.now() >= e.deleted.visibleAt)
           .map((e) => deletedBundle(base, e, false));
-        return [200, page(url, base, items)]; // B.4 list deleted
+        return [200, page(url, base, items)]; // docs/protocols/azure-key-vault.md#endpoints list deleted
       }
       if (method === 'GET' && sub === undefined)
         return [200, deletedBundle(base, visibleDeleted(name), true)];
       if (method === 'DELETE' && sub === undefined) {
         const e = store.get(name.toLowerCase());
-        // B.7 purge before the deleted secret is visible: 409 ObjectIsBeingDeleted [approx].
+        // docs/protocols/azure-key-vault.md#soft-delete purge before the deleted secret is visible: 409 ObjectIsBeingDeleted [approx].
         if (inProgressDelete(e)) {
           throw new HttpError(
             409,
@@ -456,10 +456,10 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
         }
         visibleDeleted(name);
         if (options.purgeProtection) {
-          throw new HttpError(403, 'Forbidden', `Operation purge is not allowed on this vault.`); // B.7 [approx]
+          throw new HttpError(403, 'Forbidden', `Operation purge is not allowed on this vault.`); // docs/protocols/azure-key-vault.md#soft-delete [approx]
         }
         store.delete(name.toLowerCase());
-        return [204, undefined]; // B.4 / B.9.8 purge: 204 with no body
+        return [204, undefined]; // docs/protocols/azure-key-vault.md#endpoints purge: 204 with no body
       }
       if (method === 'POST' && sub === 'recover' && action === undefined) {
         const e = store.get(name.toLowerCase());
@@ -473,8 +473,8 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
         }
         const d = visibleDeleted(name);
         d.deleted = undefined;
-        d.recoveringUntil = Date.now() + recoverVisibilityMs; // B.7 GET may 404 briefly after recover
-        return [200, bundle(base, d, d.versions.at(-1)!, false)]; // B.4 / B.9.8 recover: 200 without value
+        d.recoveringUntil = Date.now() + recoverVisibilityMs; // docs/protocols/azure-key-vault.md#soft-delete GET may 404 briefly after recover
+        return [200, bundle(base, d, d.versions.at(-1)!, false)]; // docs/protocols/azure-key-vault.md#endpoints recover: 200 without value
       }
       throw new HttpError(405, 'MethodNotAllowed', `HTTP ${method} not allowed`);
     }
@@ -487,7 +487,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
     body: unknown,
     headers: Record<string, string> = {},
   ): void => {
-    // B.1 response headers the service sends.
+    // docs/protocols/azure-key-vault.md#transport response headers the service sends.
     const h: Record<string, string> = {
       'x-ms-request-id': randomBytes(16).toString('hex'),
       'x-ms-keyvault-service-version': '1.9.0.0',
@@ -510,7 +510,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
   };
 
   const sendError = (res: ServerResponse, err: HttpError, headers: Record<string, string> = {}): void => {
-    // B.6 / B.9.6 always a JSON error body; lowercase `innererror` on the wire (B.8).
+    // docs/protocols/azure-key-vault.md#errors always a JSON error body; lowercase `innererror` on the wire (#sdk-errors).
     const error: Record<string, unknown> = { code: err.code, message: err.message };
     if (err.inner !== undefined) error.innererror = { code: err.inner };
     send(res, err.status, { error }, headers);
@@ -525,8 +525,8 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
     for await (const c of req) chunks.push(c as Buffer);
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     const host = req.headers.host ?? '127.0.0.1';
-    const base = `https://${host}`; // B.9.4 ids and nextLinks from the Host header
-    // B.1 WHATWG URL decodes `api%2Dversion` into `api-version` (B.9.3).
+    const base = `https://${host}`; // docs/protocols/azure-key-vault.md#ids ids and nextLinks from the Host header
+    // docs/protocols/azure-key-vault.md#api-version WHATWG URL decodes `api%2Dversion` into `api-version`.
     const url = new URL(req.url ?? '/', base);
     const method = req.method ?? 'GET';
     const authz = req.headers.authorization;
@@ -536,7 +536,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
     if (options.aad && aadRoute(url, method, Buffer.concat(chunks).toString('utf8'), res, base)) return;
 
     if (!authorized) {
-      // B.2 / B.9.2 401 challenge with quoted values (no spaces), before any validation of the body.
+      // docs/protocols/azure-key-vault.md#authentication-challenge 401 challenge with quoted values (no spaces), before any validation of the body.
       sendError(
         res,
         new HttpError(401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.'),
@@ -548,7 +548,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
     }
     const fault = faults.shift();
     if (fault) {
-      // Test control: injected throttling / server errors, JSON bodies as always (B.8 empty bodies break the SDK).
+      // Test control: injected throttling / server errors, JSON bodies as always (docs/protocols/azure-key-vault.md#sdk-errors empty bodies break the SDK).
       const headers: Record<string, string> = {};
       if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
       sendError(
@@ -565,9 +565,9 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
           400,
           'BadParameter',
           'The api-version query parameter (?api-version=) is required for all requests.',
-        ); // B.1 [approx]
+        ); // docs/protocols/azure-key-vault.md#transport [approx]
       if (!API_VERSIONS.has(apiVersion)) {
-        // B.1 / B.6 unknown api-version.
+        // docs/protocols/azure-key-vault.md#api-version, #errors unknown api-version.
         throw new HttpError(
           400,
           'BadParameter',
@@ -590,7 +590,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
     }
   };
 
-  /** B.2.7 a minimal Entra ID: OpenID metadata and the client-credentials grant, for the configured tenant only. */
+  /** docs/protocols/azure-key-vault.md#tenant a minimal Entra ID: OpenID metadata and the client-credentials grant, for the configured tenant only. */
   const aadRoute = (url: URL, method: string, body: string, res: ServerResponse, base: string): boolean => {
     const meta = url.pathname.match(/^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/);
     const tokenPath = url.pathname.match(/^\/([^/]+)\/oauth2\/v2\.0\/token$/);
@@ -705,7 +705,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
 function readTags(tags: unknown): Record<string, string> | undefined {
   if (tags === undefined || tags === null) return undefined;
   const entries = Object.entries(tags as Record<string, unknown>);
-  // B.3 at most 15 tags, string values.
+  // docs/protocols/azure-key-vault.md#limits at most 15 tags, string values.
   if (entries.length > MAX_TAGS || entries.some(([, v]) => typeof v !== 'string')) {
     throw new HttpError(400, 'BadParameter', 'Tags must be at most 15 string values.'); // [approx]
   }

@@ -1,6 +1,6 @@
 /**
  * A minimal HTTP/1.1 server over `node:net` for the Vault emulator. Node's own parser (llhttp)
- * rejects the non-standard `LIST` method before any handler runs (PROTOCOLS A.7.1), so the
+ * rejects the non-standard `LIST` method before any handler runs (docs/protocols/vault.md#the-list-verb), so the
  * emulator parses requests itself: request line, headers, Content-Length or chunked bodies,
  * keep-alive and pipelining.
  */

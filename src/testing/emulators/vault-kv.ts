@@ -1,5 +1,5 @@
 /**
- * The KV secrets engine of the Vault emulator (PROTOCOLS.md A.4 for v2, A.5 for v1): storage,
+ * The KV secrets engine of the Vault emulator (docs/protocols/vault.md#kv-version-2 for v2, #kv-version-1 for v1): storage,
  * versions, check-and-set, deletes, metadata and listing. Routing, auth and namespaces live in
  * `vault.ts`.
  */
@@ -39,7 +39,7 @@ const INVALID_V2_PATH =
   "Invalid path for a versioned K/V secrets engine. See the API docs for the appropriate API endpoints to use. If using the Vault CLI, use 'vault kv get' for this operation.";
 const ROOT_OF_V2 = 'Non-listing operations on the root of a K/V v2 mount are not supported.';
 
-/** A.4: Go RFC3339Nano, nanoseconds with trailing zeros trimmed. */
+/** docs/protocols/vault.md#reads-and-writes: Go RFC3339Nano, nanoseconds with trailing zeros trimmed. */
 let nanoCounter = 0;
 export function rfc3339Nano(ms: number): string {
   nanoCounter = (nanoCounter + 7919) % 1_000_000;
@@ -48,7 +48,7 @@ export function rfc3339Nano(ms: number): string {
   return `${iso.slice(0, 19)}${frac === '' ? '' : `.${frac}`}Z`;
 }
 
-/** A.1: `?list=` is Go `strconv.ParseBool`. */
+/** docs/protocols/vault.md#verbs: `?list=` is Go `strconv.ParseBool`. */
 export function parseBool(value: string): boolean | undefined {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
@@ -79,7 +79,7 @@ export function goDuration(seconds: number): string {
   return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`;
 }
 
-/** A.1 response envelope. */
+/** docs/protocols/vault.md#responses-and-the-envelope response envelope. */
 export function envelope(fields: {
   data?: unknown;
   auth?: unknown;
@@ -124,13 +124,13 @@ export const liveVersion = (v: KvVersion | undefined): boolean =>
 export const versionMeta = (v: KvVersion, version: number, key: KvKey) => ({
   created_time: v.createdTime,
   custom_metadata: key.customMetadata,
-  // A.4 delete_version_after: a future deletion_time shows as set; it only counts once passed.
+  // docs/protocols/vault.md#version-limits delete_version_after: a future deletion_time shows as set; it only counts once passed.
   deletion_time: v.deletionTime,
   destroyed: v.destroyed,
   version,
 });
 
-/** A.4 max_versions: key or mount, the larger wins, 0 ⇒ 10; prunes the oldest. */
+/** docs/protocols/vault.md#version-limits max_versions: key or mount, the larger wins, 0 ⇒ 10; prunes the oldest. */
 export const prune = (mount: Mount, key: KvKey): void => {
   const max = Math.max(key.maxVersions, mount.maxVersions) || 10;
   const numbers = [...key.versions.keys()].sort((a, b) => a - b);
@@ -141,7 +141,7 @@ export const prune = (mount: Mount, key: KvKey): void => {
   }
 };
 
-/** A.4 list: direct children of `folder`, folders with a trailing `/`; empty → 404 (A.7.2). */
+/** docs/protocols/vault.md#listing list: direct children of `folder`, folders with a trailing `/`; empty → 404. */
 export const listKeys = (names: Iterable<string>, folder: string): RawResponse => {
   const prefix = folder === '' || folder.endsWith('/') ? folder : `${folder}/`;
   const keys = new Set<string>();
@@ -158,7 +158,7 @@ export const listKeys = (names: Iterable<string>, folder: string): RawResponse =
 export const metadataBody = (key: KvKey) => {
   const versions: Record<string, unknown> = {};
   for (const [n, v] of key.versions) {
-    // A.7.6: version keys of the metadata map are strings.
+    // docs/protocols/vault.md#metadata: version keys of the metadata map are strings.
     versions[String(n)] = {
       created_time: v.createdTime,
       deletion_time: v.deletionTime,
@@ -192,7 +192,7 @@ export const validateCustomMetadata = (cm: unknown): string | undefined => {
   return undefined;
 };
 
-/** A.4 write/patch with the check-and-set rules (A.7.5, exact texts). */
+/** docs/protocols/vault.md#check-and-set: write/patch with the check-and-set rules (exact texts). */
 export const writeV2 = (
   mount: Mount,
   path: string,
@@ -200,7 +200,7 @@ export const writeV2 = (
   patch: boolean,
 ): RawResponse => {
   const existing = mount.v2.get(path);
-  if (patch && (existing === undefined || existing.currentVersion === 0)) return { status: 404 }; // A.7.3 empty body
+  if (patch && (existing === undefined || existing.currentVersion === 0)) return { status: 404 }; // docs/protocols/vault.md#three-kinds-of-404 empty body
   if (patch && !liveVersion(existing!.versions.get(existing!.currentVersion))) {
     const k = existing!;
     const v = k.versions.get(k.currentVersion)!;
@@ -254,7 +254,7 @@ export const writeV2 = (
   key.updatedTime = created;
   mount.v2.set(path, key);
   prune(mount, key);
-  // A.4 write response: the version metadata, not nested.
+  // docs/protocols/vault.md#reads-and-writes write response: the version metadata, not nested.
   return {
     status: 200,
     body: envelope({ data: versionMeta(version, key.currentVersion, key), mountType: 'kv' }),
@@ -290,7 +290,7 @@ export const handleV2 = (mount: Mount, rest: string, op: string, req: ParsedReq)
   }
   const known = ['data', 'metadata', 'delete', 'undelete', 'destroy', 'subkeys'];
   if (!known.includes(kind)) {
-    // A.4 path handling: a v1-style path on a v2 mount is a 404 with the envelope and a warning.
+    // docs/protocols/vault.md#paths-in-a-v2-mount path handling: a v1-style path on a v2 mount is a 404 with the envelope and a warning.
     return { status: 404, body: envelope({ warnings: [INVALID_V2_PATH] }) };
   }
   if (path === '' && !(kind === 'metadata' && op === 'list')) {
@@ -299,14 +299,14 @@ export const handleV2 = (mount: Mount, rest: string, op: string, req: ParsedReq)
   const key = mount.v2.get(path);
   switch (`${kind}:${op}`) {
     case 'data:read': {
-      if (key === undefined) return errors(404); // A.7.3 missing key
+      if (key === undefined) return errors(404); // docs/protocols/vault.md#three-kinds-of-404 missing key
       const requested = Number(req.query.get('version') ?? '0');
       const n = requested === 0 ? key.currentVersion : requested;
       const v = key.versions.get(n);
-      if (v === undefined) return errors(404); // A.4 nonexistent or pruned version
+      if (v === undefined) return errors(404); // docs/protocols/vault.md#version-limits nonexistent or pruned version
       const meta = versionMeta(v, n, key);
       if (!liveVersion(v)) {
-        // A.7.3: deleted or destroyed → 404 with the full envelope and no `errors` key.
+        // docs/protocols/vault.md#three-kinds-of-404: deleted or destroyed → 404 with the full envelope and no `errors` key.
         return { status: 404, body: envelope({ data: { data: null, metadata: meta }, mountType: 'kv' }) };
       }
       return { status: 200, body: envelope({ data: { data: v.data, metadata: meta }, mountType: 'kv' }) };
@@ -316,7 +316,7 @@ export const handleV2 = (mount: Mount, rest: string, op: string, req: ParsedReq)
     case 'data:patch':
       return writeV2(mount, path, body, true);
     case 'data:delete': {
-      // A.4 soft-delete latest; again or missing is a no-op 204.
+      // docs/protocols/vault.md#kv-version-2 soft-delete latest; again or missing is a no-op 204.
       const v = key?.versions.get(key.currentVersion);
       if (v !== undefined && liveVersion(v)) {
         v.deletionMs = Date.now();
@@ -331,7 +331,7 @@ export const handleV2 = (mount: Mount, rest: string, op: string, req: ParsedReq)
       if (!Array.isArray(versions) || versions.length === 0) return errors(400, 'no version number provided');
       for (const raw of versions) {
         const v = key?.versions.get(Number(raw));
-        if (v === undefined) continue; // A.4: missing key or version is a no-op 204
+        if (v === undefined) continue; // docs/protocols/vault.md#kv-version-2: missing key or version is a no-op 204
         if (kind === 'delete' && liveVersion(v)) {
           v.deletionMs = Date.now();
           v.deletionTime = rfc3339Nano(v.deletionMs);
@@ -346,7 +346,7 @@ export const handleV2 = (mount: Mount, rest: string, op: string, req: ParsedReq)
       return noContent;
     }
     case 'metadata:list': {
-      // A.4: soft-deleted keys still list unless exclude_deleted=true.
+      // docs/protocols/vault.md#listing: soft-deleted keys still list unless exclude_deleted=true.
       const exclude = parseBool(req.query.get('exclude_deleted') ?? 'false') === true;
       const names = [...mount.v2.entries()]
         .filter(([, k]) => !exclude || liveVersion(k.versions.get(k.currentVersion)))
@@ -362,7 +362,7 @@ export const handleV2 = (mount: Mount, rest: string, op: string, req: ParsedReq)
       const problem = validateCustomMetadata(body.custom_metadata);
       if (problem !== undefined) return errors(400, problem);
       const now = rfc3339Nano(Date.now());
-      // A.4 write metadata: creates the key with current_version 0 when absent.
+      // docs/protocols/vault.md#kv-version-2 write metadata: creates the key with current_version 0 when absent.
       const k: KvKey = key ?? {
         versions: new Map(),
         currentVersion: 0,
@@ -393,7 +393,7 @@ export const handleV2 = (mount: Mount, rest: string, op: string, req: ParsedReq)
       return noContent;
     }
     case 'metadata:delete':
-      // A.4 delete all: every version and the key; missing is a 204 too.
+      // docs/protocols/vault.md#kv-version-2 delete all: every version and the key; missing is a 204 too.
       mount.v2.delete(path);
       return noContent;
     case 'subkeys:read': {
@@ -418,7 +418,7 @@ export const handleV2 = (mount: Mount, rest: string, op: string, req: ParsedReq)
   }
 };
 
-/** A.5 KV v1: a flat map per path, 204 on writes and deletes, no versions, no CAS. */
+/** docs/protocols/vault.md#kv-version-1 KV v1: a flat map per path, 204 on writes and deletes, no versions, no CAS. */
 export const handleV1 = (mount: Mount, path: string, op: string, req: ParsedReq): RawResponse => {
   if (op === 'list') return listKeys(mount.v1.keys(), path);
   if (path === '') return errors(405, 'unsupported operation');
@@ -449,7 +449,7 @@ export interface ParsedReq {
   query: URLSearchParams;
 }
 
-/** RFC 7386 JSON merge patch (A.4 patch). */
+/** RFC 7386 JSON merge patch (docs/protocols/vault.md#kv-version-2 patch). */
 export function mergePatch(
   target: Record<string, unknown>,
   patch: Record<string, unknown>,
@@ -470,7 +470,7 @@ export function mergePatch(
   return out;
 }
 
-/** A.4 subkeys: the map's structure with leaf values replaced by null. */
+/** docs/protocols/vault.md#kv-version-2 subkeys: the map's structure with leaf values replaced by null. */
 export function subkeys(data: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {

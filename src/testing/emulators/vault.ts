@@ -1,7 +1,7 @@
 /**
  * A loopback HashiCorp Vault emulator, faithful enough that the real `node-vault` cannot tell it
  * from Vault for what secretsource uses. Each behaviour cites the point of
- * `../shared/PROTOCOLS.md` Part A it implements. Test controls (seal, latency, faults, outage,
+ * docs/protocols/vault.md section it implements. Test controls (seal, latency, faults, outage,
  * tokens, roles, policies) are methods on the returned object; the HTTP API also offers the
  * real admin endpoints (sys/mounts, sys/namespaces, sys/policies/acl, auth/approle/role) so a
  * test in another process can set up its own mount.
@@ -57,7 +57,7 @@ export interface VaultFault {
 export interface VaultEmulatorOptions {
   /** The root token's id. @default a random `hvs.` id */
   rootToken?: string;
-  /** Serve HTTPS with a self-signed certificate made at start (A.1: real deployments use TLS). @default false */
+  /** Serve HTTPS with a self-signed certificate made at start (docs/protocols/vault.md#transport: real deployments use TLS). @default false */
   tls?: boolean;
   /** Mount the dev-mode `secret/` KV v2 engine in the root namespace. @default true */
   devMounts?: boolean;
@@ -84,7 +84,7 @@ export interface VaultEmulator {
   setOutage(on: boolean): void;
   createNamespace(path: string): void;
   enableKv(mount: string, options?: { version?: 1 | 2; namespace?: string }): void;
-  /** Sets KV v2 engine config (A.4 engine config). */
+  /** Sets KV v2 engine config (docs/protocols/vault.md#kv-version-2 engine config). */
   configureKv(
     mount: string,
     config: { maxVersions?: number; casRequired?: boolean },
@@ -208,7 +208,7 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
     return ns;
   };
 
-  // A.2: the auth block of a login or renew-self response.
+  // docs/protocols/vault.md#approle-and-kubernetes-logins: the auth block of a login or renew-self response.
   const authBlock = (t: Token, metadata: Record<string, string> | null) => ({
     client_token: t.id,
     accessor: t.accessor,
@@ -224,7 +224,7 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
     num_uses: 0,
   });
 
-  /** A.2: policy check. Root passes; otherwise the longest matching rule decides, `deny` wins. */
+  /** docs/protocols/vault.md#policies: policy check. Root passes; otherwise the longest matching rule decides, `deny` wins. */
   const allowed = (token: Token, ns: Namespace, path: string, capability: string): boolean => {
     if (token.policies.includes('root')) return true;
     // The default policy lets a token look itself up, renew and revoke itself.
@@ -257,7 +257,7 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
       role = r;
       metadata = { role: r.name, service_account_name: 'default' };
     } else {
-      // A.2 AppRole errors are 400 with these texts.
+      // docs/protocols/vault.md#approle-and-kubernetes-logins AppRole errors are 400 with these texts.
       if (typeof req.json.role_id !== 'string' || req.json.role_id === '')
         return errors(400, 'missing role_id');
       if (typeof req.json.secret_id !== 'string' || req.json.secret_id === '')
@@ -276,7 +276,7 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
       path: `auth/${authMount}/login`,
       meta: metadata,
     });
-    // A.2: data is null, the token is in `auth`.
+    // docs/protocols/vault.md#approle-and-kubernetes-logins: data is null, the token is in `auth`.
     return {
       status: 200,
       body: envelope({ auth: authBlock(token, metadata), mountType: authMount.replace(/\/$/, '') }),
@@ -412,7 +412,7 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
   };
 
   const handle = async (raw: RawRequest): Promise<RawResponse> => {
-    // A.1: every route is under /v1/; the path is the *decoded* URL path (A.7.9: %2F is a `/`).
+    // docs/protocols/vault.md#transport: every route is under /v1/; the path is the *decoded* URL path (#paths-are-decoded: %2F is a `/`).
     const q = raw.target.indexOf('?');
     const rawPath = q < 0 ? raw.target : raw.target.slice(0, q);
     const query = new URLSearchParams(q < 0 ? '' : raw.target.slice(q + 1));
@@ -436,7 +436,7 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
     }
     if (!decoded.startsWith('/v1/')) return errors(404);
 
-    // A.1 verbs → operations.
+    // docs/protocols/vault.md#verbs verbs → operations.
     let op: string;
     switch (raw.method) {
       case 'GET': {
@@ -444,12 +444,12 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
         if (list === null) op = 'read';
         else {
           const b = parseBool(list);
-          if (b === undefined) return errors(400); // A.1: unparsable list= is 400 {"errors":[]}
+          if (b === undefined) return errors(400); // docs/protocols/vault.md#verbs: unparsable list= is 400 {"errors":[]}
           op = b ? 'list' : 'read';
         }
         break;
       }
-      case 'LIST': // A.7.1: the canonical list verb
+      case 'LIST': // docs/protocols/vault.md#the-list-verb: the canonical list verb
         op = 'list';
         break;
       case 'POST':
@@ -471,14 +471,14 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
         op = 'head';
         break;
       default:
-        return errors(405); // A.1: anything else
+        return errors(405); // docs/protocols/vault.md#verbs: anything else
     }
     let json: Record<string, unknown> = {};
     const form = (raw.headers['content-type'] ?? '')
       .toLowerCase()
       .startsWith('application/x-www-form-urlencoded');
     if (raw.body.length > 0 && form) {
-      // A.1: form-encoded bodies are accepted too.
+      // docs/protocols/vault.md#verbs: form-encoded bodies are accepted too.
       json = Object.fromEntries(new URLSearchParams(raw.body.toString('utf8')));
     } else if (raw.body.length > 0) {
       try {
@@ -489,10 +489,10 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
         return errors(400, 'failed to parse JSON input');
       }
     }
-    // A.1: query params become request data for GET and DELETE.
+    // docs/protocols/vault.md#verbs: query params become request data for GET and DELETE.
     const req: ParsedReq = { json, query };
 
-    // A.3 / A.7.10: health needs no token and reports seal state by status and body.
+    // docs/protocols/vault.md#health-and-seal: health needs no token and reports seal state by status and body.
     if (fullPath === 'sys/health' && (op === 'read' || op === 'head')) {
       const code = (name: string, fallback: number) => {
         const v = query.get(name);
@@ -522,10 +522,10 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
       else if (req.json.reset !== true) return errors(400, 'invalid key');
       return { status: 200, body: { type: 'shamir', initialized: true, sealed, t: 1, n: 1, progress: 0 } };
     }
-    // A.3: while sealed every other endpoint answers 503.
+    // docs/protocols/vault.md#health-and-seal: while sealed every other endpoint answers 503.
     if (sealed) return errors(503, 'Vault is sealed');
 
-    // A.1 / A.7.8: the namespace is a path prefix; find the longest registered one.
+    // docs/protocols/vault.md#namespaces: the namespace is a path prefix; find the longest registered one.
     let nsName = '';
     for (const name of namespaces.keys()) {
       if (fullPath.startsWith(name) && name.length > nsName.length) nsName = name;
@@ -533,18 +533,18 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
     const ns = namespaces.get(nsName)!;
     const path = fullPath.slice(nsName.length);
 
-    // A.2: login paths are unauthenticated and answer in the request's namespace.
+    // docs/protocols/vault.md#approle-and-kubernetes-logins: login paths are unauthenticated and answer in the request's namespace.
     const loginMatch = /^auth\/(.+)\/login$/.exec(path);
     if (loginMatch !== null && op === 'update') return login(ns, nsName, normNs(loginMatch[1]), req);
 
-    // A.2 / A.7.7: the token is checked before routing; missing, unknown or expired → 403.
+    // docs/protocols/vault.md#authentication: the token is checked before routing; missing, unknown or expired → 403.
     const bearer = /^Bearer (.+)$/.exec(raw.headers.authorization ?? '');
     const tokenId = raw.headers['x-vault-token'] ?? bearer?.[1];
     const token = tokenId === undefined ? undefined : tokens.get(tokenId);
     if (token === undefined || (token.expiresMs !== null && token.expiresMs <= Date.now())) {
       return errors(403, 'permission denied');
     }
-    // A.7.8: a token is scoped to its namespace and the namespaces below it.
+    // docs/protocols/vault.md#namespaces: a token is scoped to its namespace and the namespaces below it.
     if (!nsName.startsWith(token.namespace)) return errors(403, 'permission denied');
 
     const tokenMatch = /^auth\/token\/(lookup-self|renew-self|revoke-self)$/.exec(path);
@@ -562,7 +562,7 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
       return errors(404, `no handler for route "${fullPath}". route entry not found.`);
     }
 
-    // A.4 path handling: longest mount prefix, else "no handler for route".
+    // docs/protocols/vault.md#paths-in-a-v2-mount path handling: longest mount prefix, else "no handler for route".
     let mountName = '';
     for (const name of ns.mounts.keys()) {
       if (`${path}/`.startsWith(name) && name.length > mountName.length) mountName = name;
