@@ -30,7 +30,8 @@ const result = await build({
   target: 'node20',
   packages: 'external',
   chunkNames: 'chunks/[name]-[hash]',
-  sourcemap: true,
+  // No source maps: they would point at src/ and providers/, which the package does not ship.
+  sourcemap: false,
   allowOverwrite: true,
   metafile: true,
   logLevel: 'warning',

@@ -5,7 +5,6 @@
  * `close()`), with every call under the kit's guard and every answer read within a size cap.
  */
 import { Agent } from 'node:https';
-import type { TokenCredential } from '@azure/identity';
 import type {
   KeyVaultSecret,
   SecretClient,
@@ -42,6 +41,14 @@ import {
 import { bodyCapPolicy, isRedirect } from './transport.js';
 
 export type { CallLimits } from '../kit/guard.js';
+
+/**
+ * A credential `SecretClient` accepts (`@azure/core-auth`'s `TokenCredential`), named through the
+ * SDK's own constructor so these declarations never load `@azure/identity`'s types (and MSAL's,
+ * which need the DOM lib) into an app that does not import it itself.
+ */
+export type AzureTokenCredential = ConstructorParameters<typeof SecretClient>[1];
+
 export {
   AZURE_KEY_VAULT_NAME_RULE,
   assertNoAzureNameCollisions,
@@ -57,7 +64,7 @@ export interface AzureKeyVaultOptions extends CallLimits {
   /** The vault URL, e.g. `https://my-vault.vault.azure.net`. @default process.env.AZURE_KEY_VAULT_URL */
   vaultUrl?: string | undefined;
   /** How to authenticate. @default new DefaultAzureCredential() from `@azure/identity`, created on first use */
-  credential?: TokenCredential | undefined;
+  credential?: AzureTokenCredential | undefined;
   /**
    * Passed to `new SecretClient()` (retryOptions, tlsOptions, proxyOptions, serviceVersion...). The
    * source adds its own agent (with `tlsOptions`), unless `agent` is given, and a size cap on answers.

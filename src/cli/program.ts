@@ -31,7 +31,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const ctx: CliContext = { io, exitCode: EXIT.OK };
   const program = buildProgram(ctx);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(legacySpellings(argv), { from: 'user' });
     return ctx.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -41,4 +41,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr(formatError(err));
     return exitCodeFor(err);
   }
+}
+
+/**
+ * Accepts `--env-file` as another spelling of `--dotenv`, up to a `--` (what follows belongs to
+ * `run`'s command). The documented flag is `--dotenv` because Node 20 itself reads `--env-file`
+ * anywhere on its command line, even after the script name, and exits 9 before any of our code runs
+ * when the file is missing (docs/cli.md#node-20-and---env-file).
+ */
+function legacySpellings(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--');
+  return argv.map((arg, i) => {
+    if (end !== -1 && i >= end) return arg;
+    if (arg === '--env-file') return '--dotenv';
+    return arg.startsWith('--env-file=') ? `--dotenv=${arg.slice('--env-file='.length)}` : arg;
+  });
 }

@@ -9,7 +9,7 @@ import type { CliIo } from './io.js';
 
 /** Options common to commands that read sources. */
 export interface SourceFlags {
-  /** .env files given with --env-file, in order. */
+  /** .env files given with --dotenv, in order. */
   envFile?: string[] | undefined;
   environment?: string | undefined;
 }

@@ -1,5 +1,5 @@
 /**
- * `secretsource check`: the pre-deploy gate. Checks secrets from the environment, `--env-file`
+ * `secretsource check`: the pre-deploy gate. Checks secrets from the environment, `--dotenv`
  * files or `source:name` refs against the strength rules, optionally the deploy configuration
  * rules (`--deploy`) and values shared with another env file (`--compare`). Prints one line per
  * finding with name, code and reason, never a value. Exit 0 all good, 1 findings, 2 usage error,
@@ -25,7 +25,7 @@ import { type CliFinding, findingsOf, formatFinding } from '../findings.js';
 import { buildSources, defaultOrder } from '../sources.js';
 
 interface CheckFlags {
-  envFile?: string[];
+  dotenv?: string[];
   environment?: Environment;
   profile?: StrengthProfile;
   strict: boolean;
@@ -61,10 +61,10 @@ export const checkCommand: CliCommand = {
     program
       .command('check')
       .description(
-        'Check secrets before deploy: strength rules on names or refs (default: every secret-looking variable of the --env-file files, or of the environment without them). Exit 0 all good, 1 findings, 2 usage error, 3 a source failed.',
+        'Check secrets before deploy: strength rules on names or refs (default: every secret-looking variable of the --dotenv files, or of the environment without them). Exit 0 all good, 1 findings, 2 usage error, 3 a source failed.',
       )
       .argument('[refs...]', 'names or refs (source:name[#field]) to check')
-      .option('--env-file <path...>', '.env files to read (repeatable; later files win)')
+      .option('--dotenv <path...>', '.env files to read (repeatable; later files win)')
       .addOption(
         new Option(
           '--environment <name>',
@@ -92,7 +92,7 @@ export const checkCommand: CliCommand = {
 
         // Values: environment, then env files in order (later wins).
         const fileValues: Record<string, string> = Object.create(null);
-        for (const path of flags.envFile ?? []) {
+        for (const path of flags.dotenv ?? []) {
           const parsed = await readEnvFile(ctx.io.cwd, path);
           for (const issue of parsed.issues) {
             findings.push({
@@ -113,7 +113,7 @@ export const checkCommand: CliCommand = {
         const checked: Checked[] = [];
         if (refs.length === 0) {
           // With env files, their variables; without, the process environment's.
-          const names = new Set(flags.envFile?.length ? Object.keys(fileValues) : Object.keys(ctx.io.env));
+          const names = new Set(flags.dotenv?.length ? Object.keys(fileValues) : Object.keys(ctx.io.env));
           for (const name of [...names].sort()) {
             if (!looksSecret(name)) continue;
             const found = lookup(name);
@@ -248,7 +248,7 @@ async function readEnvFile(cwd: string, path: string): Promise<ReturnType<typeof
     const code = (err as { code?: string }).code;
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') {
       throw new SecretError('ERR_USAGE', `env file ${path} not found`, {
-        hint: 'check the --env-file / --compare path',
+        hint: 'check the --dotenv / --compare path',
       });
     }
     throw new SourceError('ERR_SOURCE_UNAVAILABLE', `cannot read env file ${path} (${code ?? 'error'})`, {
@@ -270,7 +270,7 @@ async function fetchRef(
   flags: CheckFlags,
 ): Promise<Checked | undefined> {
   const resolver = createResolver({
-    sources: await buildSources(ids, ctx.io, { envFile: flags.envFile, environment: flags.environment }),
+    sources: await buildSources(ids, ctx.io, { envFile: flags.dotenv, environment: flags.environment }),
     cache: false,
     policy: { check: false },
   });

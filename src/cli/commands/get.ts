@@ -14,7 +14,7 @@ import { findingsOf, findingsOfError, formatFinding } from '../findings.js';
 import { buildSources, defaultOrder } from '../sources.js';
 
 interface GetFlags {
-  envFile?: string[];
+  dotenv?: string[];
   environment?: Environment;
   reveal: boolean;
   format: 'text' | 'json';
@@ -29,7 +29,7 @@ export const getCommand: CliCommand = {
         'Resolve one secret. Prints its name, source and fingerprint; the value only with --reveal. A value the strength policy refuses for the environment is not printed (exit 1).',
       )
       .argument('<ref>', 'a reference: source:name[#field][?version=v], or a bare name')
-      .option('--env-file <path...>', '.env files to read (repeatable)')
+      .option('--dotenv <path...>', '.env files to read (repeatable)')
       .addOption(
         new Option(
           '--environment <name>',
@@ -40,11 +40,12 @@ export const getCommand: CliCommand = {
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .action(async (refText: string, flags: GetFlags) => {
         const ref = parseRef(refText);
-        const ids = defaultOrder(ctx.io, flags);
+        const sourceFlags = { envFile: flags.dotenv, environment: flags.environment };
+        const ids = defaultOrder(ctx.io, sourceFlags);
         if (ref.source !== undefined && !ids.includes(ref.source)) ids.push(ref.source);
         const environment = flags.environment ?? defaultEnvironment(ctx.io.env);
         const resolver = createResolver({
-          sources: await buildSources(ids, ctx.io, flags),
+          sources: await buildSources(ids, ctx.io, sourceFlags),
           cache: false,
           policy: { environment },
           onEvent: (e) => {

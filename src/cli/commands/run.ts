@@ -20,7 +20,7 @@ import type { CliIo } from '../io.js';
 import { buildSources, RUN_REF_SOURCES } from '../sources.js';
 
 interface RunFlags {
-  envFile?: string[];
+  dotenv?: string[];
   environment?: Environment;
   auditLog?: string;
 }
@@ -40,7 +40,7 @@ export const runCommand: CliCommand = {
       .argument('<command>', 'the program to start')
       .argument('[args...]', 'its arguments')
       .option('--audit-log <file>', 'append a JSON line per resolve to this file (never a value)')
-      .option('--env-file <path...>', '.env files whose variables are added (the environment wins)')
+      .option('--dotenv <path...>', '.env files whose variables are added (the environment wins)')
       .addOption(
         new Option(
           '--environment <name>',
@@ -60,7 +60,7 @@ export const runCommand: CliCommand = {
           ? auditLog({ path: resolvePath(ctx.io.cwd, flags.auditLog) })
           : undefined;
         const resolver = createResolver({
-          sources: await buildSources(needed, runIo, { envFile: flags.envFile, environment }),
+          sources: await buildSources(needed, runIo, { envFile: flags.dotenv, environment }),
           cache: false,
           policy: { environment },
           onEvent: (e) => {
@@ -108,12 +108,12 @@ export const runCommand: CliCommand = {
   },
 };
 
-/** The environment plus variables from --env-file files that the environment does not set. */
+/** The environment plus variables from --dotenv files that the environment does not set. */
 async function mergedEnv(io: CliIo, flags: RunFlags): Promise<Record<string, string | undefined>> {
   const env: Record<string, string | undefined> = { ...io.env };
-  if (!flags.envFile?.length) return env;
+  if (!flags.dotenv?.length) return env;
   const { dotenvSource } = await import('../../../providers/dotenv.js');
-  const files = dotenvSource({ cwd: io.cwd, path: flags.envFile });
+  const files = dotenvSource({ cwd: io.cwd, path: flags.dotenv });
   for await (const { name } of files.list!()) {
     if (env[name] !== undefined) continue;
     const record = await files.get(name);
