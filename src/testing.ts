@@ -1,8 +1,10 @@
 /**
- * `secretsource/testing`: what an app's own tests need to run against LocalStack (or moto) and
- * against memory. Loads no store SDK: the helpers take a source the caller built.
+ * `secretsource/testing`: what an app's own tests need: LocalStack (or moto) discovery for AWS,
+ * loopback Vault and Key Vault emulators, seeding helpers, the memory source, and the conformance
+ * suite a third-party source can prove itself with. Loads no store SDK: the helpers take a source
+ * the caller built, and the emulators load `selfsigned` (an optional peer) only when they start.
  */
-import { OperationUnsupportedError } from './core/errors.js';
+import { OperationUnsupportedError, SourceError } from './core/errors.js';
 import type { Secret } from './core/secret.js';
 import { type SecretSource, type SetResult, supports } from './core/source.js';
 
@@ -12,6 +14,27 @@ export {
   type MemoryStats,
   memorySource,
 } from '../providers/memory.js';
+export {
+  type ConformanceRunner,
+  type ConformanceTarget,
+  runConformance,
+} from './testing/conformance.js';
+export {
+  type AzureKvEmulator,
+  type AzureKvEmulatorOptions,
+  DEFAULT_TENANT_ID as AZURE_KV_EMULATOR_TENANT_ID,
+  type PlantAttributes,
+  type RecordedRequest,
+  startAzureKvEmulator,
+} from './testing/emulators/azure-kv.js';
+export {
+  startVaultEmulator,
+  type VaultEmulator,
+  type VaultEmulatorOptions,
+  type VaultFault,
+  type VaultPolicyRule,
+  type VaultTokenOptions,
+} from './testing/emulators/vault.js';
 
 /** LocalStack's usual edge endpoint. */
 export const DEFAULT_LOCALSTACK_ENDPOINT = 'http://localhost:4566';
@@ -52,21 +75,42 @@ export function localAwsOptions(env: NodeJS.ProcessEnv = process.env): LocalAwsO
   };
 }
 
+/** How to get an AWS endpoint for tests, named by {@link waitForEndpoint}'s error. */
+const START_AN_EMULATOR =
+  'start LocalStack (`docker run --rm -p 4566:4566 localstack/localstack`) or moto ' +
+  "(`pip install 'moto[server]'`, then `python3 -m moto.server -p 4566`), or set LOCALSTACK_ENDPOINT " +
+  'or AWS_ENDPOINT_URL to where yours listens';
+
 /**
- * Resolves once `url` answers any HTTP request (an emulator still starting), or rejects after
- * `timeoutMs`.
- * @default timeoutMs 30000
+ * Resolves once `url` answers any HTTP request (an emulator still starting). Otherwise rejects after
+ * `timeoutMs` with `ERR_SOURCE_UNAVAILABLE`, whose hint says how to start LocalStack or moto. The
+ * default wait fits inside vitest's default hook timeout (10 s), so a `beforeAll` fails with this
+ * error rather than with the runner's timeout.
+ * @default timeoutMs 8000
+ * @example
+ * beforeAll(() => waitForEndpoint());
  */
-export async function waitForEndpoint(url: string = localstackEndpoint(), timeoutMs = 30_000): Promise<void> {
+export async function waitForEndpoint(url: string = localstackEndpoint(), timeoutMs = 8_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      const res = await fetch(url, {
+        signal: AbortSignal.timeout(Math.max(1, Math.min(1000, deadline - Date.now()))),
+      });
       await res.body?.cancel();
       return;
     } catch {
-      if (Date.now() >= deadline) throw new Error(`no endpoint answered at ${url} within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 200));
+      if (Date.now() >= deadline) {
+        throw new SourceError(
+          'ERR_SOURCE_UNAVAILABLE',
+          `no AWS endpoint answered at ${url} within ${timeoutMs} ms`,
+          {
+            source: 'testing',
+            hint: START_AN_EMULATOR,
+          },
+        );
+      }
+      await new Promise((r) => setTimeout(r, Math.min(200, Math.max(0, deadline - Date.now()))));
     }
   }
 }

@@ -177,7 +177,9 @@ function mapAzureError(err: unknown, site: CallSite): SecretError {
   ) {
     return callError('ERR_SOURCE_MISCONFIGURED', site, "the vault's auth challenge does not match its host", {
       ...base,
-      hint: 'use the vault URL as Azure shows it (https://<name>.vault.azure.net)',
+      hint:
+        'use the vault URL as Azure shows it (https://<name>.vault.azure.net); a test vault on a loopback host needs ' +
+        'clientOptions.disableChallengeResourceVerification (CLI: SECRETSOURCE_TEST_ONLY_AZURE_KV_SKIP_CHALLENGE_CHECK=1), never in production',
     });
   }
   if (isRedirect(status)) {

@@ -37,6 +37,7 @@ export const SOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
   'azure-kv': async (io) =>
     (await import('../../providers/azure-kv/index.js')).azureKeyVault({
       vaultUrl: io.env.AZURE_KEY_VAULT_URL,
+      ...(await (await import('./azure-test-vault.js')).azureTestVaultOptions(io)),
     }),
   vault: async (io) => {
     const kv = io.env.SECRETSOURCE_VAULT_KV_VERSION;

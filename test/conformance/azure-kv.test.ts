@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import type { TokenCredential } from '@azure/identity';
 import { SecretClient, type SecretClientOptions } from '@azure/keyvault-secrets';
+import { describe, it } from 'vitest';
 import { azureKeyVault, toAzureSecretName } from '../../providers/azure-kv/index.js';
-import { runConformance } from './suite.js';
+import { runConformance } from '../../src/testing/conformance.js';
 
 function emulatorEnv(): { url: string; ca: string; token: string } {
   const url = process.env.SECRETSOURCE_TEST_AZURE_KV_URL;
@@ -33,13 +34,16 @@ const clientOptions = {
 } as SecretClientOptions;
 const seeder = new SecretClient(env.url, credential, clientOptions);
 
-runConformance({
-  name: 'azure-kv',
-  async create(initial) {
-    for (const [name, value] of Object.entries(initial)) {
-      if (typeof value !== 'string') throw new Error('Key Vault stores text only');
-      await seeder.setSecret(toAzureSecretName(name), value);
-    }
-    return { source: azureKeyVault({ vaultUrl: env.url, credential, clientOptions, pollIntervalMs: 20 }) };
+await runConformance(
+  {
+    name: 'azure-kv',
+    async create(initial) {
+      for (const [name, value] of Object.entries(initial)) {
+        if (typeof value !== 'string') throw new Error('Key Vault stores text only');
+        await seeder.setSecret(toAzureSecretName(name), value);
+      }
+      return { source: azureKeyVault({ vaultUrl: env.url, credential, clientOptions, pollIntervalMs: 20 }) };
+    },
   },
-});
+  { describe, it },
+);

@@ -1,7 +1,11 @@
+import { describe, it } from 'vitest';
 import { memorySource } from '../../providers/memory.js';
-import { runConformance } from './suite.js';
+import { runConformance } from '../../src/testing/conformance.js';
 
-runConformance({
-  name: 'memory',
-  create: async (initial) => ({ source: memorySource({ initial }) }),
-});
+await runConformance(
+  {
+    name: 'memory',
+    create: async (initial) => ({ source: memorySource({ initial }) }),
+  },
+  { describe, it },
+);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { beforeAll } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { hashicorpVault } from '../../providers/vault/index.js';
-import { runConformance } from './suite.js';
+import { runConformance } from '../../src/testing/conformance.js';
 
 // The shared emulator (test/emulators/vault.start.ts). node-vault reads VAULT_*: keep them out.
 const address = process.env.SECRETSOURCE_TEST_VAULT_ADDR;
@@ -28,21 +28,24 @@ async function enableKv(version: 1 | 2): Promise<string> {
 }
 
 for (const kvVersion of [2, 1] as const) {
-  runConformance({
-    name: kvVersion === 2 ? 'vault (KV v2)' : 'vault (KV v1)',
-    create: async (initial) => {
-      const mount = await enableKv(kvVersion);
-      const source = hashicorpVault({ endpoint: address, token, mount, kvVersion });
-      for (const [name, value] of Object.entries(initial)) await source.set(name, value);
-      return {
-        source,
-        cleanup: async () => {
-          await fetch(`${address}/v1/sys/mounts/${mount}`, {
-            method: 'DELETE',
-            headers: { 'X-Vault-Token': token! },
-          });
-        },
-      };
+  await runConformance(
+    {
+      name: kvVersion === 2 ? 'vault (KV v2)' : 'vault (KV v1)',
+      create: async (initial) => {
+        const mount = await enableKv(kvVersion);
+        const source = hashicorpVault({ endpoint: address, token, mount, kvVersion });
+        for (const [name, value] of Object.entries(initial)) await source.set(name, value);
+        return {
+          source,
+          cleanup: async () => {
+            await fetch(`${address}/v1/sys/mounts/${mount}`, {
+              method: 'DELETE',
+              headers: { 'X-Vault-Token': token! },
+            });
+          },
+        };
+      },
     },
-  });
+    { describe, it },
+  );
 }

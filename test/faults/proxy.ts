@@ -11,7 +11,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpServer, Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer, Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
-import { generate } from 'selfsigned';
+import { selfSignedPems } from '../../src/testing/emulators/tls.js';
 
 /** Whose error shape the proxy speaks. */
 export type StoreFlavor = 'aws' | 'vault' | 'azure';
@@ -228,23 +228,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     });
   };
   if (serveTls) {
-    const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-      keyType: 'ec',
-      algorithm: 'sha256',
-      notAfterDate: new Date(Date.now() + 86_400_000),
-      extensions: [
-        { name: 'basicConstraints', cA: true },
-        { name: 'keyUsage', digitalSignature: true, keyCertSign: true },
-        { name: 'extKeyUsage', serverAuth: true },
-        {
-          name: 'subjectAltName',
-          altNames: [
-            { type: 7, ip: '127.0.0.1' },
-            { type: 2, value: 'localhost' },
-          ],
-        },
-      ],
-    });
+    const pems = await selfSignedPems('localhost', 1);
     ca = pems.cert;
     server = createHttpsServer({ key: pems.private, cert: pems.cert }, listener) as unknown as Server;
   } else {

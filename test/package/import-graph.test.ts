@@ -78,6 +78,12 @@ describe('import graph', () => {
     expect(r.stderr).toContain('blocked SDK import: @aws-sdk/client-ssm');
   });
 
+  it('the testing entry loads neither selfsigned (an optional peer, loaded when an emulator starts) nor a test runner', async () => {
+    const r = await importInChild('secretsource/testing');
+    expect(r.ok).toBe(true);
+    expect(r.loaded.filter((s) => /^(selfsigned|vitest|jest|mocha)(\/|$)/.test(s))).toEqual([]);
+  });
+
   it('the core entry does not import zod at load time', async () => {
     const r = await importInChild('secretsource');
     expect(r.loaded.filter((s) => s === 'zod' || s.startsWith('zod/'))).toEqual([]);

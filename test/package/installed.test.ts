@@ -5,14 +5,14 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicApi } from '../../scripts/public-api.js';
 import { type Consumer, installConsumer, repoVersion } from './consumer.js';
-import { cleanEnv, type PackageJson, packageJson } from './pack.js';
+import { cleanEnv, type PackageJson, packageJson, root } from './pack.js';
 
 const run = promisify(execFile);
 const pkg = packageJson();
@@ -68,7 +68,7 @@ const tsconfig = (compilerOptions: Record<string, unknown>) =>
 
 /** Prints `{ subpath: [runtime export names] }` for every `exports` entry of the installed package. */
 const importAll = `
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(require.resolve('${pkg.name}/package.json'), 'utf8'));
@@ -81,6 +81,11 @@ process.stdout.write(JSON.stringify(out));
 `;
 
 const strongKey = randomBytes(48).toString('base64url');
+
+/** The test files docs/testing-locally.md and docs/writing-a-source.md show, run in the app as a user would. */
+const consumerTests = ['examples/testing-locally', 'examples/writing-a-source'].flatMap((dir) =>
+  readdirSync(join(root, dir)).map((name) => `${dir}/${name}`),
+);
 
 let consumer: Consumer;
 beforeAll(async () => {
@@ -97,7 +102,10 @@ beforeAll(async () => {
       'import-all.mjs': importAll,
       'strong.env': `JWT_SECRET_KEY=${strongKey}\n`,
       'weak.env': 'JWT_SECRET_KEY=changeme\n',
+      ...Object.fromEntries(consumerTests.map((f) => [f, readFileSync(join(root, f), 'utf8')])),
     },
+    // The test runner the docs' tests use: a tool of the app, not what is under test.
+    links: ['vitest'],
   });
 }, 300_000);
 afterAll(() => consumer?.remove());
@@ -140,7 +148,7 @@ describe('the installed package', () => {
       );
       expect(runtime[subpath], subpath).toEqual([...values].sort());
     }
-  });
+  }, 120_000);
 
   describe('the secretsource bin', () => {
     it('--version prints the package version (exit 0)', async () => {
@@ -172,6 +180,36 @@ describe('the installed package', () => {
       expect(r.stderr).toContain('ERR_USAGE');
     });
   });
+
+  it('the vitest tests of docs/testing-locally.md and docs/writing-a-source.md pass on the installed package', async () => {
+    const report = join(consumer.dir, 'vitest-report.json');
+    const vitest = join(consumer.dir, 'node_modules', 'vitest', 'vitest.mjs');
+    // Generous timeouts: the emulators and moto share this machine with the rest of the suite.
+    const args = [
+      'run',
+      '--reporter=json',
+      `--outputFile=${report}`,
+      '--testTimeout=60000',
+      '--hookTimeout=60000',
+    ];
+    const env = cleanEnv();
+    for (const k of Object.keys(env)) if (/^VITEST/.test(k)) delete env[k];
+    const r = await run(process.execPath, [vitest, ...args], { cwd: consumer.dir, env }).then(
+      () => 0,
+      (e: { code: number; stderr: string }) => `exit ${e.code}: ${e.stderr.slice(-2000)}`,
+    );
+    expect(r).toBe(0);
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      numTotalTests: number;
+      numPassedTests: number;
+      testResults: Array<{ name: string }>;
+    };
+    expect(json.testResults.map((t) => t.name.slice(consumer.dir.length + 1)).sort()).toEqual(
+      consumerTests.filter((f) => f.endsWith('.test.ts')).sort(),
+    );
+    expect(json.numPassedTests).toBe(json.numTotalTests);
+    expect(json.numTotalTests).toBeGreaterThanOrEqual(10);
+  }, 180_000);
 
   it('a file touching every entry type-checks under module: nodenext and moduleResolution: bundler, skipLibCheck: false', async () => {
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');

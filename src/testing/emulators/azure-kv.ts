@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
-import { generate } from 'selfsigned';
+import { selfSignedPems } from './tls.js';
 
 /** Options for {@link startAzureKvEmulator}. */
 export interface AzureKvEmulatorOptions {
@@ -59,6 +59,21 @@ export interface AzureKvEmulator {
   setOutage(on: boolean): void;
   /** Stores a secret directly (no HTTP), returning its new version id. */
   plant(name: string, value: string, attributes?: PlantAttributes): string;
+  /**
+   * Stores secrets directly under their Key Vault names (`JWT-SECRET-KEY`, which
+   * `azureKeyVault()` reads as `JWT_SECRET_KEY`).
+   * @example
+   * kv.seed({ 'JWT-SECRET-KEY': key });
+   */
+  seed(secrets: Readonly<Record<string, string>>): void;
+  /** A credential the emulator accepts (its one static token), for `azureKeyVault({ credential })`. */
+  credential: { getToken(): Promise<{ token: string; expiresOnTimestamp: number }> };
+  /**
+   * Client options a `SecretClient` needs for this emulator, and only for it: trust its CA, and skip
+   * the challenge's resource check that a loopback host cannot pass
+   * (docs/protocols/azure-key-vault.md#resource-verification).
+   */
+  clientOptions: { tlsOptions: { ca: string }; disableChallengeResourceVerification: true };
   /** Finishes every pending delete and recover now, as if their delays had passed. */
   settle(): void;
   /** Sets `enabled` on one version (latest when absent). */
@@ -140,23 +155,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
       : 'Recoverable+Purgeable';
 
   // docs/protocols/azure-key-vault.md#transport HTTPS with SANs for both loopback spellings; the key lives only in memory.
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    notAfterDate: new Date(Date.now() + 7 * 86_400_000),
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      { name: 'keyUsage', digitalSignature: true, keyCertSign: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 7, ip: '127.0.0.1' },
-          { type: 2, value: 'localhost' },
-        ],
-      },
-    ],
-  });
+  const pems = await selfSignedPems('localhost', 7);
 
   const store = new Map<string, Entry>();
   const requests: RecordedRequest[] = [];
@@ -646,7 +645,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
   });
   const port = (server.address() as { port: number }).port;
 
-  return {
+  const emulator: AzureKvEmulator = {
     url: `https://127.0.0.1:${port}`,
     ca: pems.cert,
     tenantId,
@@ -676,6 +675,13 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
       });
       return v.id;
     },
+    seed(secrets) {
+      for (const [name, value] of Object.entries(secrets)) emulator.plant(name, value);
+    },
+    credential: {
+      getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }),
+    },
+    clientOptions: { tlsOptions: { ca: pems.cert }, disableChallengeResourceVerification: true },
     settle() {
       for (const e of store.values()) {
         if (e.deleted) e.deleted.visibleAt = 0;
@@ -700,6 +706,7 @@ export async function startAzureKvEmulator(options: AzureKvEmulatorOptions = {})
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return emulator;
 }
 
 function readTags(tags: unknown): Record<string, string> | undefined {

@@ -28,7 +28,7 @@ export interface RawResponse {
 
 export type RawHandler = (req: RawRequest) => Promise<RawResponse>;
 
-/** A1: max request size is 32 MiB. */
+/** docs/protocols/vault.md#transport: the largest request body is 32 MiB. */
 const MAX_BODY = 32 * 1024 * 1024;
 const MAX_HEAD = 64 * 1024;
 

@@ -7,7 +7,7 @@
  * test in another process can set up its own mount.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { generate } from 'selfsigned';
+import { selfSignedPems } from './tls.js';
 import { type RawRequest, type RawResponse, startRawHttp } from './vault-http.js';
 import {
   envelope,
@@ -115,6 +115,16 @@ export interface VaultEmulator {
       mount?: string;
     },
   ): void;
+  /**
+   * Writes secrets straight into a KV mount, as the root token would: a string is stored as
+   * `{ value }` (how `hashicorpVault().set()` writes text), an object as the secret's map.
+   * @example
+   * await vault.seed({ 'app/jwt': key, 'app/db': { user: 'app', password: 'pw' } });
+   */
+  seed(
+    secrets: Readonly<Record<string, string | Readonly<Record<string, string>>>>,
+    options?: { mount?: string; namespace?: string },
+  ): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -584,7 +594,7 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
     return mount.version === 2 ? handleV2(mount, rest, op, req) : handleV1(mount, rest, op, req);
   };
 
-  const pems = options.tls ? await selfSignedPems() : undefined;
+  const pems = options.tls ? await selfSignedPems('127.0.0.1', 1) : undefined;
   const http = await startRawHttp(
     handle,
     pems === undefined ? undefined : { key: pems.private, cert: pems.cert },
@@ -668,27 +678,29 @@ export async function startVaultEmulator(options: VaultEmulatorOptions = {}): Pr
         jwt,
       });
     },
+    async seed(secrets, o = {}) {
+      const mountName = (o.mount ?? 'secret').replace(/^\/+|\/+$/g, '');
+      const mount = namespaces.get(normNs(o.namespace))?.mounts.get(`${mountName}/`);
+      if (mount === undefined) throw new Error(`the emulator has no KV mount "${mountName}"`);
+      for (const [name, value] of Object.entries(secrets)) {
+        const data = typeof value === 'string' ? { value } : value;
+        const encoded = name.split('/').map(encodeURIComponent).join('/');
+        // Through the request handler, so a seed obeys every rule a client write does.
+        const res = await handle({
+          method: 'POST',
+          target: `/v1/${mountName}/${mount.version === 2 ? 'data/' : ''}${encoded}`,
+          headers: {
+            'x-vault-token': rootToken,
+            'content-type': 'application/json',
+            ...(o.namespace ? { 'x-vault-namespace': o.namespace } : {}),
+          },
+          body: Buffer.from(JSON.stringify(mount.version === 2 ? { data } : data)),
+        });
+        if (res.status !== 200 && res.status !== 204) {
+          throw new Error(`seeding "${name}" into the Vault emulator failed with HTTP ${res.status}`);
+        }
+      }
+    },
     stop: () => http.close(),
   };
-}
-
-/** A certificate for 127.0.0.1 and localhost that lives only in memory. */
-function selfSignedPems() {
-  return generate([{ name: 'commonName', value: '127.0.0.1' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    notAfterDate: new Date(Date.now() + 86_400_000),
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      { name: 'keyUsage', digitalSignature: true, keyCertSign: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 7, ip: '127.0.0.1' },
-          { type: 2, value: 'localhost' },
-        ],
-      },
-    ],
-  });
 }
