@@ -425,9 +425,9 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
           c.setSecret(storeName, value, { ...sdkOptions, abortSignal }),
         );
         if (opts.contentType !== undefined && s.properties.contentType !== opts.contentType) {
-          // @azure/keyvault-secrets 4.10–4.11 silently drop contentType (docs/protocols/azure-key-vault.md#known-sdk-bugs).
+          // @azure/keyvault-secrets 4.10.0–4.11.1 silently drop contentType (docs/protocols/azure-key-vault.md#known-sdk-bugs).
           throw callError('ERR_SOURCE_MISCONFIGURED', site, 'the content type was lost', {
-            hint: 'the installed @azure/keyvault-secrets drops contentType (4.10-4.11); use 4.9 or >= 4.12',
+            hint: 'the installed @azure/keyvault-secrets drops contentType (4.10.0 to 4.11.1); use 4.9.0 or >= 4.11.2',
           });
         }
         return { version: s.properties.version, created: !existed && !recovered };
