@@ -1,5 +1,5 @@
 /** The emulators' TLS certificate, made at start with `selfsigned` (an optional peer, loaded on first use). */
-import { loadPeer } from '../../internal/peer.js';
+import { loadPeer } from '../../../providers/kit/peer.js';
 
 /** A PEM certificate and its private key; the key lives only in memory. */
 export interface SelfSignedPems {
