@@ -105,3 +105,38 @@ describe('documentation links', () => {
     expect(cited).toBeGreaterThan(100);
   });
 });
+
+/** The relative link targets of a page (files or folders), as absolute paths without anchors. */
+function linksOf(page: string): string[] {
+  return prose(readFileSync(page, 'utf8')).flatMap((line) =>
+    [...line.matchAll(/\]\(([^)\s#]+)(?:#[^)\s]*)?\)/g)]
+      .map((m) => m[1]!)
+      .filter((target) => !/^[a-z]+:/i.test(target))
+      .map((target) => join(dirname(page), target).replace(/\/$/, '')),
+  );
+}
+
+describe('README.md is the way in', () => {
+  const readme = join(root, 'README.md');
+  const docs = walk(join(root, 'docs'), (p) => p.endsWith('.md'));
+
+  it('links every user page (docs/*.md, docs/providers/*.md) itself: add a line to its Documentation section', () => {
+    const linked = new Set(linksOf(readme));
+    const user = docs.filter((p) => ['docs', join('docs', 'providers')].includes(relative(root, dirname(p))));
+    expect(user.length).toBeGreaterThan(10);
+    expect(user.filter((p) => !linked.has(p)).map((p) => relative(root, p))).toEqual([]);
+  });
+
+  it('reaches every page under docs/ by following links (a folder link reaches the pages in it)', () => {
+    const seen = new Set<string>();
+    const queue = [readme];
+    while (queue.length > 0) {
+      const at = queue.pop()!;
+      if (seen.has(at) || !existsSync(at)) continue;
+      seen.add(at);
+      if (statSync(at).isDirectory()) queue.push(...readdirSync(at).map((name) => join(at, name)));
+      else if (at.endsWith('.md')) queue.push(...linksOf(at));
+    }
+    expect(docs.filter((p) => !seen.has(p)).map((p) => relative(root, p))).toEqual([]);
+  });
+});
