@@ -28,6 +28,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default is one worker per core minus one: a single fork on a 2-core CI machine, where
+    // most files wait on emulators, child processes and timers rather than the CPU. Three forks
+    // overlap that waiting; every test is written to hold under load (no wall-clock assertions).
+    maxWorkers: 3,
     unstubEnvs: true,
     // Store calls are bounded by default (10 s); moto's first SecureString write alone takes ~13 s on
     // a loaded machine. Tests of the bounds pass their own short timeouts.
