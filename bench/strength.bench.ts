@@ -10,7 +10,11 @@
  *   the lookup alone, and its table's load time and memory (≤ 20 ms, ≤ 10 MB).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
+  buildDigestTable,
   DIGEST_ALGORITHMS,
   decodeBytes,
   loadKnownDigests,
@@ -83,9 +87,22 @@ for (let r = 0; r < 10; r++) {
   }
 }
 
-// The digest rule's share: the engine with every rule vs without `known-digest`, interleaved per key,
-// on base64url (a sha384 shape) and hex (a sha256 shape) keys of 64 characters.
+// The digest rule's share: the engine with every rule vs without `known-digest`, on base64url (a
+// sha384 shape) and hex (a sha256 shape) keys of 64 characters. The order alternates per key (the
+// first check of a fresh string pays for hashing it), and the rule's own time inside a full check
+// is timed too.
 const withoutDigest = RULES.filter((r) => r !== knownDigestRule);
+const ownTimes: number[] = [];
+const timedDigest: typeof knownDigestRule = {
+  ...knownDigestRule,
+  check: (ctx) => {
+    const s = performance.now();
+    const found = knownDigestRule.check(ctx);
+    ownTimes.push((performance.now() - s) * 1000);
+    return found;
+  },
+};
+const withTimed = RULES.map((r) => (r === knownDigestRule ? timedDigest : r));
 const input = { environment: 'production', profile: 'jwt-hs256' } as const;
 const hexKeys = Array.from({ length: 2000 }, () => randomBytes(32).toString('hex'));
 const share = { all: [] as number[], without: [] as number[], lookup: [] as number[] };
@@ -97,12 +114,12 @@ for (let r = 0; r < 5; r++) {
       [keys[i]!, share],
       [hexKeys[i]!, hexShare],
     ] as const) {
-      let s = performance.now();
-      evaluate(k, input, { rules: RULES });
-      into.all.push((performance.now() - s) * 1000);
-      s = performance.now();
-      evaluate(k, input, { rules: withoutDigest });
-      into.without.push((performance.now() - s) * 1000);
+      const order = (i + r) % 2 === 0 ? [RULES, withoutDigest] : [withoutDigest, RULES];
+      for (const rules of order) {
+        const s = performance.now();
+        evaluate(k, input, { rules });
+        (rules === RULES ? into.all : into.without).push((performance.now() - s) * 1000);
+      }
     }
     const s = performance.now();
     const d = decodeBytes(keys[i]!);
@@ -110,8 +127,45 @@ for (let r = 0; r < 5; r++) {
     share.lookup.push((performance.now() - s) * 1000);
   }
 }
-const digestCost = median(share.all) - median(share.without);
+for (const k of [...keys, ...hexKeys]) evaluate(k, input, { rules: withTimed });
+const digestCost = Math.max(median(share.all) - median(share.without), median(ownTimes));
 const hexDigestCost = median(hexShare.all) - median(hexShare.without);
+
+// Headroom for issue 17: a table of 5,000 mined defaults (random 40-character values) and the
+// common words under twelve families (sha3 and blake2 added), loaded and looked up as shipped.
+const projectedFamilies = [
+  ...DIGEST_ALGORITHMS,
+  'sha3-224',
+  'sha3-256',
+  'sha3-384',
+  'sha3-512',
+  'blake2b512',
+  'blake2s256',
+];
+const projectedInputs = Array.from({ length: 5000 }, (_, i) => ({
+  value: randomBytes(30).toString('base64url'),
+  source: `mined default ${i % 700}`,
+}));
+const projectedFile = join(mkdtempSync(join(tmpdir(), 'ss-bench-')), 'projected-digests.bin');
+writeFileSync(projectedFile, buildDigestTable(projectedInputs, projectedFamilies));
+unloadKnownDigests();
+gc?.();
+const beforeProjected = process.memoryUsage();
+t = performance.now();
+const { count: projectedCount } = loadKnownDigests(projectedFile);
+const projectedLoadMs = performance.now() - t;
+const afterProjected = process.memoryUsage();
+const projectedMem =
+  afterProjected.heapUsed - beforeProjected.heapUsed + (afterProjected.external - beforeProjected.external);
+const projectedLookups: number[] = [];
+for (const k of keys) {
+  const s = performance.now();
+  const d = decodeBytes(k);
+  if (d) lookupDigest(d.bytes);
+  projectedLookups.push((performance.now() - s) * 1000);
+}
+unloadKnownDigests();
+loadKnownDigests();
 
 // 3. 1 MB values.
 const big = randomBytes(1024 * 1024)
@@ -176,8 +230,8 @@ const rows: Array<[string, string, string, string]> = [
     median(share.all) <= 50 ? 'ok' : 'MISSED',
   ],
   [
-    'digest checks: their share of that check (difference of medians)',
-    `${digestCost.toFixed(1)} µs`,
+    'digest checks: their share of that check (the larger of: difference of medians, the rule timed inside the check)',
+    `${digestCost.toFixed(1)} µs (${(median(share.all) - median(share.without)).toFixed(1)}; ${median(ownTimes).toFixed(1)})`,
     '≤ 10 µs',
     digestCost <= 10 ? 'ok' : 'MISSED',
   ],
@@ -205,6 +259,12 @@ const rows: Array<[string, string, string, string]> = [
     mb(digestMem),
     '≤ 10 MB',
     digestMem <= 10 * 1024 * 1024 ? 'ok' : 'MISSED',
+  ],
+  [
+    `projected: ${projectedCount} entries (5,000 mined values + words, 12 families): load, memory, lookup`,
+    `${projectedLoadMs.toFixed(2)} ms, ${mb(projectedMem)}, ${median(projectedLookups).toFixed(2)} µs`,
+    '≤ 20 ms, ≤ 10 MB',
+    projectedLoadMs <= 20 && projectedMem <= 10 * 1024 * 1024 ? 'ok' : 'MISSED',
   ],
   [
     `word list: load (${dict.words.size} words), first dictionary check`,
