@@ -106,6 +106,12 @@ export type {
   StrengthProfile,
   StrengthResult,
 } from './strength/types.js';
+export {
+  compileKnownValues,
+  type KnownValueList,
+  registerKnownValues,
+  type UserKnownValue,
+} from './strength/user-known.js';
 
 // copy, rotate and key rings: most apps never call them at boot, so their code loads on the first
 // call and `import('secretsource')` stays within its boot budget (the wrappers below).

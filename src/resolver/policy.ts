@@ -19,6 +19,7 @@ import {
 } from '../strength/names.js';
 import { sharedRule } from '../strength/rules/shared.js';
 import type { Environment, StrengthProfile } from '../strength/types.js';
+import { compileKnownValues, type KnownValueList, type UserKnownValue } from '../strength/user-known.js';
 
 export type { StrengthCheck } from '../strength/engine.js';
 export { defaultEnvironment } from '../strength/environment.js';
@@ -48,6 +49,12 @@ export interface PolicyOptions {
    * `WEAK_SHARED`: an error in production and staging, a `reused` warning event elsewhere.
    */
   compareWith?: readonly EnvironmentPeer[] | undefined;
+  /**
+   * Values of your own to reject as `WEAK_KNOWN_DEFAULT` (an old leaked key, an internal product's
+   * shipped default), each optionally with the source to name instead of it. Added to the built-in
+   * lists, `registerKnownValues` and the `SECRETSOURCE_KNOWN_VALUES` file.
+   */
+  knownValues?: ReadonlyArray<string | UserKnownValue> | undefined;
 }
 
 /** Another environment's reader, e.g. `{ environment: 'staging', get: (ref) => stagingResolver.getOptional(ref, { profile: 'none' }) }`. */
@@ -80,12 +87,14 @@ export class StrengthPolicy {
   readonly #emit: Emit;
   readonly #rules: CompiledRules;
   readonly #memo = new Map<string, ProfileOrNone>();
+  readonly #known: KnownValueList | undefined;
 
   constructor(opts: PolicyOptions, emit: Emit) {
     this.#opts = opts;
     this.#emit = emit;
     this.environment = opts.environment ?? defaultEnvironment();
     this.#rules = compileRules(opts.profiles ?? {});
+    this.#known = opts.knownValues ? compileKnownValues(opts.knownValues) : undefined;
   }
 
   /** The profile that applies to a value known by `names` (memoised: names repeat). */
@@ -115,6 +124,7 @@ export class StrengthPolicy {
         environment: this.environment,
         profile,
         strict: this.#opts.strict,
+        knownValues: this.#known,
       },
       { check: check === false ? undefined : check },
     );

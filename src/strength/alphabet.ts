@@ -27,6 +27,9 @@ export interface AlphabetInfo {
   decodedBytes?: number;
 }
 
+import { isBase32, MATH_RANDOM_BITS, mathRandomCount } from './generators.js';
+import { parseUuidKey } from './uuid.js';
+
 const LOG2_10 = Math.log2(10);
 const LOG2_62 = Math.log2(62);
 
@@ -82,6 +85,19 @@ export function classifyAlphabet(value: string): AlphabetInfo {
       return hexInfo(rest);
     }
   }
+  // Keys made of UUIDs: counted for the randomness of each UUID, not for their hex digits.
+  if (pad === 0 && core.length >= 36) {
+    const u = parseUuidKey(core);
+    if (u) {
+      const digits = core.replace(/[^0-9a-fA-F]/g, '');
+      return { kind: 'hex', bitsPerChar: 4, body: digits, bits: u.bits, decodedBytes: u.hexDigits / 2 };
+    }
+  }
+  // Math.random() numbers: a predictable generator, at most 52 bits each however many digits.
+  const randoms = pad === 0 && body[0] === '0' ? mathRandomCount(core) : 0;
+  if (randoms > 0) {
+    return { kind: 'charset', bitsPerChar: LOG2_10, body: core, bits: randoms * MATH_RANDOM_BITS };
+  }
   if (pad === 0 && only(DIGIT)) {
     return { kind: 'decimal', bitsPerChar: LOG2_10, body, bits: body.length * LOG2_10 };
   }
@@ -104,6 +120,11 @@ export function classifyAlphabet(value: string): AlphabetInfo {
     // keys of 20+ characters always have both cases (a missing case: < 1e-6), though often no digit.
     const lower = (flags & (LOWER | LOWER_HEX)) !== 0;
     const upper = (flags & (UPPER | UPPER_HEX)) !== 0;
+    // Base32 (letters of one case and the digits 2-7) carries 5 bits a character, not log2(36).
+    if (lower !== upper && isBase32(core)) {
+      const decodedBytes = Math.floor((core.length * 5) / 8);
+      return { kind: 'alphanumeric', bitsPerChar: 5, body: core, bits: core.length * 5, decodedBytes };
+    }
     if (lower !== upper) {
       const perChar = Math.log2(26 + (flags & DIGIT ? 10 : 0));
       return { kind: 'alphanumeric', bitsPerChar: perChar, body: core, bits: core.length * perChar };

@@ -11,6 +11,7 @@ import { tinyAlphabetBits } from './rules/low-entropy.js';
 import { MIN_EXPLAINED_SHARE, type PatternVerdict, patternVerdict } from './rules/patterns.js';
 import { analyseStructure, type StructureResult } from './structure.js';
 import type { Environment, StrengthOptions, StrengthResult } from './types.js';
+import type { KnownValueList } from './user-known.js';
 import { type Dictionary, loadDictionary } from './words.js';
 
 /** What the rules found in one value, before the environment gives each finding its severity. */
@@ -30,6 +31,8 @@ export interface AnalyseOptions {
   sharedWith?: readonly SharedWith[] | undefined;
   /** The rules to run. @default RULES */
   rules?: readonly Rule[] | undefined;
+  /** A caller's own known values (a policy's `knownValues`), rejected like published defaults. */
+  knownValues?: KnownValueList | undefined;
 }
 
 /**
@@ -83,6 +86,7 @@ export function analyse(value: string | Secret, options: AnalyseOptions): Analys
     profile,
     names: options.names ?? [],
     sharedWith: options.sharedWith ?? [],
+    knownValues: options.knownValues,
     dictionary: () => {
       if (binary) return undefined;
       dictionary ??= loadDictionary();
@@ -117,7 +121,12 @@ export function analyse(value: string | Secret, options: AnalyseOptions): Analys
   const innerResult =
     inner === undefined
       ? undefined
-      : analyse(inner.text, { profile, names: options.names, rules: options.rules });
+      : analyse(inner.text, {
+          profile,
+          names: options.names,
+          rules: options.rules,
+          knownValues: options.knownValues,
+        });
   if (innerResult) {
     for (const f of innerResult.findings) {
       findings.push({

@@ -5,6 +5,7 @@ import type { Finding, ValueIssueCode } from './issue-codes.js';
 import type { ProfileSpec } from './profiles.js';
 import type { PatternVerdict } from './rules/patterns.js';
 import type { StructureResult } from './structure.js';
+import type { KnownValueList } from './user-known.js';
 import type { Dictionary } from './words.js';
 
 export type { Finding } from './issue-codes.js';
@@ -40,6 +41,8 @@ export interface RuleContext {
   names: readonly string[];
   /** Environments that hold the same value, as found by the door. */
   sharedWith: readonly SharedWith[];
+  /** The caller's own known values (a policy's `knownValues`), if any. */
+  knownValues?: KnownValueList | undefined;
   /** Structure estimate of the window (computed lazily and shared). */
   structure(): StructureResult;
   /** The structure verdict over the whole value (computed lazily and shared). */

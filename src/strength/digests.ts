@@ -1,10 +1,12 @@
 /**
- * Digests of known values: the md5, sha1 and sha2 digests (and, for public example keys, the key
- * bytes themselves) of every known default and common word, shipped as `data/known-digests.bin`
- * and rebuilt by `scripts/build-known-digests.ts`. A value is decoded once (hex of either case,
- * base64, base64url, padded or not) and its first 8 bytes are binary-searched: the cost per check
- * does not grow with the number of entries or hash families, so more families (sha3, blake2) and
- * more mined defaults are a rebuild of the data, not a change of code.
+ * The one encoding and digest lookup: the digests under {@link DIGEST_ALGORITHMS} (md5, sha1, sha2,
+ * sha3, blake2) of every known default (the curated list and the mined corpus of
+ * `data/known-defaults/provenance.jsonl`) and common word, and the bytes of every published key,
+ * shipped as `data/known-digests.bin` and rebuilt by `scripts/known-defaults.ts`. A value is decoded
+ * once (hex of either case, base64, base64url, padded or not, with or without a `0x`, `hex:` or
+ * `base64:` prefix) and its first 8 bytes are binary-searched: the cost per check does not grow with
+ * the number of entries or hash families, so more families and more mined defaults are a rebuild of
+ * the data, not a change of code.
  *
  * File layout (big-endian): `SSDIGT01`, entry count (u32), prefix width (u32, 8), meta length
  * (u32), reserved (u32); the sorted 8-byte prefixes; one u32 tag per entry (source index << 8 |
@@ -18,7 +20,22 @@ import { packageRoot } from '../internal/package-root.js';
 import { normalizeForMatch } from './normalize.js';
 
 /** Hash families whose digests of known values are looked up (Node `createHash` names). */
-export const DIGEST_ALGORITHMS: readonly string[] = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
+export const DIGEST_ALGORITHMS: readonly string[] = [
+  'md5',
+  'sha1',
+  'sha224',
+  'sha256',
+  'sha384',
+  'sha512',
+  'sha512-224',
+  'sha512-256',
+  'sha3-224',
+  'sha3-256',
+  'sha3-384',
+  'sha3-512',
+  'blake2b512',
+  'blake2s256',
+];
 
 /** The pseudo-algorithm of a public key's own bytes (a published key re-encoded is still published). */
 export const KEY_BYTES = 'key';
@@ -121,7 +138,7 @@ export function loadKnownDigests(path: string = knownDigestsPath()): { count: nu
   } catch (err) {
     throw new SecretError('ERR_CONFIG_INVALID', 'the known digests lookup file could not be read', {
       cause: err,
-      hint: 'reinstall secretsource, or rebuild it with: tsx scripts/build-known-digests.ts',
+      hint: 'reinstall secretsource, or rebuild it with: tsx scripts/known-defaults.ts',
     });
   }
   const count = buf.length >= HEADER ? buf.readUInt32BE(8) : 0;
@@ -142,7 +159,7 @@ export function loadKnownDigests(path: string = knownDigestsPath()): { count: nu
   }
   if (!meta || !Array.isArray(meta.algorithms) || !Array.isArray(meta.sources)) {
     throw new SecretError('ERR_CONFIG_INVALID', 'the known digests lookup file is corrupt', {
-      hint: 'rebuild it with: tsx scripts/build-known-digests.ts',
+      hint: 'rebuild it with: tsx scripts/known-defaults.ts',
     });
   }
   table = { buf, count, tags, algorithms: meta.algorithms as string[], sources: meta.sources as string[] };
@@ -179,23 +196,44 @@ export function lookupDigest(bytes: Uint8Array): DigestHit | undefined {
   return undefined;
 }
 
-/** How a value is written when it decodes to bytes. */
-export type DigestEncoding = 'hex' | 'base64' | 'base64url';
+/** How a value is written when it decodes to bytes (`base64:` and `hex:` name their prefix). */
+export type DigestEncoding = 'hex' | 'base64' | 'base64url' | 'base64:' | 'hex:';
 
 const HEX = /^[0-9a-fA-F]+$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 
+/** The value without a `0x`, `hex:` or `base64:` prefix (either case), and the prefix it had. */
+function stripPrefix(text: string): { body: string; prefix?: 'hex' | 'hex:' | 'base64:' } {
+  const c0 = text.charCodeAt(0);
+  if (c0 === 48 && (text[1] === 'x' || text[1] === 'X')) return { body: text.slice(2), prefix: 'hex' };
+  if (c0 === 104 || c0 === 72) {
+    if (text.slice(0, 4).toLowerCase() === 'hex:') return { body: text.slice(4), prefix: 'hex:' };
+  } else if (c0 === 98 || c0 === 66) {
+    if (text.slice(0, 7).toLowerCase() === 'base64:') return { body: text.slice(7), prefix: 'base64:' };
+  }
+  return { body: text };
+}
+
 /**
- * The bytes a hex (either case, optional `0x`), base64 or base64url (padded or not) value decodes
- * to, when there are at least 16 of them; else undefined. Hex wins when a value is both.
+ * The bytes a hex (either case; optional `0x` or `hex:`), base64 or base64url (padded or not;
+ * optional `base64:`, as Laravel's APP_KEY writes it) value decodes to, when there are at least 16
+ * of them; else undefined. Hex wins when an unprefixed value is both.
  */
 export function decodeBytes(text: string): { bytes: Buffer; encoding: DigestEncoding } | undefined {
-  const t = text.length > 2 && text[0] === '0' && (text[1] === 'x' || text[1] === 'X') ? text.slice(2) : text;
+  const stripped = stripPrefix(text);
+  let { body: t, prefix } = stripped;
   // 1024 characters is far above any digest or key; longer values are not looked up.
   if (t.length < 22 || t.length > 1024) return undefined;
-  if (t.length % 2 === 0 && HEX.test(t)) return { bytes: Buffer.from(t, 'hex'), encoding: 'hex' };
-  if (t !== text) return undefined;
+  if (prefix !== 'base64:' && t.length % 2 === 0 && HEX.test(t)) {
+    return { bytes: Buffer.from(t, 'hex'), encoding: prefix === 'hex:' ? 'hex:' : 'hex' };
+  }
+  if (prefix === 'hex:') return undefined;
+  // Base64 may start with "0x" by chance (1 in 4,096): then the prefix was part of the text.
+  if (prefix === 'hex') {
+    t = text;
+    prefix = undefined;
+  }
   const unpadded = t.endsWith('=') ? t.replace(/=+$/, '') : t;
   // Base64 of n bytes has no length of 1 (mod 4); padding, when present, must be exact.
   if (unpadded.length % 4 === 1 || (t !== unpadded && t.length % 4 !== 0)) return undefined;
@@ -206,7 +244,49 @@ export function decodeBytes(text: string): { bytes: Buffer; encoding: DigestEnco
       : undefined;
   if (!encoding) return undefined;
   const bytes = Buffer.from(unpadded, encoding === 'base64' ? 'base64' : 'base64url');
-  return bytes.length >= MIN_BYTES ? { bytes, encoding } : undefined;
+  if (bytes.length < MIN_BYTES) return undefined;
+  return { bytes, encoding: prefix ?? encoding };
+}
+
+/**
+ * The encoding-independent form of a key's bytes (`bytes:` and their base64url), for in-memory
+ * lists: the same bytes written in hex, HEX, base64, base64url or with a prefix give one form.
+ */
+export function canonicalBytes(text: string): string | undefined {
+  const d = decodeBytes(text.trim());
+  return d ? `bytes:${d.bytes.toString('base64url')}` : undefined;
+}
+
+/** Digest lengths of the families above: only decoded values of these lengths are digests. */
+const DIGEST_LENGTHS: ReadonlySet<number> = new Set([16, 20, 28, 32, 48, 64]);
+
+/** A match of a value against the table, with how the value was written. */
+export interface KnownDigestMatch extends DigestHit {
+  encoding: DigestEncoding | 'bytes' | `${DigestEncoding} of ${DigestEncoding}`;
+}
+
+/**
+ * Looks a value up: its decoded bytes as a digest or a published key, and once more when those
+ * bytes are themselves the text of a hex or base64 digest (`base64(hex(md5(x)))`).
+ */
+export function findKnownDigest(text: string): KnownDigestMatch | undefined {
+  const decoded = decodeBytes(text);
+  if (!decoded) return undefined;
+  const hit = lookupDigest(decoded.bytes);
+  if (hit) return { ...hit, encoding: decoded.encoding };
+  // A hex digest written again in base64: the decoded bytes are printable digest text.
+  const b = decoded.bytes;
+  if (b.length < 32 || b.length > 128) return undefined;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (c < 43 || c > 122) return undefined;
+  }
+  const inner = decodeBytes(b.toString('latin1'));
+  if (!inner || !DIGEST_LENGTHS.has(inner.bytes.length)) return undefined;
+  const innerHit = lookupDigest(inner.bytes);
+  return innerHit && innerHit.algorithm !== KEY_BYTES
+    ? { ...innerHit, encoding: `${inner.encoding} of ${decoded.encoding}` }
+    : undefined;
 }
 
 /** A published key's bytes, when the value looks like a random key in hex or base64 (not words). */
@@ -214,7 +294,10 @@ function keyBytes(value: string): Buffer | undefined {
   const decoded = decodeBytes(value);
   if (!decoded) return undefined;
   // Words that happen to be valid base64 are text, not key material.
-  if (decoded.encoding !== 'hex' && !(/[0-9]/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value))) {
+  if (
+    !decoded.encoding.startsWith('hex') &&
+    !(/[0-9]/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value))
+  ) {
     return undefined;
   }
   return decoded.bytes;

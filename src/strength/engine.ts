@@ -19,6 +19,7 @@ import {
 } from './names.js';
 import { profileSpec } from './profiles.js';
 import type { Environment, StrengthOptions, StrengthResult } from './types.js';
+import type { KnownValueList } from './user-known.js';
 
 /** What `evaluate` needs besides the value. Plain data, so any door can build it. */
 export interface EvaluateInput {
@@ -36,6 +37,8 @@ export interface EvaluateInput {
   strict?: boolean | undefined;
   /** Other environments the door found the same value in (by fingerprint). */
   sharedWith?: readonly SharedWith[] | undefined;
+  /** The caller's own known values, from `compileKnownValues` (a policy's `knownValues`). */
+  knownValues?: KnownValueList | undefined;
 }
 
 /** The policy's answer for one value. */
@@ -108,6 +111,7 @@ export function evaluate(
       names: all,
       sharedWith: input.sharedWith,
       rules: hooks.rules,
+      knownValues: input.knownValues,
     });
     issues = withSeverity(analysis.findings, environment, strict);
     estimatedBits = analysis.estimatedBits;

@@ -35,3 +35,9 @@ export type {
   StrengthProfile,
   StrengthResult,
 } from './types.js';
+export {
+  compileKnownValues,
+  type KnownValueList,
+  registerKnownValues,
+  type UserKnownValue,
+} from './user-known.js';

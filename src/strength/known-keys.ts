@@ -3,11 +3,11 @@
  * `data/known-jwt-secrets.bin`: sorted 8-byte SHA-256 prefixes of the normalised entries, rebuilt by
  * `scripts/build-known-keys.ts`. Loaded on the first lookup, never at import time.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SecretError } from '../core/errors.js';
 import { packageRoot } from '../internal/package-root.js';
+import { sha256Of } from './digest-cache.js';
 
 const MAGIC = 'SSJWTK01';
 const HEADER = 16;
@@ -59,7 +59,7 @@ export function isKnownLeaked(normalized: string): boolean {
   if (normalized.length === 0) return false;
   if (!table) loadKnownKeys();
   const t = table!;
-  const d = createHash('sha256').update(normalized, 'utf8').digest();
+  const d = sha256Of(normalized);
   const hi = d.readUInt32BE(0);
   const lo = d.readUInt32BE(4);
   let a = 0;

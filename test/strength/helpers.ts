@@ -51,10 +51,12 @@ export const STRONG_GENERATORS: Record<string, () => string> = {
   'hex lower (32 bytes)': () => randomBytes(32).toString('hex'),
   'hex upper (32 bytes)': () => randomBytes(32).toString('hex').toUpperCase(),
   'hex 0x-prefixed (32 bytes)': () => `0x${randomBytes(32).toString('hex')}`,
+  'hex hex:-prefixed (32 bytes)': () => `hex:${randomBytes(32).toString('hex')}`,
   'hex lower (64 bytes)': () => randomBytes(64).toString('hex'),
   'base64 padded (32 bytes)': () => randomBytes(32).toString('base64'),
   'base64 unpadded (32 bytes)': () => randomBytes(32).toString('base64').replace(/=+$/, ''),
   'base64 padded (48 bytes)': () => randomBytes(48).toString('base64'),
+  'base64 base64:-prefixed (32 bytes)': () => `base64:${randomBytes(32).toString('base64')}`,
   'base64url unpadded (32 bytes)': () => randomBytes(32).toString('base64url'),
   'base64url padded (32 bytes)': () => {
     const s = randomBytes(32).toString('base64url');
@@ -70,4 +72,5 @@ export const STRONG_GENERATORS: Record<string, () => string> = {
   'passphrase, run together': () => passphrase(wordsFor(256), ''),
   'passphrase, dots': () => passphrase(wordsFor(256), '.'),
   'passphrase, underscores, Capitalised': () => passphrase(wordsFor(256), '_', true),
+  'passphrase, 20 words': () => passphrase(20, ' '),
 };

@@ -5,7 +5,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readProvenance } from '../../scripts/known-defaults/provenance.js';
 import { analyse } from '../../src/strength/check.js';
 import { knownDigestInputs } from '../../src/strength/digest-inputs.js';
 import {
@@ -29,15 +31,17 @@ const ENCODINGS: Record<string, (d: Buffer) => string> = {
 };
 
 describe('known digests', () => {
-  it('the shipped table is what scripts/build-known-digests.ts builds from the lists', () => {
+  it('the shipped table is what scripts/known-defaults.ts builds from the lists and the corpus', () => {
     const shipped = readFileSync(knownDigestsPath());
-    const built = buildDigestTable(knownDigestInputs());
-    // On failure: run `tsx scripts/build-known-digests.ts` after changing the known defaults or words.
+    const rows = readProvenance(join(import.meta.dirname, '../../data/known-defaults/provenance.jsonl'));
+    const built = buildDigestTable(knownDigestInputs(rows));
+    // On failure: run `tsx scripts/known-defaults.ts` after changing the known defaults or words.
     expect(shipped.equals(built)).toBe(true);
   });
 
-  it('every known value is caught as its digest under every family and encoding', () => {
+  it('every curated default and common word is caught as its digest under every family and encoding', () => {
     const missed: string[] = [];
+    // The mined values are sampled in known-corpus.test.ts: all of them here would take minutes.
     const inputs = knownDigestInputs();
     // The rule alone (checkStrength runs it among the others: see the weak corpus).
     const profile = PROFILES['jwt-hs256'];
@@ -85,6 +89,28 @@ describe('known digests', () => {
     expect(decodeBytes(`${randomBytes(32).toString('base64')}=`)).toBeUndefined();
     expect(decodeBytes(randomBytes(32).toString('base64url'))?.bytes.length).toBe(32);
     expect(decodeBytes('not base64 at all, spaces and !')).toBeUndefined();
+  });
+
+  it('base64 that starts with "0x" by chance is still base64, and prefixes name their encoding', () => {
+    // blake2s256("three") in base64 starts with 0x: it was read as a failed hex value before.
+    const d = createHash('blake2s256').update('three').digest();
+    expect(d.toString('base64').startsWith('0x')).toBe(true);
+    expect(decodeBytes(d.toString('base64'))).toMatchObject({ bytes: d, encoding: 'base64' });
+    const key = randomBytes(32);
+    expect(decodeBytes(`base64:${key.toString('base64')}`)).toMatchObject({
+      bytes: key,
+      encoding: 'base64:',
+    });
+    expect(decodeBytes(`HEX:${key.toString('hex')}`)).toMatchObject({ bytes: key, encoding: 'hex:' });
+    expect(decodeBytes(`hex:${key.toString('base64')}`)).toBeUndefined();
+  });
+
+  it('a hex digest written again in base64 is caught through both encodings', () => {
+    const hex = createHash('sha3-256').update('changeme').digest('hex');
+    const issue = checkStrength(Buffer.from(hex).toString('base64'), PROD).issues.find(
+      (i) => i.code === 'WEAK_KNOWN_DEFAULT',
+    );
+    expect(issue).toMatchObject({ via: 'sha3-256', encoding: 'hex of base64' });
   });
 
   it('random bytes of every length from 16 to 128 never match', () => {

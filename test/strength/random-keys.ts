@@ -1,5 +1,6 @@
 /**
- * The false-rejection sweep shared by random-keys.test.ts and random-passphrases.test.ts: at least
+ * The false-rejection sweep shared by random-keys.test.ts and random-passphrases.test.ts (every
+ * encoding the lookups decode, including 0x, hex: and base64: prefixes, and 20-word passphrases): at least
  * 300,000 CSPRNG keys in all, the same number of every supported encoding, each checked for
  * jwt-hs256 in production by the full rule registry. A single rejection fails the run.
  */

@@ -1,12 +1,16 @@
 /**
- * WEAK_KNOWN_DEFAULT: a default or example key printed in public docs (see `known-defaults.ts`),
- * matched after normalisation, affixes, quotes and `KEY=` prefixes, and through hex and base64
- * encodings of the text. Digests of known values are the `known-digest` rule's.
+ * WEAK_KNOWN_DEFAULT: a default or example key printed in public docs (the curated list of
+ * `known-defaults.ts`, then the user's lists and the mined corpus of `known-lookup.ts`), matched
+ * after normalisation, affixes, quotes and `KEY=` prefixes, and through hex and base64 encodings of
+ * the text. Digests of known values and published keys in other encodings are the `known-digest`
+ * rule's.
  */
 import { type Candidate, matchCandidates } from '../candidates.js';
 import { defineRule } from '../context.js';
 import { KNOWN_DEFAULTS, KNOWN_PREFIXES } from '../known-defaults.js';
+import { findInCorpus } from '../known-lookup.js';
 import { normalizeForMatch } from '../normalize.js';
+import type { KnownValueList } from '../user-known.js';
 
 /** Normalised value -> source, built on first use. */
 let index: Map<string, string> | undefined;
@@ -24,6 +28,7 @@ function buildIndex(): Map<string, string> {
 export function findKnownDefault(
   value: string,
   candidates: readonly Candidate[] = matchCandidates(value),
+  knownValues?: KnownValueList,
 ): { source: string; via: string } | undefined {
   index ??= buildIndex();
   for (const c of candidates) {
@@ -34,7 +39,7 @@ export function findKnownDefault(
   if (first) {
     for (const p of KNOWN_PREFIXES) if (first.startsWith(p.value)) return { source: p.source, via: 'prefix' };
   }
-  return undefined;
+  return findInCorpus(value, candidates, knownValues);
 }
 
 /** Raises WEAK_KNOWN_DEFAULT when any lookup form of the value is a documented default. */
@@ -43,7 +48,7 @@ export const knownDefaultRule = defineRule({
   codes: ['WEAK_KNOWN_DEFAULT'],
   check(ctx) {
     if (ctx.text.length === 0 || ctx.binary) return [];
-    const hit = findKnownDefault(ctx.text, ctx.candidates());
+    const hit = findKnownDefault(ctx.text, ctx.candidates(), ctx.knownValues);
     if (!hit) return [];
     const how = hit.via === 'normalized' ? '' : ` (matched via ${hit.via})`;
     return [
