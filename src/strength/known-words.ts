@@ -14,7 +14,8 @@ const MAX_WORDS = 10;
 export function valueWords(value: string): string[] | undefined {
   if (value.length < 6 || value.length > 100) return undefined;
   const words: string[] = [];
-  let cur = '';
+  // Words are sliced from `start`, not built a character at a time: most values checked are keys.
+  let start = -1;
   let prevLower = false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
@@ -23,20 +24,20 @@ export function valueWords(value: string): string[] | undefined {
     const digit = c >= 48 && c <= 57;
     if (words.length > MAX_WORDS) return undefined;
     if (!upper && !lower && !digit) {
-      if (cur) words.push(cur.toLowerCase());
-      cur = '';
+      if (start >= 0) words.push(value.slice(start, i).toLowerCase());
+      start = -1;
       prevLower = false;
       continue;
     }
     // camelCase boundary: a capital after a small letter starts a new word.
-    if (upper && prevLower && cur) {
-      words.push(cur.toLowerCase());
-      cur = '';
+    if (upper && prevLower && start >= 0) {
+      words.push(value.slice(start, i).toLowerCase());
+      start = i;
     }
-    cur += value[i];
+    if (start < 0) start = i;
     prevLower = lower || digit;
   }
-  if (cur) words.push(cur.toLowerCase());
+  if (start >= 0) words.push(value.slice(start).toLowerCase());
   return words.length >= 2 && words.length <= MAX_WORDS ? words : undefined;
 }
 

@@ -20,6 +20,35 @@ describe('resolver strength policy', () => {
     expect(inspect(err, { depth: 9, showHidden: true })).not.toContain('changeme');
   });
 
+  it('policy.knownValues: this resolver rejects your own values (any encoding of their bytes), others do not', async () => {
+    const leaked = randomBytes(32);
+    const initial = { JWT_SECRET_KEY: leaked.toString('base64url'), API_KEY: strong() };
+    const r = createResolver({
+      sources: [memorySource({ initial })],
+      policy: {
+        environment: 'production',
+        knownValues: [{ value: leaked.toString('hex'), source: 'the key leaked in INC-42' }],
+      },
+    });
+    const err = await r.get('memory:JWT_SECRET_KEY').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ERR_SECRET_WEAK' });
+    expect((err as { issues: unknown[] }).issues).toContainEqual(
+      expect.objectContaining({
+        code: 'WEAK_KNOWN_DEFAULT',
+        source: 'the key leaked in INC-42',
+        via: 'user list',
+      }),
+    );
+    expect(inspect(err, { depth: 9, showHidden: true })).not.toContain(initial.JWT_SECRET_KEY.slice(0, 12));
+    expect((await r.get('memory:API_KEY', { profile: 'jwt-hs256' })).reveal()).toBe(initial.API_KEY);
+    // The list is this resolver's: another one accepts the same key.
+    const other = createResolver({
+      sources: [memorySource({ initial })],
+      policy: { environment: 'production' },
+    });
+    expect((await other.get('memory:JWT_SECRET_KEY')).reveal()).toBe(initial.JWT_SECRET_KEY);
+  });
+
   it('development: the same key resolves, with a weak warning event', async () => {
     const events: SecretEvent[] = [];
     const r = createResolver({
