@@ -13,10 +13,9 @@
  * algorithm index); the meta as UTF-8 JSON `{ algorithms: string[], sources: string[] }`.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SecretError } from '../core/errors.js';
 import { packageRoot } from '../internal/package-root.js';
+import { corruptDataFile, findPrefix, readDataFile } from './data-file.js';
 import { normalizeForMatch } from './normalize.js';
 
 /** Hash families whose digests of known values are looked up (Node `createHash` names). */
@@ -132,15 +131,7 @@ export function buildDigestTable(
 /** Loads the table now (idempotent); exposed for the benchmark. Checks load it on first use. */
 export function loadKnownDigests(path: string = knownDigestsPath()): { count: number } {
   if (table) return { count: table.count };
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (err) {
-    throw new SecretError('ERR_CONFIG_INVALID', 'the known digests lookup file could not be read', {
-      cause: err,
-      hint: 'reinstall secretsource, or rebuild it with: tsx scripts/known-defaults.ts',
-    });
-  }
+  const buf = readDataFile(path, 'known digests', 'scripts/known-defaults.ts');
   const count = buf.length >= HEADER ? buf.readUInt32BE(8) : 0;
   const width = buf.length >= HEADER ? buf.readUInt32BE(12) : 0;
   const metaLength = buf.length >= HEADER ? buf.readUInt32BE(16) : 0;
@@ -158,9 +149,7 @@ export function loadKnownDigests(path: string = knownDigestsPath()): { count: nu
     }
   }
   if (!meta || !Array.isArray(meta.algorithms) || !Array.isArray(meta.sources)) {
-    throw new SecretError('ERR_CONFIG_INVALID', 'the known digests lookup file is corrupt', {
-      hint: 'rebuild it with: tsx scripts/known-defaults.ts',
-    });
+    throw corruptDataFile('known digests', 'scripts/known-defaults.ts');
   }
   table = { buf, count, tags, algorithms: meta.algorithms as string[], sources: meta.sources as string[] };
   return { count };
@@ -176,24 +165,10 @@ export function lookupDigest(bytes: Uint8Array): DigestHit | undefined {
   if (bytes.length < MIN_BYTES) return undefined;
   if (!table) loadKnownDigests();
   const t = table!;
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const hi = view.readUInt32BE(0);
-  const lo = view.readUInt32BE(4);
-  let a = 0;
-  let b = t.count - 1;
-  while (a <= b) {
-    const mid = (a + b) >>> 1;
-    const off = HEADER + mid * WIDTH;
-    const h = t.buf.readUInt32BE(off);
-    const l = t.buf.readUInt32BE(off + 4);
-    if (h === hi && l === lo) {
-      const tag = t.buf.readUInt32BE(t.tags + mid * 4);
-      return { algorithm: t.algorithms[tag & 0xff] ?? 'unknown', source: t.sources[tag >>> 8] ?? 'unknown' };
-    }
-    if (h < hi || (h === hi && l < lo)) a = mid + 1;
-    else b = mid - 1;
-  }
-  return undefined;
+  const i = findPrefix(t.buf, HEADER, t.count, WIDTH, bytes);
+  if (i < 0) return undefined;
+  const tag = t.buf.readUInt32BE(t.tags + i * 4);
+  return { algorithm: t.algorithms[tag & 0xff] ?? 'unknown', source: t.sources[tag >>> 8] ?? 'unknown' };
 }
 
 /** How a value is written when it decodes to bytes (`base64:` and `hex:` name their prefix). */

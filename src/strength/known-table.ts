@@ -6,10 +6,9 @@
  * encodings are in the one digest table (`digests.ts`). Loaded on the first lookup, never at import
  * time; a lookup is one hash (shared with the leaked-JWT list) and a binary search.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SecretError } from '../core/errors.js';
 import { packageRoot } from '../internal/package-root.js';
+import { corruptDataFile, findPrefix, readDataFile } from './data-file.js';
 import { sha256Of } from './digest-cache.js';
 
 const MAGIC = 'SSKDEF02';
@@ -45,15 +44,7 @@ export function unloadKnownDefaults(): void {
 }
 
 function readTable(path: string): Table {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (err) {
-    throw new SecretError('ERR_CONFIG_INVALID', 'the known-defaults lookup file could not be read', {
-      cause: err,
-      hint: 'reinstall secretsource, or rebuild it with: tsx scripts/known-defaults.ts',
-    });
-  }
+  const buf = readDataFile(path, 'known-defaults', 'scripts/known-defaults.ts');
   const ok = buf.length >= HEADER && buf.toString('ascii', 0, 8) === MAGIC;
   const values = ok ? buf.readUInt32BE(8) : 0;
   const productCount = ok ? buf.readUInt32BE(12) : 0;
@@ -64,29 +55,15 @@ function readTable(path: string): Table {
   const vocabAt = productsAt + productBytes;
   const vocab = new Set(ok ? buf.toString('ascii', vocabAt, vocabAt + vocabBytes).split('\n') : []);
   if (!ok || buf.length !== vocabAt + vocabBytes || products.length !== productCount) {
-    throw new SecretError('ERR_CONFIG_INVALID', 'the known-defaults lookup file is corrupt', {
-      hint: 'rebuild it with: tsx scripts/known-defaults.ts',
-    });
+    throw corruptDataFile('known-defaults', 'scripts/known-defaults.ts');
   }
   return { buf, values, products, vocab };
 }
 
 /** Offset of the record whose 8-byte key equals `key`'s first 8 bytes, or -1. */
 function search(t: Table, start: number, count: number, key: Uint8Array): number {
-  const hi = ((key[0]! << 24) | (key[1]! << 16) | (key[2]! << 8) | key[3]!) >>> 0;
-  const lo = ((key[4]! << 24) | (key[5]! << 16) | (key[6]! << 8) | key[7]!) >>> 0;
-  let a = 0;
-  let b = count - 1;
-  while (a <= b) {
-    const mid = (a + b) >>> 1;
-    const off = start + mid * RECORD;
-    const h = t.buf.readUInt32BE(off);
-    const l = t.buf.readUInt32BE(off + 4);
-    if (h === hi && l === lo) return off;
-    if (h < hi || (h === hi && l < lo)) a = mid + 1;
-    else b = mid - 1;
-  }
-  return -1;
+  const i = findPrefix(t.buf, start, count, RECORD, key);
+  return i < 0 ? -1 : start + i * RECORD;
 }
 
 /** A published value: which product publishes it, and how many projects do. */
