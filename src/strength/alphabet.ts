@@ -31,6 +31,7 @@ import { isBase32, MATH_RANDOM_BITS, mathRandomCount } from './generators.js';
 import { parseUuidKey } from './uuid.js';
 
 const LOG2_10 = Math.log2(10);
+const NAMED_PREFIX = /^(base64|hex):/i;
 const LOG2_62 = Math.log2(62);
 
 /** Character class flags for ASCII codes, built once. */
@@ -58,6 +59,17 @@ for (let c = 0; c < 128; c++) {
 export function classifyAlphabet(value: string): AlphabetInfo {
   const body = value.trim();
   if (body.length === 0) return { kind: 'empty', bitsPerChar: 0, body, bits: 0 };
+  // `base64:` (Laravel's APP_KEY) and `hex:` name the encoding: like `0x`, the prefix carries
+  // nothing, and counted as text it let chance patterns ("base" + a walk) reject random keys.
+  const named = NAMED_PREFIX.exec(body);
+  if (named && body.length > named[0].length) {
+    const rest = classifyAlphabet(body.slice(named[0].length));
+    if (named[1]!.toLowerCase() === 'hex') {
+      if (rest.kind === 'hex' || rest.kind === 'decimal') return hexInfo(rest.body);
+    } else if (rest.kind === 'base64' || rest.kind === 'base64url' || rest.kind === 'alphanumeric') {
+      return rest;
+    }
+  }
   let hexPrefix = false;
   if (body.length > 2 && body[0] === '0' && (body[1] === 'x' || body[1] === 'X')) {
     hexPrefix = true;
