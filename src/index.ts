@@ -38,6 +38,12 @@ export {
   WeakSecretError,
 } from './core/errors.js';
 export type { EventListener, EventType, SecretEvent } from './core/events.js';
+export {
+  type FingerprintScope,
+  fingerprintScope,
+  type KeyIdInput,
+  keyIdOf,
+} from './core/fingerprint.js';
 export { validateName } from './core/names.js';
 export { formatRef, parseRef, type SecretRef } from './core/ref.js';
 export { isSecret, Secret, type SecretInit } from './core/secret.js';

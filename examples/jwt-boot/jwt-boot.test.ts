@@ -14,7 +14,7 @@ it('npm run demo: refuses without a key, then signs and verifies, printing no ke
   expect(stdout).toContain('refused to start, as it should: ERR_CONFIG_INVALID');
   expect(stdout).toContain('JWT_SECRET_KEY: ERR_SECRET_NOT_FOUND');
   expect(stdout).toMatch(
-    /started at http:\/\/127\.0\.0\.1:\d+ with JWT_SECRET_KEY=\[secret JWT_SECRET_KEY\] \(fp_[0-9a-f]{16}\)/,
+    /started at http:\/\/127\.0\.0\.1:\d+ with JWT_SECRET_KEY=\[secret JWT_SECRET_KEY\] \(fpr_[0-9a-f]{16}\)/,
   );
   expect(stdout).toContain('verified: true (sub=demo-user)');
   expect(stdout).toContain('a tampered token verified: false');

@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jwtVerify, SignJWT } from 'jose';
-import type { Resolver } from 'secretsource';
+import { keyIdOf, type Resolver } from 'secretsource';
 import { z } from 'zod';
 
 /** A running service. */
@@ -30,7 +30,11 @@ export async function bootJwtService(resolver: Resolver): Promise<JwtService> {
     try {
       if (url.pathname === '/token') {
         const token = await new SignJWT({ sub: 'demo-user' })
-          .setProtectedHeader({ alg: 'HS256', kid: config.JWT_SECRET_KEY.fingerprint() })
+          // A kid is published in every token: keyIdOf never derives it from the key itself.
+          .setProtectedHeader({
+            alg: 'HS256',
+            kid: keyIdOf(config.JWT_SECRET_KEY.bytes(), { name: 'JWT_SECRET_KEY' }),
+          })
           .setIssuer(config.JWT_ISSUER)
           .setIssuedAt()
           .setExpirationTime('5m')

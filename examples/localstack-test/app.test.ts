@@ -28,7 +28,7 @@ describe('the auth app on LocalStack', () => {
     expect(await app.verify(token)).toBe('user-1');
     expect(await app.verify(`${token.slice(0, -2)}xx`)).toBeUndefined();
     expect(app.describeKey()).not.toContain(signingKey);
-    expect(app.describeKey()).toMatch(/^\[secret .+\] \(fp_[0-9a-f]{16}\)$/);
+    expect(app.describeKey()).toMatch(/^\[secret .+\] \(fpr_[0-9a-f]{16}\)$/);
   });
 
   it('refuses to start when the secret is missing, naming the source, not a value', async () => {

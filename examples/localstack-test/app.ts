@@ -3,7 +3,7 @@
  * the resolver. Point it at LocalStack (or moto) with AWS_ENDPOINT_URL: no code changes.
  */
 import { jwtVerify, SignJWT } from 'jose';
-import { createResolver, type Resolver } from 'secretsource';
+import { createResolver, keyIdOf, type Resolver } from 'secretsource';
 import { awsSecretsManager } from 'secretsource/providers/aws-sm';
 
 /** The app's auth surface. */
@@ -26,7 +26,8 @@ export async function createAuthApp(resolver: Resolver, ref: string): Promise<Au
   return {
     issue: (sub) =>
       new SignJWT({ sub })
-        .setProtectedHeader({ alg: 'HS256', kid: secret.fingerprint() })
+        // A kid is published in every token: keyIdOf never derives it from the key itself.
+        .setProtectedHeader({ alg: 'HS256', kid: keyIdOf(key, { name: ref }) })
         .setIssuedAt()
         .setExpirationTime('5m')
         .sign(key),

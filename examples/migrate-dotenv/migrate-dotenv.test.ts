@@ -27,7 +27,7 @@ it('plans, applies, and a re-run writes nothing; no value printed', async () => 
   );
   expect(stdout).toContain('plan: dotenv: -> aws-ssm:');
   expect(stdout).toMatch(
-    /plan: [^\n]*\n(?: {2}create {4}\S+ -> \S+ fp_[0-9a-f]{16}\n){3} {2}3 create, 0 update, 0 unchanged, 0 refused; 0 written/,
+    /plan: [^\n]*\n(?: {2}create {4}\S+ -> \S+ fpr_[0-9a-f]{16}\n){3} {2}3 create, 0 update, 0 unchanged, 0 refused; 0 written/,
   );
   expect(stdout).toContain('  3 create, 0 update, 0 unchanged, 0 refused; 3 written');
   expect(stdout).toContain('  0 create, 0 update, 3 unchanged, 0 refused; 0 written');

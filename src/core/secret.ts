@@ -1,15 +1,10 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { fingerprintOf } from './fingerprint.js';
 
 const BRAND = Symbol.for('secretsource.Secret');
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 /** Values live here, keyed by the Secret, so they are never an own property of the object. */
 const VALUES = new WeakMap<Secret, string | Uint8Array>();
-
-/**
- * Key for {@link Secret.fingerprint}. Fixed so fingerprints (and key-ring `kid`s) agree across
- * processes and machines; set `SECRETSOURCE_FINGERPRINT_KEY` to make them unguessable for weak values.
- */
-const DEFAULT_FINGERPRINT_KEY = 'secretsource/fingerprint/v1';
 
 /** Options for a new {@link Secret}. */
 export interface SecretInit {
@@ -77,12 +72,14 @@ export class Secret {
   }
 
   /**
-   * A short keyed digest (HMAC-SHA256, 64 bits, hex) that is safe to print and compare across
-   * environments. @default key `SECRETSOURCE_FINGERPRINT_KEY` or a fixed domain string.
+   * A short keyed digest (HMAC-SHA256, 64 bits, hex) that is safe to print: nobody without the key
+   * can test guesses of the value against it (docs/fingerprints.md). `fp_…` under `key` or the
+   * installation's `SECRETSOURCE_FINGERPRINT_KEY` (compares wherever that key is set); without
+   * either, `fpr_…` under a random key of this process (compares within this run only).
+   * Throws `ERR_CONFIG_INVALID` when `SECRETSOURCE_FINGERPRINT_KEY` is shorter than 32 characters.
    */
   fingerprint(key?: string | Uint8Array): string {
-    const k = key ?? process.env.SECRETSOURCE_FINGERPRINT_KEY ?? DEFAULT_FINGERPRINT_KEY;
-    return `fp_${createHmac('sha256', k).update(this.bytes()).digest('hex').slice(0, 16)}`;
+    return fingerprintOf(this.bytes(), key);
   }
 
   /** A copy under another display name. */

@@ -1,8 +1,10 @@
 /**
  * Key rings: the current version of a key for signing, and every previous version still inside
- * the grace window for verifying, read from the store's own versions. `kid` is the fingerprint.
+ * the grace window for verifying, read from the store's own versions. `kid` is published in tokens,
+ * so it is a digest of the name and version, never of the value (docs/fingerprints.md).
  */
 import { SecretError } from '../core/errors.js';
+import { keyIdOf } from '../core/fingerprint.js';
 import { formatRef, parseRef, type SecretRef } from '../core/ref.js';
 import type { Secret } from '../core/secret.js';
 import { type SecretVersionInfo, supports } from '../core/source.js';
@@ -22,7 +24,7 @@ export interface KeyRingOptions {
 
 /** One key of a ring. */
 export interface KeyRingKey {
-  /** Key id for a JWT header: the value's fingerprint (`fp_…`), safe to publish. */
+  /** Key id for a JWT header (`k_…`): from the name and store version, never the value; safe to publish. */
   kid: string;
   /** The store's version id, when it has versions. */
   version: string | undefined;
@@ -75,11 +77,12 @@ export async function createKeyRing(
     for await (const v of source.versions(r.name, { signal: options.signal })) versions.push(v);
   }
   const currentInfo = versions.find((v) => v.current) ?? versions[0];
+  const keyName = r.field === undefined ? r.name : `${r.name}#${r.field}`;
   const signing = await resolver.get(currentInfo ? { ...r, version: currentInfo.version } : r, {
     signal: options.signal,
   });
   const current: KeyRingKey = {
-    kid: signing.fingerprint(),
+    kid: keyIdOf(signing.bytes(), { name: keyName, version: currentInfo?.version }),
     version: currentInfo?.version,
     secret: signing,
     current: true,
@@ -107,7 +110,7 @@ export async function createKeyRing(
         throw err;
       }
       previous.push({
-        kid: secret.fingerprint(),
+        kid: keyIdOf(secret.bytes(), { name: keyName, version: v.version }),
         version: v.version,
         secret,
         current: false,

@@ -1,6 +1,7 @@
 /** `rotateSecret()`: a new random key written as a new version; the previous version is never destroyed. */
 import { isSecretError, OperationUnsupportedError, SecretError, WeakSecretError } from '../core/errors.js';
 import { type EventListener, emitSafely } from '../core/events.js';
+import { keyIdOf } from '../core/fingerprint.js';
 import { formatRef, parseRef, type SecretRef } from '../core/ref.js';
 import { Secret } from '../core/secret.js';
 import { type SecretSource, type SetOptions, supports } from '../core/source.js';
@@ -27,7 +28,7 @@ export interface RotateResult {
   version: string | undefined;
   /** The version that was current before; still in the store. */
   previousVersion: string | undefined;
-  /** Fingerprint of the new key (its key-ring `kid`). */
+  /** The new key's key-ring `kid` (`k_…`, from the name and version). */
   kid: string;
 }
 
@@ -78,8 +79,12 @@ export async function rotateSecret(
   const before = await source.get(r.name, { signal: options.signal });
   const value = r.field === undefined ? key : withField(before?.value, r, source.id, key);
   const setOptions: SetOptions = { signal: options.signal };
-  const kid = new Secret(key).fingerprint();
-  const base = { source: source.id, name: r.name, ref: formatRef(r), fingerprint: kid };
+  const base = {
+    source: source.id,
+    name: r.name,
+    ref: formatRef(r),
+    fingerprint: new Secret(key).fingerprint(),
+  };
   let version: string | undefined;
   try {
     version = (await source.set(r.name, value, setOptions)).version;
@@ -113,7 +118,11 @@ export async function rotateSecret(
     ...(r.field === undefined ? {} : { field: r.field }),
     version,
     previousVersion: before?.version,
-    kid,
+    // The kid key rings give this version (from the name and version id, never the key).
+    kid: keyIdOf(Buffer.from(key), {
+      name: r.field === undefined ? r.name : `${r.name}#${r.field}`,
+      version,
+    }),
   };
 }
 

@@ -33,7 +33,7 @@ describe('secretsource copy', () => {
     expect(await runCli(['copy', 'dotenv:app.env', `aws-ssm:${f.prefix}`], plan)).toBe(0);
     expect(plan.stdoutText).toContain(`copy plan dotenv:app.env -> aws-ssm:${f.prefix} (nothing written`);
     expect(plan.stdoutText).toMatch(
-      new RegExp(`create {4}JWT_SECRET_KEY -> ${f.prefix}JWT_SECRET_KEY {2}fp_[0-9a-f]{16}`),
+      new RegExp(`create {4}JWT_SECRET_KEY -> ${f.prefix}JWT_SECRET_KEY {2}fpr_[0-9a-f]{16}`),
     );
     expect(plan.stdoutText).toContain(
       '3 create, 0 update, 0 unchanged, 0 skip, 0 conflict, 0 refused, 0 reference\n',
@@ -64,7 +64,7 @@ describe('secretsource copy', () => {
     const io = f.io();
     expect(await runCli(['copy', 'dotenv:app.env', `aws-ssm:${f.prefix}`, '--apply'], io)).toBe(1);
     expect(io.stdoutText).toMatch(
-      /refused {3}JWT_SECRET_KEY -> \S+ {2}fp_\w+ \[not-run\] {2}ERR_SECRET_WEAK: fails the jwt-hs256 policy/,
+      /refused {3}JWT_SECRET_KEY -> \S+ {2}fpr_\w+ \[not-run\] {2}ERR_SECRET_WEAK: fails the jwt-hs256 policy/,
     );
     expect(io.stdoutText).toMatch(/refused {3}SESSION_SECRET_KEY .*ERR_SECRET_WEAK/);
     expect(io.stdoutText).toContain('1 create, 0 update, 0 unchanged, 0 skip, 0 conflict, 2 refused');

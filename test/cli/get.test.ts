@@ -14,7 +14,7 @@ describe('secretsource get', () => {
     const io = memoryIo({ env: { JWT_SECRET_KEY: SENTINEL } });
     expect(await runCli(['get', 'env:JWT_SECRET_KEY'], io)).toBe(0);
     expect(io.stdoutText).toMatch(
-      /^env:JWT_SECRET_KEY {2}fp_[0-9a-f]{16} {2}33 bytes {2}\(use --reveal to print the value\)\n$/,
+      /^env:JWT_SECRET_KEY {2}fpr_[0-9a-f]{16} {2}33 bytes {2}\(use --reveal to print the value\)\n$/,
     );
     expect(io.stdoutText + io.stderrText).not.toContain(SENTINEL);
   });

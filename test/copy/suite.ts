@@ -78,7 +78,7 @@ export function runCopySuite(target: CopyTarget): void {
         expect(report.mode).toBe('plan');
         expect(report.counts.create).toBe(3);
         expect(report.items.map((i) => i.status)).toEqual(['planned', 'planned', 'planned']);
-        expect(report.items.every((i) => /^fp_[0-9a-f]{16}$/.test(i.fingerprint ?? ''))).toBe(true);
+        expect(report.items.every((i) => /^fpr_[0-9a-f]{16}$/.test(i.fingerprint ?? ''))).toBe(true);
         expect(counts.set).toBe(0);
         expect(events).toEqual([]);
         for (const item of report.items) expect(await source.get(item.target)).toBeUndefined();
@@ -135,7 +135,7 @@ export function runCopySuite(target: CopyTarget): void {
           code: 'ERR_SECRET_CONFLICT',
           status: 'not-run',
         });
-        expect(failed.items[0]!.targetFingerprint).toMatch(/^fp_/);
+        expect(failed.items[0]!.targetFingerprint).toMatch(/^fpr_/);
         expect((await source.get(`${prefix}API_TOKEN`))?.value.reveal()).toBe(theirs);
 
         const skipped = await copySecrets({

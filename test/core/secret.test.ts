@@ -46,7 +46,7 @@ describe('Secret', () => {
 
   it('fingerprints with a keyed digest that hides the value and depends on the key', () => {
     const fp = s.fingerprint();
-    expect(fp).toMatch(/^fp_[0-9a-f]{16}$/);
+    expect(fp).toMatch(/^fpr_[0-9a-f]{16}$/);
     expect(fp).toBe(new Secret(SENTINEL).fingerprint());
     expect(fp).not.toBe(new Secret(`${SENTINEL}!`).fingerprint());
     expect(s.fingerprint('other-key')).not.toBe(fp);

@@ -11,6 +11,7 @@ import { envSource } from '../../providers/env.js';
 import { memorySource } from '../../providers/memory.js';
 import { hashicorpVault } from '../../providers/vault/index.js';
 import type { SecretEvent } from '../../src/core/events.js';
+import { keyIdOf } from '../../src/core/fingerprint.js';
 import type { SecretSource } from '../../src/core/source.js';
 import { createKeyRing } from '../../src/keys/keyring.js';
 import { rotateSecret } from '../../src/keys/rotate.js';
@@ -39,14 +40,17 @@ describe('key ring on a memory store', () => {
         type: 'rotate',
         outcome: 'ok',
         version: '2',
-        fingerprint: second.kid,
+        fingerprint: expect.stringMatching(/^fpr_[0-9a-f]{16}$/),
         context: { by: 'test' },
       }),
     ]);
 
     const ring = await resolver.keyRing('memory:jwt', { graceMs: 3_600_000 });
     expect(ring.current).toMatchObject({ kid: second.kid, version: '2', current: true });
-    expect(ring.current.kid).toBe(ring.current.secret.fingerprint());
+    // The kid is published in tokens: a digest of the name and version, not of the key.
+    expect(ring.current.kid).toBe(keyIdOf(new Uint8Array(), { name: 'jwt', version: '2' }));
+    expect(ring.current.kid).toMatch(/^k_[0-9a-f]{16}$/);
+    expect(ring.current.kid).not.toContain(ring.current.secret.fingerprint().slice(4));
     expect(ring.verificationKeys().map((k) => k.version)).toEqual(['2', '1']);
     expect(ring.find(first.kid)?.version).toBe('1');
 

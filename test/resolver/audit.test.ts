@@ -84,7 +84,7 @@ describe('auditLog', () => {
         name: 'DB_PASSWORD',
         version: '1',
         outcome: 'ok',
-        fingerprint: expect.stringMatching(/^fp_/),
+        fingerprint: expect.stringMatching(/^fpr_/),
         context: { job: 'copy' },
       }),
     );
@@ -93,7 +93,7 @@ describe('auditLog', () => {
         action: 'rotate',
         name: 'ROTATED',
         version: '1',
-        fingerprint: rotated.kid,
+        fingerprint: expect.stringMatching(/^fpr_[0-9a-f]{16}$/),
         context: { by: 'ops' },
       }),
     );

@@ -170,7 +170,7 @@ describe('reuse across environments', () => {
     expect(issue).toMatchObject({
       code: 'WEAK_SHARED',
       otherEnvironment: 'staging',
-      fingerprint: expect.stringMatching(/^fp_/),
+      fingerprint: expect.stringMatching(/^fpr_/),
     });
     expect(inspect(err, { depth: 9, showHidden: true })).not.toContain(shared);
     await expect(r.get('memory:OWN')).resolves.toBeDefined();

@@ -414,7 +414,7 @@ describe('createResolver: events', () => {
       context: { requestId: 'r-1' },
     });
     expect(events[0]!.durationMs).toBeGreaterThanOrEqual(0);
-    expect(events[1]!.fingerprint).toMatch(/^fp_[0-9a-f]{16}$/);
+    expect(events[1]!.fingerprint).toMatch(/^fpr_[0-9a-f]{16}$/);
     expect(events[2]!.fingerprint).toBe(events[1]!.fingerprint);
     expect(JSON.stringify(events)).not.toContain(SENTINEL);
   });
