@@ -71,7 +71,7 @@ describe('fingerprints cannot be reversed by guessing', () => {
   });
 
   it('with SECRETSOURCE_FINGERPRINT_KEY: fp_ fingerprints compare across secrets and processes, kids differ from them', () => {
-    process.env.SECRETSOURCE_FINGERPRINT_KEY = 'k'.repeat(8) + 'Zq8vN3xKp2LmR7tYw4HcB9dFgJ6sQ1eA';
+    process.env.SECRETSOURCE_FINGERPRINT_KEY = `${'k'.repeat(8)}Zq8vN3xKp2LmR7tYw4HcB9dFgJ6sQ1eA`;
     expect(fingerprintScope()).toBe('installation');
     const a = new Secret(WEAK).fingerprint();
     expect(a).toMatch(/^fp_[0-9a-f]{16}$/);
@@ -85,7 +85,10 @@ describe('fingerprints cannot be reversed by guessing', () => {
   it('refuses a guessable installation key', () => {
     process.env.SECRETSOURCE_FINGERPRINT_KEY = 'short-key';
     expect(() => new Secret('x').fingerprint()).toThrow(
-      expect.objectContaining({ code: 'ERR_CONFIG_INVALID', message: expect.stringMatching(/shorter than 32/) }),
+      expect.objectContaining({
+        code: 'ERR_CONFIG_INVALID',
+        message: expect.stringMatching(/shorter than 32/),
+      }),
     );
   });
 

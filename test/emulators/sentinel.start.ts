@@ -21,6 +21,31 @@ export const SENTINEL_NAMES = {
   'azure-kv': 'SECRETSOURCE_CANARY_LEAK_SCAN',
 } as const;
 
+/**
+ * The shapes the sentinel is planted in, by name suffix (`_JSON` and `_LINES` in Key Vault): plain,
+ * as the `password` field of a JSON object, and split across the lines of a PEM-like block.
+ */
+export const SENTINEL_SHAPES = {
+  plain: { suffix: '', value: (s: string) => s },
+  json: { suffix: '-json', value: (s: string) => JSON.stringify({ user: 'canary', password: s }) },
+  lines: {
+    suffix: '-lines',
+    value: (s: string) =>
+      `-----BEGIN CANARY-----\n${s.slice(0, s.length >> 1)}\n${s.slice(s.length >> 1)}\n-----END CANARY-----\n`,
+  },
+} as const;
+
+/** The store name of `shape` in `store`. */
+export function sentinelName(
+  store: keyof typeof SENTINEL_NAMES,
+  shape: keyof typeof SENTINEL_SHAPES,
+): string {
+  const suffix = SENTINEL_SHAPES[shape].suffix;
+  return store === 'azure-kv'
+    ? `${SENTINEL_NAMES[store]}${suffix.replace('-', '_').toUpperCase()}`
+    : `${SENTINEL_NAMES[store]}${suffix}`;
+}
+
 /** The record `scripts/leak-scan.ts` reads. */
 export const PLANTED_FILE = fileURLToPath(new URL('../../reports/leak-scan/planted.json', import.meta.url));
 
@@ -33,11 +58,29 @@ const NEEDED = [
   'SECRETSOURCE_TEST_AZURE_KV_TOKEN',
 ];
 
-/** A fresh sentinel per run (or the one the caller set): letters, digits and `-`, so no encoding changes it. */
+/** The shape of a sentinel: random runs joined by characters that URL, JSON-ASCII and base64 encode. */
+export const SENTINEL_SHAPE = /^[A-Za-z0-9]{24}\/[A-Za-z0-9]{8}\+[A-Za-z0-9]{8}é[A-Za-z0-9]{6}=$/;
+
+/**
+ * A fresh sentinel per run (or the one the caller set): nothing but random characters, so any
+ * 8-character piece of it found anywhere is a leak and not a coincidence (a fixed word such as
+ * "SENTINEL" would match every test title), with `/`, `+`, `é` and `=` between the runs so that
+ * its URL-encoded, `\u`-escaped and UTF-16 forms differ from the raw one. Safe unquoted in a .env
+ * file, and long random runs make it look like a value where it is passed as a name.
+ */
 function sentinelValue(): string {
   const given = process.env.SECRETSOURCE_TEST_SENTINEL;
-  if (given && /^[A-Za-z0-9-]{16,}$/.test(given)) return given;
-  return ['SENTINEL', 'leakscan', randomBytes(12).toString('hex')].join('-');
+  if (given && SENTINEL_SHAPE.test(given)) return given;
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const run = (n: number) => {
+    // Upper, lower and digits in every long run: it must read as random, not as a word.
+    for (;;) {
+      const out = Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
+      if (n < 24 || (/[A-Z].*[A-Z]/.test(out) && /[a-z].*[a-z]/.test(out) && /[0-9].*[0-9]/.test(out)))
+        return out;
+    }
+  };
+  return `${run(24)}/${run(8)}+${run(8)}é${run(6)}=`;
 }
 
 async function waitForEmulators(): Promise<Record<string, string>> {
@@ -63,16 +106,24 @@ async function plant(sentinel: string): Promise<string[]> {
     import('../../providers/azure-kv/index.js'),
   ]);
   const token = env.SECRETSOURCE_TEST_AZURE_KV_TOKEN!;
+  const shapes = Object.keys(SENTINEL_SHAPES) as Array<keyof typeof SENTINEL_SHAPES>;
+  const each = (
+    store: keyof typeof SENTINEL_NAMES,
+    write: (name: string, value: string) => Promise<unknown>,
+  ) =>
+    Promise.all(
+      shapes.map((shape) => write(sentinelName(store, shape), SENTINEL_SHAPES[shape].value(sentinel))),
+    );
+  const sm = awsSecretsManager(aws);
+  const ssm = awsSsm(aws);
+  const vault = hashicorpVault({
+    endpoint: env.SECRETSOURCE_TEST_VAULT_ADDR,
+    token: env.SECRETSOURCE_TEST_VAULT_TOKEN,
+  });
   const writes: Array<[string, Promise<unknown>]> = [
-    ['aws-sm', awsSecretsManager(aws).set(SENTINEL_NAMES['aws-sm'], sentinel)],
-    ['aws-ssm', awsSsm(aws).set(SENTINEL_NAMES['aws-ssm'], sentinel, { overwrite: true })],
-    [
-      'vault',
-      hashicorpVault({
-        endpoint: env.SECRETSOURCE_TEST_VAULT_ADDR,
-        token: env.SECRETSOURCE_TEST_VAULT_TOKEN,
-      }).set(SENTINEL_NAMES.vault, sentinel),
-    ],
+    ['aws-sm', each('aws-sm', (n, v) => sm.set(n, v))],
+    ['aws-ssm', each('aws-ssm', (n, v) => ssm.set(n, v, { overwrite: true }))],
+    ['vault', each('vault', (n, v) => vault.set(n, v))],
     [
       'azure-kv',
       (async () => {
@@ -87,7 +138,7 @@ async function plant(sentinel: string): Promise<string[]> {
           } as SecretClientOptions,
         });
         if (!kv.set) throw new Error('azure-kv has no set()');
-        return kv.set(SENTINEL_NAMES['azure-kv'], sentinel);
+        return each('azure-kv', (n, v) => kv.set!(n, v));
       })(),
     ],
   ];
@@ -108,7 +159,7 @@ export async function start(): Promise<{ env: Record<string, string>; stop(): Pr
     mkdirSync(fileURLToPath(new URL('../../reports/leak-scan/', import.meta.url)), { recursive: true });
     writeFileSync(
       PLANTED_FILE,
-      `${JSON.stringify({ sentinel, stores, names: SENTINEL_NAMES, ...(error ? { error } : {}) }, null, 2)}\n`,
+      `${JSON.stringify({ sentinel, stores, names: SENTINEL_NAMES, shapes: Object.keys(SENTINEL_SHAPES), ...(error ? { error } : {}) }, null, 2)}\n`,
     );
   };
   const planting = plant(sentinel).then(

@@ -43,7 +43,7 @@ describe('auditLog', () => {
       onEvent: audit,
       context: { job: 'copy' },
     });
-    const rotated = await rotateSecret(resolver, 'memory:ROTATED', {
+    await rotateSecret(resolver, 'memory:ROTATED', {
       onEvent: audit,
       context: { by: 'ops' },
     });

@@ -1,0 +1,350 @@
+/**
+ * The leak canary's doors: every way a value can leave secretsource (library calls and CLI
+ * commands, on success and on each failure path). A door drives one planted kind through itself and
+ * hands everything a user, a log or a debugger could see to `saw()`; the test checks it for every
+ * form of the sentinel, and saves it under reports/captured/ for the final scan.
+ *
+ * To add a door (a new command or entry point): write a `CanaryDoor` and add it to `DOORS` below.
+ * It runs against every kind in kinds.ts. A door must also prove the sentinel was within reach
+ * (`reached()`), or a door that never read anything would pass.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { z } from 'zod';
+import { memoryIo } from '../../../src/cli/io.js';
+import { runCli } from '../../../src/cli/program.js';
+import { RUN_REF_SOURCES } from '../../../src/cli/sources.js';
+import { isSecret, Secret } from '../../../src/core/secret.js';
+import { rotateSecret } from '../../../src/keys/rotate.js';
+import type { StandardSchemaV1 } from '../../../src/resolver/load.js';
+import { createResolver } from '../../../src/resolver/resolver.js';
+import { SENTINEL_SHAPES } from '../../emulators/sentinel.start.js';
+import { PLANTED_DIR, type PlantedKind } from './kinds.js';
+
+/** What a door is given. */
+export interface DoorContext {
+  sentinel: string;
+  /** Records what was shown: strings as they are, anything else inspected (hidden properties too) and as JSON. */
+  saw(label: string, ...things: unknown[]): void;
+  /** Marks that a value holding the sentinel was in hand (revealed here, never shown). */
+  reached(secret: Secret | string | undefined): void;
+}
+
+/** A registered door. `applies` says whether it can run against a kind (e.g. the CLI needs `cli`). */
+export interface CanaryDoor {
+  id: string;
+  applies(kind: PlantedKind): boolean;
+  run(kind: PlantedKind, ctx: DoorContext): Promise<void>;
+}
+
+/** Resolves, records the outcome (value as a redacted Secret, or the error), and returns the Secret. */
+async function attempt(ctx: DoorContext, label: string, call: () => Promise<unknown>): Promise<unknown> {
+  try {
+    const out = await call();
+    ctx.saw(label, out, isSecret(out) ? [String(out), `${out}`, JSON.stringify({ out })] : '');
+    return out;
+  } catch (err) {
+    ctx.saw(label, err, err instanceof Error ? [err.message, err.stack] : '');
+    return undefined;
+  }
+}
+
+function withResolver(kind: PlantedKind, ctx: DoorContext) {
+  const events: unknown[] = [];
+  const resolver = createResolver({ sources: [kind.source()], onEvent: (e) => events.push(e), cache: false });
+  return {
+    resolver,
+    async done() {
+      await resolver.close();
+      ctx.saw('events', events);
+    },
+  };
+}
+
+/** The refs a door reads, with the failures every kind has: fields of non-JSON, missing fields and versions. */
+function refsOf(kind: PlantedKind, s: string): string[] {
+  const id = kind.source().id;
+  const out = Object.values(kind.refs);
+  for (const r of [kind.refs.plain, kind.refs.lines]) if (r) out.push(`${r}#field`);
+  if (kind.refs.json) out.push(kind.refs.json.replace('#password', '#missing'));
+  if (kind.refs.plain) out.push(`${kind.refs.plain}?version=v404`);
+  if (kind.failing) out.push(kind.failing);
+  // A value passed where a ref belongs, with and without a source.
+  out.push(`${id}:${s}`, s, `${id}:${s.slice(0, 24)}`);
+  return out;
+}
+
+/** Schemas that throw, refine and transform, each quoting the value in its own way. */
+function schemas(): Record<string, StandardSchemaV1> {
+  return {
+    url: z.string().transform((v) => new URL(v)),
+    json: z.string().transform((v) => JSON.parse(v) as unknown),
+    refined: z.string().refine(() => false, { error: (i) => `not allowed: ${String(i.input)}` }),
+    upper: z.string().refine(() => false, { error: (i) => `bad ${String(i.input).toUpperCase()}` }),
+    number: z.coerce.number(),
+    enum: z.enum(['a', 'b']),
+    email: z.email(),
+    quoting: {
+      '~standard': {
+        version: 1,
+        vendor: 'canary',
+        validate: (v) => ({ issues: [{ message: `got ${JSON.stringify(v)}` }] }),
+      },
+    },
+  };
+}
+
+/** One CLI run in this process, with the kind's environment and arguments. */
+async function cli(
+  kind: PlantedKind,
+  ctx: DoorContext,
+  argv: string[],
+  extraEnv: Record<string, string> = {},
+) {
+  const io = memoryIo({ env: { ...kind.cli?.env, ...extraEnv }, cwd: tmpdir() });
+  // get and check take the kind's --env-file; run and copy are given it (or the path) explicitly.
+  const extra = argv[0] === 'get' || argv[0] === 'check' ? (kind.cli?.args ?? []) : [];
+  const code = await runCli([...argv, ...extra], io);
+  ctx.saw(`$ secretsource ${argv.join(' ')} -> ${code}`, io.stdoutText, io.stderrText);
+  return { code, out: io.stdoutText + io.stderrText };
+}
+
+const hasCli = (kind: PlantedKind) => kind.cli !== undefined;
+
+/** Every door. Later commands (scan) and entry points add theirs here. */
+export const DOORS: CanaryDoor[] = [
+  {
+    id: 'get',
+    applies: () => true,
+    async run(kind, ctx) {
+      const { resolver, done } = withResolver(kind, ctx);
+      for (const ref of refsOf(kind, ctx.sentinel)) {
+        const out = await attempt(ctx, `get ${ref.replace(ctx.sentinel, '<value>')}`, () =>
+          resolver.get(ref),
+        );
+        if (isSecret(out)) ctx.reached(out);
+      }
+      await done();
+    },
+  },
+  {
+    id: 'getMany',
+    applies: () => true,
+    async run(kind, ctx) {
+      const { resolver, done } = withResolver(kind, ctx);
+      const refs = refsOf(kind, ctx.sentinel);
+      await attempt(ctx, 'getMany', () => resolver.getMany(refs));
+      // Each outcome without its `ref`: that is the caller's own argument handed back, as a Map key would be.
+      const settled = await resolver.getManySettled(refs);
+      ctx.saw(
+        'getManySettled',
+        settled.map(({ ref: _, ...outcome }) => outcome),
+      );
+      for (const s of settled) if (s.ok) ctx.reached(s.secret);
+      await done();
+    },
+  },
+  {
+    id: 'load',
+    applies: () => true,
+    async run(kind, ctx) {
+      const { resolver, done } = withResolver(kind, ctx);
+      const refs = [...Object.values(kind.refs), ...(kind.failing ? [kind.failing] : [])];
+      for (const ref of refs) {
+        const loaded = await attempt(ctx, `load secret ${ref}`, () =>
+          resolver.load({ KEY: { ref, profile: 'none' } }),
+        );
+        if (loaded) ctx.reached((loaded as { KEY: Secret }).KEY);
+        for (const [name, schema] of Object.entries(schemas())) {
+          await attempt(ctx, `load ${name} ${ref}`, () => resolver.load({ VALUE: { ref, schema } }));
+        }
+        await attempt(ctx, `load strict profile ${ref}`, () =>
+          resolver.load({
+            DB_PASSWORD: { ref, profile: 'password' },
+            PORT: { ref, schema: z.coerce.number() },
+          }),
+        );
+      }
+      await done();
+    },
+  },
+  {
+    id: 'key ring and rotate',
+    applies: () => true,
+    async run(kind, ctx) {
+      const { resolver, done } = withResolver(kind, ctx);
+      for (const ref of [...Object.values(kind.refs), ...(kind.failing ? [kind.failing] : [])]) {
+        const ring = await attempt(ctx, `keyRing ${ref}`, () => resolver.keyRing(ref));
+        if (ring) {
+          const r = ring as { current: { secret: Secret }; verificationKeys(): unknown[] };
+          ctx.reached(r.current.secret);
+          ctx.saw('ring keys', r.verificationKeys(), JSON.stringify(r.verificationKeys()));
+        }
+        await attempt(ctx, `keyRing ${ref}?version=1`, () =>
+          resolver.keyRing(`${ref.split('#')[0]}?version=1`),
+        );
+      }
+      if (kind.writable) {
+        // Rotate a copy, so the planted sentinel is the previous version a ring still holds.
+        const source = resolver.sources.values().next().value!;
+        const name = `${kind.id === 'aws-ssm' ? '/' : ''}secretsource-canary/rotate-${process.pid}-${Date.now()}`;
+        const wname = kind.id === 'azure-kv' ? name.replace(/[^A-Za-z0-9]/g, '-') : name;
+        await attempt(ctx, 'plant copy', () => source.set!(wname, ctx.sentinel));
+        await attempt(ctx, 'rotate', () =>
+          rotateSecret(resolver, `${source.id}:${wname}`, { onEvent: (e) => ctx.saw('rotate event', e) }),
+        );
+        const ring = await attempt(ctx, 'ring after rotate', () => resolver.keyRing(`${source.id}:${wname}`));
+        ctx.saw('ring after rotate keys', (ring as { verificationKeys?(): unknown[] })?.verificationKeys?.());
+      } else if (kind.refs.plain) {
+        await attempt(ctx, 'rotate unsupported', () => rotateSecret(resolver, kind.refs.plain!));
+      }
+      await done();
+    },
+  },
+  {
+    id: 'cli get',
+    applies: hasCli,
+    async run(kind, ctx) {
+      for (const ref of refsOf(kind, ctx.sentinel)) {
+        await cli(kind, ctx, ['get', ref]);
+        await cli(kind, ctx, ['get', ref, '--format', 'json']);
+      }
+      if (kind.refs.plain) {
+        // --reveal is the one way out: proves the value was reachable, and is never saved.
+        const io = memoryIo({ env: { ...kind.cli?.env }, cwd: tmpdir() });
+        await runCli(['get', kind.refs.plain, '--reveal', ...(kind.cli?.args ?? [])], io);
+        ctx.reached(io.stdoutText.trim());
+      }
+    },
+  },
+  {
+    id: 'cli check',
+    applies: hasCli,
+    async run(kind, ctx) {
+      const names = Object.values(kind.refs).map((r) => (r.startsWith('env:') ? r.slice(4) : r));
+      for (const target of [...names, ...(kind.failing ? [kind.failing] : []), ctx.sentinel]) {
+        await cli(kind, ctx, ['check', target]);
+        const { out } = await cli(kind, ctx, ['check', target, '--format', 'json', '--strict']);
+        // Found and judged: the value was read (the report names it in `checked`).
+        if (names.includes(target) && /"checked": \[\s*\{/.test(out)) ctx.reached(ctx.sentinel);
+      }
+      await cli(kind, ctx, ['check', '--deploy', '--environment', 'production']);
+      if (kind.cli?.args.length) {
+        // --compare against a file holding the same value: found by fingerprint, never shown.
+        await cli(kind, ctx, ['check', '--compare', kind.cli.args[1]!]);
+        await cli(kind, ctx, ['check', '--profile', ctx.sentinel]);
+      }
+    },
+  },
+  {
+    id: 'cli run',
+    applies: (kind) => hasCli(kind) && RUN_REF_SOURCES.includes(kind.source().id),
+    async run(kind, ctx) {
+      const dir = await mkdtemp(join(tmpdir(), 'canary-run-'));
+      const audit = join(dir, 'audit.jsonl');
+      // The child checks it got the value (by digest) and prints nothing.
+      const digest = createHash('sha256').update(ctx.sentinel).digest('hex');
+      const check = `const h=require('node:crypto').createHash('sha256').update(process.env.APP_SECRET_0||'').digest('hex');process.exit(h===process.env.EXPECTED?0:9)`;
+      const child = [process.execPath, '-e', check];
+      const refs = Object.values(kind.refs);
+      const env = { ...Object.fromEntries(refs.map((r, i) => [`APP_SECRET_${i}`, r])), EXPECTED: digest };
+      const args = kind.cli?.args ?? [];
+      const { code } = await cli(kind, ctx, ['run', ...args, '--audit-log', audit, '--', ...child], env);
+      if (code === 0) ctx.reached(ctx.sentinel);
+      const broken = Object.fromEntries(
+        [...refs.map((r) => `${r}#nofield`), ...(kind.failing ? [kind.failing] : [])].map((r, i) => [
+          `BROKEN_${i}`,
+          r,
+        ]),
+      );
+      await cli(kind, ctx, ['run', ...args, '--audit-log', audit, '--', ...child], broken);
+      try {
+        ctx.saw('audit log', readFileSync(audit, 'utf8'));
+      } catch {
+        // no line written: nothing to show
+      }
+    },
+  },
+  {
+    id: 'cli copy',
+    // env-name-file: copy lists the variables themselves (the paths), not the files they name.
+    applies: (kind) => hasCli(kind) && kind.id !== 'env-name-file',
+    async run(kind, ctx) {
+      const id = kind.source().id;
+      const from =
+        id === 'dotenv'
+          ? `dotenv:${kind.cli?.args[1]}`
+          : id === 'env'
+            ? 'env:CANARY'
+            : id === 'file'
+              ? 'file:'
+              : `${kind.refs.plain?.replace(/[^/:]*$/, '')}`;
+      const dir = await mkdtemp(join(tmpdir(), 'canary-copy-'));
+      const { out } = await cli(kind, ctx, ['copy', from, 'memory:']);
+      // The plan lists each value by fingerprint (this process's key): one of the planted shapes was read.
+      const shapes = Object.values(SENTINEL_SHAPES).map((sh) =>
+        new Secret(sh.value(ctx.sentinel)).fingerprint(),
+      );
+      if (shapes.some((fp) => out.includes(fp))) ctx.reached(ctx.sentinel);
+      await cli(kind, ctx, [
+        'copy',
+        from,
+        'memory:copied/',
+        '--apply',
+        '--audit-log',
+        join(dir, 'audit.jsonl'),
+      ]);
+      await cli(kind, ctx, ['copy', from, 'memory:', '--format', 'json']);
+      // A .env target holds the value by request: it is written where the final scan does not look.
+      const target = join(PLANTED_DIR, 'copies', `${kind.id}-${Date.now()}.env`);
+      mkdirSync(join(PLANTED_DIR, 'copies'), { recursive: true });
+      await cli(kind, ctx, ['copy', from, `dotenv:${target}`, '--apply', '--allow-weak']);
+      try {
+        ctx.saw('copy audit log', readFileSync(join(dir, 'audit.jsonl'), 'utf8'));
+      } catch {
+        // no line written
+      }
+    },
+  },
+  {
+    id: 'cli rotate',
+    applies: hasCli,
+    async run(kind, ctx) {
+      for (const ref of Object.values(kind.refs))
+        await cli(kind, ctx, ['rotate', `${ref.split('#')[0]}?version=1`]);
+      // Stores without versions refuse before reading anything; writable ones are rotated by the library door.
+      if (!kind.writable) {
+        if (kind.refs.plain) await cli(kind, ctx, ['rotate', kind.refs.plain]);
+        await cli(kind, ctx, ['rotate', `${kind.source().id}:${ctx.sentinel}`]);
+      }
+      ctx.reached(kind.refs.plain === undefined ? undefined : ctx.sentinel);
+    },
+  },
+  {
+    id: 'cli generate',
+    applies: (kind) => kind.id === 'env',
+    async run(kind, ctx) {
+      await cli(kind, ctx, ['generate', '--bytes', ctx.sentinel]);
+      await cli(kind, ctx, ['generate', '--encoding', ctx.sentinel]);
+      await cli(kind, ctx, ['generate', ctx.sentinel]);
+      ctx.reached(ctx.sentinel); // as an argument: generate reads no store
+    },
+  },
+];
+
+/** `inspect` with everything a debugger would show. */
+export function shown(thing: unknown): string {
+  if (typeof thing === 'string') return thing;
+  const json = (() => {
+    try {
+      return JSON.stringify(thing) ?? '';
+    } catch {
+      return '';
+    }
+  })();
+  return `${inspect(thing, { depth: 10, showHidden: true })}\n${json}`;
+}
