@@ -79,7 +79,7 @@ describe('secretsource get', () => {
     const { stdout } = await promisify(execFile)(process.execPath, [bin, 'get', 'env:DEMO_KEY'], {
       env: { PATH: process.env.PATH, DEMO_KEY: SENTINEL },
     });
-    expect(stdout).toMatch(/^env:DEMO_KEY {2}fp_/);
+    expect(stdout).toMatch(/^env:DEMO_KEY {2}fpr_/);
     expect(stdout).not.toContain(SENTINEL);
     const err = await promisify(execFile)(process.execPath, [bin, 'get', 'env:NOPE'], {
       env: { PATH: process.env.PATH },
