@@ -16,6 +16,7 @@ import {
   type AwsConnectionOptions,
   type AwsService,
   awsClientConfig,
+  awsLocation,
 } from './config.js';
 import { awsErrorName, mapAwsError } from './errors.js';
 
@@ -54,6 +55,8 @@ export type AwsCallerOptions<C> = AwsConnectionOptions &
 export interface AwsCaller<C, M> {
   /** The source id (the `id` option, else the service's default). */
   readonly id: string;
+  /** Where the client reads (region, endpoint), for messages; undefined for a client passed in. */
+  readonly location: string | undefined;
   readonly limits: Limits;
   /** Throws `ERR_SECRET_NAME_INVALID` unless the store accepts `name`. */
   check(name: string): string;
@@ -159,6 +162,7 @@ export function awsCaller<C extends AwsClientLike, M>(
 
   return {
     id,
+    location: options.client === undefined ? awsLocation(options, service) : undefined,
     limits,
     check: (name) => validateName(id, name, nameRule),
     at: (action, name) => ({ source: id, action, name }),

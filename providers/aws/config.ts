@@ -64,3 +64,19 @@ export function awsClientConfig(options: AwsConnectionOptions, service: AwsServi
   }
   return config;
 }
+
+/**
+ * Where a client built from `options` reads, for messages: its region and any custom endpoint's
+ * origin (no path, query or credentials).
+ */
+export function awsLocation(options: AwsConnectionOptions, service: AwsService): string {
+  const { region, endpoint } = awsClientConfig(options, service);
+  let origin: string | undefined;
+  try {
+    origin = endpoint === undefined ? undefined : new URL(endpoint).origin;
+  } catch {
+    // An endpoint that is not a URL is not printed: it may hold anything.
+    origin = undefined;
+  }
+  return `region ${region ?? '(from the AWS profile)'}${origin ? `, endpoint ${origin}` : ''}`;
+}

@@ -468,6 +468,7 @@ export function awsSecretsManager(options: AwsSecretsManagerOptions = {}): AwsSe
 
   return {
     id,
+    location: aws.location,
     // Reads return tags only when they also describe the secret; list() returns them either way.
     capabilities: Object.freeze({ ...CAPABILITIES, tags: options.includeMetadata === true }),
     get,

@@ -370,6 +370,7 @@ export function awsSsm(options: AwsSsmOptions = {}): AwsSsmSource {
 
   return {
     id,
+    location: aws.location,
     capabilities: caps,
     get,
     getMany,

@@ -557,6 +557,11 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
 
   return {
     id,
+    // The vault URL's origin only (no path or query); a prebuilt client's vault is not known here.
+    location:
+      options.client === undefined && vaultUrl && URL.canParse(vaultUrl)
+        ? new URL(vaultUrl).origin
+        : undefined,
     capabilities: CAPABILITIES,
     toStoreName: (name) => toAzureSecretName(name, id),
     get,

@@ -522,6 +522,8 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
 
   const source: HashicorpVaultSource = {
     id,
+    // The endpoint was checked above: its origin, never a path, query or user info.
+    location: options.client === undefined ? new URL(endpoint).origin : undefined,
     capabilities: caps,
     get,
     list,

@@ -143,6 +143,12 @@ export interface SecretSource {
   /** Source id, the prefix used in refs (`aws-sm`, `env`). */
   readonly id: string;
   readonly capabilities: Capabilities;
+  /**
+   * Where this source reads, for messages: `region eu-west-1`, a Vault or Key Vault URL, a
+   * directory. Not-found errors name it, so a secret read in the wrong region says so. Never a
+   * credential or a query string.
+   */
+  readonly location?: string | undefined;
   /** Reads the latest (or the requested) version. */
   get(name: string, options?: GetOptions): Promise<SecretRecord | undefined>;
   /** Reads many names with as few store calls as the store allows. Present when `capabilities.batchGet`. */

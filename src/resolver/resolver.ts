@@ -304,8 +304,13 @@ export function createResolver(options: ResolverOptions): Resolver {
     const tried = ref.source === undefined ? [...sources.keys()] : [ref.source];
     const what =
       version === undefined ? `secret "${ref.name}"` : `version "${version}" of secret "${ref.name}"`;
+    // Each source tried, with where it looked (region, vault URL): the wrong region is the usual cause.
+    const where = (id: string) => {
+      const location = sources.get(id)?.location;
+      return location ? `"${id}" (${location})` : `"${id}"`;
+    };
     return new SecretNotFoundError(
-      `${what} was not found in ${tried.length ? tried.map((s) => `"${s}"`).join(', ') : 'any source (none configured)'}`,
+      `${what} was not found in ${tried.length ? tried.map(where).join(', ') : 'any source (none configured)'}`,
       {
         source: ref.source,
         secretName: ref.name,
