@@ -210,7 +210,7 @@ export function createResolver(options: ResolverOptions): Resolver {
   function fresh(ref: SecretRef, o: ResolveOptions): Secret | undefined {
     if (closed) return undefined;
     const source = ref.source === undefined ? ordered[0] : sources.get(ref.source);
-    if (!source) return undefined;
+    if (!source || !holds(source, o.version ?? ref.version)) return undefined;
     const entry = cache.fresh(entryKey(source.id, ref.name, o.version ?? ref.version));
     if (!entry) return undefined;
     if (policy.comparing && !entry.compared?.has(ref.field ?? '')) return undefined;
@@ -219,10 +219,19 @@ export function createResolver(options: ResolverOptions): Resolver {
     return secret;
   }
 
+  /**
+   * Whether `source` can hold `version`: one that keeps no versions holds none, so `env:X?version=3`
+   * is not found rather than answered with the current value.
+   */
+  function holds(source: SecretSource, version: string | undefined): boolean {
+    return version === undefined || source.capabilities.versions;
+  }
+
   async function resolveRef(ref: SecretRef, o: ResolveOptions): Promise<Secret | undefined> {
     assertOpen();
     const version = o.version ?? ref.version;
     for (const source of candidates(ref)) {
+      if (!holds(source, version)) continue;
       const hit = cache.peek(entryKey(source.id, ref.name, version));
       const wasFresh = hit !== undefined && Date.now() < hit.expiresAt;
       let entry: Entry;
@@ -306,8 +315,12 @@ export function createResolver(options: ResolverOptions): Resolver {
       version === undefined ? `secret "${ref.name}"` : `version "${version}" of secret "${ref.name}"`;
     // Each source tried, with where it looked (region, vault URL): the wrong region is the usual cause.
     const where = (id: string) => {
-      const location = sources.get(id)?.location;
-      return location ? `"${id}" (${location})` : `"${id}"`;
+      const source = sources.get(id);
+      const notes = [
+        source?.location,
+        source && !holds(source, version) ? 'it keeps no versions' : undefined,
+      ].filter(Boolean);
+      return notes.length ? `"${id}" (${notes.join('; ')})` : `"${id}"`;
     };
     return new SecretNotFoundError(
       `${what} was not found in ${tried.length ? tried.map(where).join(', ') : 'any source (none configured)'}`,
@@ -486,6 +499,7 @@ export function createResolver(options: ResolverOptions): Resolver {
     }
     const r = toRef(ref);
     for (const source of candidates(r)) {
+      if (!holds(source, r.version)) continue;
       const entry = await cache.fetch(source, r.name, r.version);
       if (entry.record) return;
     }
