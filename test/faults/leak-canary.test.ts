@@ -75,7 +75,8 @@ describe('the leak canary', () => {
     planted.filter((kind) => door.applies(kind)).map((kind) => [door.id, kind.id, door, kind] as const),
   );
 
-  it.each(cases)('%s × %s: shows no piece of the value', async (doorId, kindId, door, kind) => {
+  // Concurrently (vitest's maxConcurrency, 5): the cases wait on emulators and child processes, not CPU.
+  it.concurrent.each(cases)('%s × %s: shows no piece of the value', async (doorId, kindId, door, kind) => {
     const chunks: Array<{ label: string; text: string }> = [];
     let reached = false;
     // Labels name what was run, which may include the value passed as an argument: never kept as is.

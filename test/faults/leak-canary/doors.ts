@@ -159,9 +159,11 @@ export const DOORS: CanaryDoor[] = [
           resolver.load({ KEY: { ref, profile: 'none' } }),
         );
         if (loaded) ctx.reached((loaded as { KEY: Secret }).KEY);
-        for (const [name, schema] of Object.entries(schemas())) {
-          await attempt(ctx, `load ${name} ${ref}`, () => resolver.load({ VALUE: { ref, schema } }));
-        }
+        // Every schema in one load(): each key fails on its own, and one error reports them all.
+        const spec = Object.fromEntries(
+          Object.entries(schemas()).map(([name, schema]) => [name, { ref, schema }]),
+        );
+        await attempt(ctx, `load schemas ${ref}`, () => resolver.load(spec));
         await attempt(ctx, `load strict profile ${ref}`, () =>
           resolver.load({
             DB_PASSWORD: { ref, profile: 'password' },
