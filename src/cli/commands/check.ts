@@ -143,7 +143,10 @@ export const checkCommand: CliCommand = {
                 });
                 continue;
               }
-            } else {
+            }
+            // NAME_FILE=/path stands for an unset NAME (Docker, Kubernetes): the env source reads it.
+            const nameFile = plain && ref.source !== 'dotenv' && ctx.io.env[`${ref.name}_FILE`] !== undefined;
+            if (!plain || nameFile) {
               const ids = ref.source === undefined ? defaultOrder(ctx.io, flags) : [ref.source];
               const fetched = await fetchRef(text, ids, ctx, flags);
               if (fetched) {
