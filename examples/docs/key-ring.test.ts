@@ -1,6 +1,6 @@
 /** docs/copy-run-rotate.md's key ring sample, on a memory source standing in for Secrets Manager. */
 import { randomBytes } from 'node:crypto';
-import { createResolver } from 'secretsource';
+import { createResolver, keyIdOf } from 'secretsource';
 import { memorySource } from 'secretsource/testing';
 import { expect, it } from 'vitest';
 
@@ -10,7 +10,9 @@ it('signs with the current key and finds the previous one by kid inside the grac
   await sm.set!('prod/app', JSON.stringify({ jwt: older }));
   await sm.set!('prod/app', JSON.stringify({ jwt: newer }));
   const resolver = createResolver({ sources: [sm] });
-  const previousKid = (await resolver.get('aws-sm:prod/app#jwt', { version: '1' })).fingerprint();
+  const previous = await resolver.get('aws-sm:prod/app#jwt', { version: '1' });
+  // The kid a ring gives version 1 of this key: from its name and version, never its value.
+  const previousKid = keyIdOf(previous.bytes(), { name: 'prod/app#jwt', version: '1' });
   const header = { alg: 'HS256', kid: previousKid }; // a token signed before the rotation
 
   // #region key-ring

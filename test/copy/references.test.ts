@@ -144,14 +144,14 @@ describe('copy: values with variable references', () => {
     const plan = io();
     expect(await runCli(['copy', 'dotenv:.env', 'memory:', '--allow-weak'], plan)).toBe(1);
     expect(plan.stdoutText).toMatch(
-      /reference MAIL_FROM_NAME {2}fp_[0-9a-f]{16} {2}dotenv-expand would change this value/,
+      /reference MAIL_FROM_NAME {2}fpr?_[0-9a-f]{16} {2}dotenv-expand would change this value/,
     );
     expect(plan.stdoutText).toContain(
       `1 refused, ${REFERENCES.length} reference`.replace('1 refused', '0 refused'),
     );
     const expanded = io();
     await runCli(['copy', 'dotenv:.env', 'memory:', '--allow-weak', '--expand'], expanded);
-    expect(expanded.stdoutText).toMatch(/create {4}MAIL_FROM_NAME {2}fp_[0-9a-f]{16} {2}\(expanded\)/);
+    expect(expanded.stdoutText).toMatch(/create {4}MAIL_FROM_NAME {2}fpr?_[0-9a-f]{16} {2}\(expanded\)/);
     const both = io();
     expect(await runCli(['copy', 'dotenv:.env', 'memory:', '--expand', '--literal'], both)).toBe(2);
     for (const out of [plan, expanded]) expect(out.stdoutText + out.stderrText).not.toContain('Hidden');
