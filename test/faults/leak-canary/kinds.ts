@@ -236,7 +236,6 @@ export const KINDS: CanaryKind[] = [
   },
   {
     id: 'azure-kv',
-    // The CLI cannot reach the emulator (its TLS CA and token are test-only), so no CLI doors here.
     plant: () => [
       {
         id: 'azure-kv',
@@ -256,6 +255,16 @@ export const KINDS: CanaryKind[] = [
             } as SecretClientOptions,
           }),
         refs: cloudRefs('azure-kv'),
+        // The CLI reaches the emulator through its test-only settings (it prints a warning for them).
+        cli: {
+          env: {
+            AZURE_KEY_VAULT_URL: env.SECRETSOURCE_TEST_AZURE_KV_URL,
+            SECRETSOURCE_TEST_ONLY_AZURE_KV_CA: env.SECRETSOURCE_TEST_AZURE_KV_CA,
+            SECRETSOURCE_TEST_ONLY_AZURE_KV_TOKEN: env.SECRETSOURCE_TEST_AZURE_KV_TOKEN,
+            SECRETSOURCE_TEST_ONLY_AZURE_KV_SKIP_CHALLENGE_CHECK: '1',
+          },
+          args: [],
+        },
         writable: true,
       },
     ],
