@@ -1,8 +1,8 @@
 /** Types of `copySecrets()`: options, the masked plan and the report. Never a value. */
 import type { SecretEvent } from '../core/events.js';
+import type { StrengthIssue } from '../core/issues.js';
 import type { SecretSource } from '../core/source.js';
 import type { PolicyOptions } from '../resolver/policy.js';
-import type { StrengthIssue } from '../strength/types.js';
 
 /** What to do when the target already holds a different value. */
 export type ConflictPolicy = 'skip' | 'overwrite' | 'fail';

@@ -1,5 +1,5 @@
 /** Structured events the resolver (and later copy/rotate) emit. Never a value. */
-import type { StrengthIssue } from '../strength/types.js';
+import type { StrengthIssue } from './issues.js';
 import { maskValueLike } from './redact.js';
 
 /** What happened. */

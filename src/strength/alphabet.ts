@@ -3,16 +3,9 @@
  * Bits are counted on the alphabet, not measured per character (Shannon under-reads random keys).
  */
 
-/** The alphabet a value was recognised as. */
-export type AlphabetKind =
-  | 'empty'
-  | 'decimal'
-  | 'hex'
-  | 'base64'
-  | 'base64url'
-  | 'alphanumeric'
-  | 'charset'
-  | 'bytes';
+import type { AlphabetKind } from '../core/issues.js';
+
+export type { AlphabetKind };
 
 /** Result of {@link classifyAlphabet}. */
 export interface AlphabetInfo {

@@ -1,14 +1,21 @@
 /** checkStrength and the analysis every door shares: runs the registered rules on one value. */
+
+import type { Finding, StrengthIssue, ValueIssueCode } from '../core/issues.js';
 import { isSecret, type Secret } from '../core/secret.js';
 import { type AlphabetInfo, bytesAlphabet, classifyAlphabet } from './alphabet.js';
 import { type Candidate, matchCandidates } from './candidates.js';
-import { ANALYSIS_WINDOW, type Rule, type RuleContext, type SharedWith } from './context.js';
+import {
+  ANALYSIS_WINDOW,
+  type PatternVerdict,
+  type Rule,
+  type RuleContext,
+  type SharedWith,
+} from './context.js';
 import { checkEnvironment, defaultEnvironment, severityOf } from './environment.js';
-import type { Finding, StrengthIssue, ValueIssueCode } from './issue-codes.js';
 import { type ProfileSpec, profileSpec } from './profiles.js';
 import { RULES } from './rules/index.js';
 import { tinyAlphabetBits } from './rules/low-entropy.js';
-import { MIN_EXPLAINED_SHARE, type PatternVerdict, patternVerdict } from './rules/patterns.js';
+import { MIN_EXPLAINED_SHARE, patternVerdict } from './rules/patterns.js';
 import { analyseStructure, type StructureResult } from './structure.js';
 import type { Environment, StrengthOptions, StrengthResult } from './types.js';
 import type { KnownValueList } from './user-known.js';

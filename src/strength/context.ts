@@ -1,16 +1,27 @@
 /** What every rule sees about one value, computed once per check, and the shape of a rule. */
+
+import type { Finding, ValueIssueCode } from '../core/issues.js';
 import type { AlphabetInfo } from './alphabet.js';
 import type { Candidate } from './candidates.js';
-import type { Finding, ValueIssueCode } from './issue-codes.js';
 import type { ProfileSpec } from './profiles.js';
-import type { PatternVerdict } from './rules/patterns.js';
 import type { StructureResult } from './structure.js';
 import type { KnownValueList } from './user-known.js';
 import type { Dictionary } from './words.js';
 
-export type { Finding } from './issue-codes.js';
+export type { Finding } from '../core/issues.js';
 
 /** Pattern rules look at most at this many characters; length and known-value checks see all. */
+/** Verdict of the structure estimate for one value. */
+export interface PatternVerdict {
+  /** Structure-aware bits for the whole body (window estimate plus the rest counted as random). */
+  bits: number;
+  /** Share of the window's random-character bits the patterns explain. */
+  share: number;
+  /** True when the patterns explain enough and leave too few bits. */
+  weak: boolean;
+  structure: StructureResult;
+}
+
 export const ANALYSIS_WINDOW = 4096;
 
 /** Another environment where the same value was found (compared by fingerprint by the door). */

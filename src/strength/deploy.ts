@@ -5,8 +5,8 @@
  * Issues name the variable, never its value.
  */
 
+import type { DeployIssueCode, Severity, StrengthIssue } from '../core/issues.js';
 import { checkEnvironment, severityOf } from './environment.js';
-import type { DeployIssueCode, Severity, StrengthIssue } from './issue-codes.js';
 import { normalizeForMatch } from './normalize.js';
 import { placeholderKind } from './rules/placeholder.js';
 import type { Environment } from './types.js';

@@ -5,11 +5,12 @@
  * environment's severity table. It returns a verdict and never throws for any value: each door
  * decides what a failing verdict means for it (throw `ERR_SECRET_WEAK`, refuse a copy, exit 1).
  */
+
+import type { StrengthIssue } from '../core/issues.js';
 import type { Secret } from '../core/secret.js';
 import { analyse, withSeverity } from './check.js';
 import type { Rule, SharedWith } from './context.js';
 import { checkEnvironment, defaultEnvironment, severityOf } from './environment.js';
-import type { StrengthIssue } from './issue-codes.js';
 import {
   type PolicyNames,
   type ProfileOrNone,

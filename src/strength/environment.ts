@@ -3,7 +3,7 @@
  * (resolver, copy, check, run, get, rotate, scan) takes its severities from here.
  */
 import { ConfigError } from '../core/errors.js';
-import type { IssueCode, Severity } from './issue-codes.js';
+import type { IssueCode, Severity } from '../core/issues.js';
 import type { Environment } from './types.js';
 
 /** The environments, for help texts and validation. */

@@ -4,11 +4,7 @@
  * `defaultProfileForName` for the name rule, and `checkDeployConfig` for the pre-deploy
  * configuration rules.
  */
-export { checkStrength } from './check.js';
-export type { SharedWith } from './context.js';
-export { checkDeployConfig, type DeployCheckOptions, type DeployCheckResult } from './deploy.js';
-export { type EvaluateInput, evaluate, type Verdict } from './engine.js';
-export { defaultEnvironment, ENVIRONMENTS, SEVERITY, severityOf } from './environment.js';
+
 export {
   type DeployIssueCode,
   type Finding,
@@ -17,7 +13,12 @@ export {
   type IssueDetails,
   type Severity,
   type ValueIssueCode,
-} from './issue-codes.js';
+} from '../core/issues.js';
+export { checkStrength } from './check.js';
+export type { SharedWith } from './context.js';
+export { checkDeployConfig, type DeployCheckOptions, type DeployCheckResult } from './deploy.js';
+export { type EvaluateInput, evaluate, type Verdict } from './engine.js';
+export { defaultEnvironment, ENVIRONMENTS, SEVERITY, severityOf } from './environment.js';
 export {
   type PolicyNames,
   type ProfileChoice,

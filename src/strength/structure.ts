@@ -5,14 +5,15 @@
  * `abc` or a short word by chance loses a few bits, never its verdict; the rules judge by how much
  * of the key the patterns explain.
  */
+
+import type { PatternKind } from '../core/issues.js';
 import { findKeyboardWalks, LAYOUT_NAMES } from './keyboard.js';
 import { findRepeats } from './repetition.js';
 import { findAlphabetRuns, findCounting, findInterleavedRuns } from './sequence.js';
 import type { Dictionary } from './words.js';
 import { findWords } from './words.js';
 
-/** Pattern families the estimate recognises. */
-export type PatternKind = 'run' | 'repeat' | 'sequence' | 'keyboard' | 'word';
+export type { PatternKind };
 
 const KINDS: readonly PatternKind[] = ['run', 'repeat', 'sequence', 'keyboard', 'word'];
 const RUN = 0;

@@ -1,7 +1,7 @@
 /** Types of the strength checks, shared by the checker, the resolver and the CLI. */
-import type { StrengthIssue } from './issue-codes.js';
+import type { StrengthIssue } from '../core/issues.js';
 
-export type { Finding, IssueCode, Severity, StrengthIssue } from './issue-codes.js';
+export type { Finding, IssueCode, Severity, StrengthIssue } from '../core/issues.js';
 
 /** What a secret is for; decides the minimum bits and which rules apply. */
 export type StrengthProfile = 'jwt-hs256' | 'jwt-hs384' | 'jwt-hs512' | 'api-key' | 'generic' | 'password';

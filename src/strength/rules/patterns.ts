@@ -4,7 +4,7 @@
  * fewer bits than the profile needs. Presence alone never fires: a random key contains `abc`, `qwe`
  * or a four-letter word by chance, and those explain a few bits out of hundreds.
  */
-import { defineRule, type Finding, type RuleContext, roundBits } from '../context.js';
+import { defineRule, type Finding, type PatternVerdict, type RuleContext, roundBits } from '../context.js';
 import { wholePeriod } from '../repetition.js';
 import { analyseStructure, PATTERN_KINDS, type PatternKind, type StructureResult } from '../structure.js';
 
@@ -17,17 +17,6 @@ export const MIN_EXPLAINED_SHARE = 0.25;
 
 /** A family is named when it saved at least this share of all pattern savings, or covers this share of the value. */
 const FAMILY_SHARE = 0.2;
-
-/** Verdict of the structure estimate for one value. */
-export interface PatternVerdict {
-  /** Structure-aware bits for the whole body (window estimate plus the rest counted as random). */
-  bits: number;
-  /** Share of the window's random-character bits the patterns explain. */
-  share: number;
-  /** True when the patterns explain enough and leave too few bits. */
-  weak: boolean;
-  structure: StructureResult;
-}
 
 const CODES = {
   run: 'WEAK_LOW_ENTROPY',

@@ -2,9 +2,27 @@
  * Every stable issue code, with a one-line meaning, and the details each code's issues carry.
  * Issues are a union discriminated by `code` (the shape of zod's issue types): narrowing on
  * `issue.code === 'WEAK_TOO_SHORT'` types `issue.requiredBits` as a number.
+ *
+ * They live in core, not in `src/strength/`, because events and copy plans carry issues and core
+ * imports nothing of ours; the strength engine emits them.
  */
-import type { AlphabetKind } from './alphabet.js';
-import type { PatternKind } from './structure.js';
+
+/**
+ * The alphabet a value was classified in (`src/strength/alphabet.ts` decides it); its size is what
+ * entropy is counted on.
+ */
+export type AlphabetKind =
+  | 'empty'
+  | 'decimal'
+  | 'hex'
+  | 'base64'
+  | 'base64url'
+  | 'alphanumeric'
+  | 'charset'
+  | 'bytes';
+
+/** A structure found in a value (`src/strength/structure.ts` finds them). */
+export type PatternKind = 'run' | 'repeat' | 'sequence' | 'keyboard' | 'word';
 
 /** Every stable issue code the strength and deploy checks emit, with a one-line meaning. */
 export const ISSUE_CODES = {
