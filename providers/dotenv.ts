@@ -1,5 +1,5 @@
 /** `dotenvSource()`: layered .env files (`.env`, `.env.local`, `.env.<environment>`, `.env.<environment>.local`). */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError, SourceError } from '../src/core/errors.js';
 import { validateName } from '../src/core/names.js';
@@ -11,7 +11,8 @@ import type {
   SecretRecord,
   SecretSource,
 } from '../src/core/source.js';
-import { parseDotenv } from '../src/dotenv/parse.js';
+import { MAX_SIZE, parseDotenv } from '../src/dotenv/parse.js';
+import { readBoundedFile } from '../src/internal/read-file.js';
 
 /** Options for {@link dotenvSource}. */
 export interface DotenvSourceOptions {
@@ -99,7 +100,8 @@ export function dotenvSource(options: DotenvSourceOptions = {}): SecretSource {
     for (const [k, f] of files.entries()) {
       if (stats[k]!.endsWith(':absent')) continue;
       // Bytes, not text: bytes that are not UTF-8 are refused with their line, never read as U+FFFD.
-      const parsed = parseDotenv(await readFile(f), f);
+      // At most one byte past the parser's limit is read, whatever the file (or device) holds.
+      const parsed = parseDotenv(await readBoundedFile(f, { maxBytes: MAX_SIZE, truncate: true }), f);
       issues.push(...parsed.issues.filter((i) => i.severity === 'error'));
       for (const [key, value] of Object.entries(parsed.values)) values.set(key, value);
     }

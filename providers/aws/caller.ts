@@ -4,11 +4,13 @@
  * SDK's `abortSignal`, every failure mapped to a coded error that keeps the SDK's error name
  * reachable (for branching, never for messages).
  */
+import type { Readable } from 'node:stream';
 import type { SecretError } from '../../src/core/errors.js';
 import { validateName } from '../../src/core/names.js';
 import type { NameRule } from '../../src/core/source.js';
 import type { CallSite } from '../kit/errors.js';
 import { type CallLimits, callLimits, guarded, type Limits } from '../kit/guard.js';
+import { capStream, transportFailure } from '../kit/http.js';
 import { pages } from '../kit/pager.js';
 import { lazyPeer, once } from '../kit/peer.js';
 import {
@@ -28,12 +30,37 @@ export interface SendOptions {
 /** The part of an SDK v3 client the caller needs. */
 export interface AwsClientLike {
   destroy(): void;
+  middlewareStack: { add(middleware: unknown, options: unknown): void };
+}
+
+/**
+ * Reads every raw answer through the kit's size cap. Placed inside the deserializer (step
+ * `deserialize`, low priority), so the SDK collects the capped stream, and a refused answer is not
+ * retried (it is neither throttling nor a transient fault).
+ */
+function capAnswers(client: AwsClientLike, maxBytes: number): void {
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<{ response?: { body?: unknown } }>) => async (args: unknown) => {
+      const out = await next(args);
+      const body = out.response?.body as Readable | undefined;
+      if (out.response && body && typeof body.pipe === 'function')
+        out.response.body = capStream(body, maxBytes);
+      return out;
+    },
+    { step: 'deserialize', priority: 'low', name: 'secretsourceAnswerCap' },
+  );
 }
 
 /** Each AWS service's default source id and SDK package. */
 const SERVICES = {
-  SECRETS_MANAGER: { id: 'aws-sm', peer: '@aws-sdk/client-secrets-manager' },
-  SSM: { id: 'aws-ssm', peer: '@aws-sdk/client-ssm' },
+  // A batch of 20 values of 64 KB, base64 for binary, and their metadata, with room to spare.
+  SECRETS_MANAGER: {
+    id: 'aws-sm',
+    peer: '@aws-sdk/client-secrets-manager',
+    maxResponseBytes: 4 * 1024 * 1024,
+  },
+  // A batch of 10 values of 8 KB, or a page of 50 parameters' metadata.
+  SSM: { id: 'aws-ssm', peer: '@aws-sdk/client-ssm', maxResponseBytes: 1024 * 1024 },
 } as const;
 
 /** How a provider loads its SDK and builds its client. */
@@ -108,12 +135,13 @@ export function awsCaller<C extends AwsClientLike, M>(
   spec: AwsSdk<C, M>,
 ): AwsCaller<C, M> {
   const id = options.id ?? SERVICES[service].id;
-  const limits = callLimits(options);
+  const limits = callLimits(options, SERVICES[service].maxResponseBytes);
   const sdk = lazyPeer(id, SERVICES[service].peer, spec.load);
   let created: C | undefined;
   const build = async (): Promise<C> => {
     if (options.client !== undefined) return options.client;
     created = spec.create(await sdk(), awsClientConfig(options, service));
+    capAnswers(created, limits.maxResponseBytes);
     return created;
   };
   let client = once(build);
@@ -131,7 +159,7 @@ export function awsCaller<C extends AwsClientLike, M>(
       const [m, c] = await Promise.all([sdk(), client()]);
       return await guarded(at, timeoutMs, signal, (s) => run(c, m, { abortSignal: s }));
     } catch (err) {
-      const mapped: SecretError = mapAwsError(err, at);
+      const mapped: SecretError = transportFailure(err, at) ?? mapAwsError(err, at);
       // Keeps the SDK's error name for branching here, without keeping the SDK error.
       Object.defineProperty(mapped, AWS_NAME, {
         value: awsErrorName(err),

@@ -4,6 +4,7 @@
  */
 import { isSecretError, type SecretError, sanitizeCause } from '../../src/core/errors.js';
 import { type CallSite, callError } from '../kit/errors.js';
+import { isRedirect, redirectRefused } from '../kit/http.js';
 
 /** The shape of an AWS SDK v3 service error we read (never its request or response). */
 interface AwsErrorShape {
@@ -113,6 +114,8 @@ export function mapAwsError(err: unknown, site: CallSite): SecretError {
     });
   }
   if (name === 'AbortError') return callError('ERR_ABORTED', site, 'aborted before it completed', { cause });
+  // The SDK follows no redirect; the answer is refused as such, never read as the store's.
+  if (isRedirect(status)) return redirectRefused(site, status);
   if (UNSUPPORTED.has(name) || status === 501) {
     return callError('ERR_SOURCE_MISCONFIGURED', site, 'the endpoint does not implement it', {
       cause,

@@ -29,6 +29,7 @@ import type {
 import { capabilities } from '../kit/capabilities.js';
 import { type CallSite, callError, versionNotFound } from '../kit/errors.js';
 import { type CallLimits, callLimits, guarded } from '../kit/guard.js';
+import { isRedirect, redirectRefused, transportFailure } from '../kit/http.js';
 import { listingBudget } from '../kit/pager.js';
 import { lazyPeer, once } from '../kit/peer.js';
 import { readValue, writeValue } from '../kit/value.js';
@@ -38,7 +39,7 @@ import {
   fromAzureSecretName,
   toAzureSecretName,
 } from './names.js';
-import { bodyCapPolicy, isRedirect } from './transport.js';
+import { bodyCapPolicy } from './transport.js';
 
 export type { CallLimits } from '../kit/guard.js';
 
@@ -76,8 +77,6 @@ export interface AzureKeyVaultOptions extends CallLimits {
   pollIntervalMs?: number | undefined;
   /** Longest a delete or recover may wait for the vault to finish it. @default 60000 */
   pollTimeoutMs?: number | undefined;
-  /** Largest answer read from the vault, in bytes. @default 1048576 */
-  maxResponseBytes?: number | undefined;
   /**
    * What `set` does when the name is soft-deleted (409 ObjectIsDeletedButRecoverable): `'refuse'` throws
    * `ERR_SECRET_CONFLICT`; `'recover'` recovers the deleted secret, then writes a new version. Never purges.
@@ -130,6 +129,8 @@ function factsOf(err: unknown): { status?: number | undefined; inner?: string | 
 /** Turns an SDK failure into a coded error; never copies its message, request or body. */
 function mapAzureError(err: unknown, site: CallSite): SecretError {
   if (isSecretError(err)) return err;
+  const refused = transportFailure(err, site);
+  if (refused) return refused;
   const e = err as RestLike;
   const base = { cause: err };
   if (e?.name === 'AbortError') return callError('ERR_ABORTED', site, 'aborted', base);
@@ -182,17 +183,8 @@ function mapAzureError(err: unknown, site: CallSite): SecretError {
         'clientOptions.disableChallengeResourceVerification (CLI: SECRETSOURCE_TEST_ONLY_AZURE_KV_SKIP_CHALLENGE_CHECK=1), never in production',
     });
   }
-  if (isRedirect(status)) {
-    return callError(
-      'ERR_SOURCE_MISCONFIGURED',
-      site,
-      `the vault answered with a redirect (HTTP ${status}) to another origin, which is not followed`,
-      {
-        ...base,
-        hint: 'use the vault URL as Azure shows it (https://<name>.vault.azure.net)',
-      },
-    );
-  }
+  // The SDK follows a redirect only within the vault's origin; any other comes back here.
+  if (isRedirect(status)) return redirectRefused(site, status);
   if (status === 409)
     return callError('ERR_SECRET_CONFLICT', site, `conflict (${what})`, { ...base, retryable: true });
   if (status === 400)
@@ -226,9 +218,9 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
   const vaultUrl = options.vaultUrl ?? process.env.AZURE_KEY_VAULT_URL;
   const intervalInMs = options.pollIntervalMs ?? 2000;
   const onDeletedConflict = options.onDeletedConflict ?? 'refuse';
-  const limits = callLimits(options);
+  // A page of 25 secrets' metadata, or one 25 KB value, with room to spare.
+  const limits = callLimits(options, 1024 * 1024);
   const pollTimeoutMs = callLimits({ timeoutMs: options.pollTimeoutMs ?? 60_000 }).timeoutMs;
-  const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024;
   const keyVaultSdk = lazyPeer(id, '@azure/keyvault-secrets', () => import('@azure/keyvault-secrets'));
   const identitySdk = lazyPeer(id, '@azure/identity', () => import('@azure/identity'));
   let agent: Agent | undefined;
@@ -256,7 +248,7 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
       ...(agent === undefined ? {} : { agent }),
       additionalPolicies: [
         ...(given.additionalPolicies ?? []),
-        { policy: bodyCapPolicy(maxResponseBytes), position: 'perRetry' },
+        { policy: bodyCapPolicy(limits.maxResponseBytes), position: 'perRetry' },
       ],
     });
   };

@@ -1,7 +1,6 @@
 /**
  * What the Azure source adds to the SDK's pipeline: every answer read by the kit's capped reader
- * (the SDK would buffer any size), and the one test for a redirect status the SDK handed back
- * because it would not follow it to another origin.
+ * (the SDK would buffer any size).
  */
 import type { SecretClientOptions } from '@azure/keyvault-secrets';
 import { readCapped } from '../kit/http.js';
@@ -27,9 +26,4 @@ export function bodyCapPolicy(maxBytes: number): Policy {
       return response;
     },
   };
-}
-
-/** True for the 3xx statuses a redirect uses. */
-export function isRedirect(status: number | undefined): boolean {
-  return status !== undefined && status >= 300 && status < 400;
 }

@@ -4,7 +4,7 @@
  * (its socket closed), not abandoned. Copy, rotate, key rings and the resolver are bounded by it
  * without wrapping anything themselves.
  */
-import { isSecretError, type SecretError } from '../../src/core/errors.js';
+import { isSecretError, SecretError } from '../../src/core/errors.js';
 import { timeoutSetting } from '../../src/internal/env-config.js';
 import { guard } from '../../src/internal/guard.js';
 import { type CallSite, callError } from './errors.js';
@@ -21,6 +21,11 @@ export interface CallLimits {
   maxPages?: number | undefined;
   /** Longest one listing may wait on the store, all its pages together. @default 120000 */
   listTimeoutMs?: number | undefined;
+  /**
+   * Largest answer read for one call, in bytes; past it the connection is closed and the call
+   * fails. Far above what the store itself sends. @default per store (see docs/reliability.md)
+   */
+  maxResponseBytes?: number | undefined;
 }
 
 /** {@link CallLimits} with every default applied. */
@@ -28,22 +33,24 @@ export interface Limits {
   timeoutMs: number;
   maxPages: number;
   listTimeoutMs: number;
+  maxResponseBytes: number;
 }
 
 /** Resolves the limits from options and `SECRETSOURCE_TIMEOUT_MS`; throws `ERR_CONFIG_INVALID` for bad ones. */
-export function callLimits(options: CallLimits): Limits {
+export function callLimits(options: CallLimits, maxResponseBytes = 4 * 1024 * 1024): Limits {
   const maxPages = options.maxPages ?? 1000;
+  const maxBytes = options.maxResponseBytes ?? maxResponseBytes;
+  if (!Number.isInteger(maxBytes) || maxBytes < 1) {
+    throw new SecretError('ERR_CONFIG_INVALID', 'maxResponseBytes must be a whole number above 0');
+  }
   if (!Number.isInteger(maxPages) || maxPages < 1) {
-    throw callError(
-      'ERR_CONFIG_INVALID',
-      { source: 'options', action: 'check' },
-      'maxPages must be a whole number above 0',
-    );
+    throw new SecretError('ERR_CONFIG_INVALID', 'maxPages must be a whole number above 0');
   }
   return {
     timeoutMs: timeoutSetting(options.timeoutMs, 'SECRETSOURCE_TIMEOUT_MS', 10_000),
     maxPages,
     listTimeoutMs: timeoutSetting(options.listTimeoutMs, 'SECRETSOURCE_LIST_TIMEOUT_MS', 120_000),
+    maxResponseBytes: maxBytes,
   };
 }
 

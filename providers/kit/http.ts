@@ -8,7 +8,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable, Transform } from 'node:stream';
 import type { SecretError } from '../../src/core/errors.js';
 import { type CallSite, callError } from './errors.js';
 
@@ -82,6 +82,23 @@ export function readCapped(stream: NodeJS.ReadableStream | Readable, maxBytes: n
       }
     });
   });
+}
+
+/**
+ * `stream` passed through a counter that fails it (and destroys the source, closing the
+ * connection) once more than `maxBytes` went by: for clients that read bodies themselves (AWS).
+ */
+export function capStream(stream: Readable, maxBytes: number): Readable {
+  let size = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > maxBytes) done(new TransportRefusal('too-large', undefined, maxBytes));
+      else done(null, chunk);
+    },
+  });
+  // Errors and destruction travel both ways: a refused answer closes the socket it came from.
+  return pipeline(stream, counter, () => {});
 }
 
 /** Loopback hosts, where plain http never leaves the machine. */
@@ -163,6 +180,23 @@ function abortError(signal: AbortSignal | undefined): Error {
   return err;
 }
 
+/** True for the 3xx statuses a redirect uses. */
+export function isRedirect(status: number | undefined): boolean {
+  return status !== undefined && status >= 300 && status < 400;
+}
+
+/** The coded error for a redirect a store answered with: never followed, whatever the client. */
+export function redirectRefused(site: CallSite, status: number | undefined): SecretError {
+  return callError(
+    'ERR_SOURCE_MISCONFIGURED',
+    site,
+    `the store answered with a redirect${status === undefined ? '' : ` (HTTP ${status})`}, which is not followed`,
+    {
+      hint: 'point the endpoint at the address that answers: a redirect would carry the token and the request elsewhere',
+    },
+  );
+}
+
 /** The coded error for a transport refusal, or undefined when `err` is something else. */
 export function transportFailure(err: unknown, site: CallSite): SecretError | undefined {
   if (!(err instanceof TransportRefusal)) return undefined;
@@ -177,14 +211,10 @@ export function transportFailure(err: unknown, site: CallSite): SecretError | un
       },
     );
   }
+  if (err.kind === 'redirect') return redirectRefused(site, err.status);
   return callError(
     'ERR_SOURCE_MISCONFIGURED',
     site,
-    err.kind === 'redirect'
-      ? `the store answered with a redirect (HTTP ${err.status}), which is not followed`
-      : 'the request would have gone to another origin than the endpoint',
-    {
-      hint: 'point the endpoint at the address that answers (a redirect would carry the token elsewhere)',
-    },
+    'the request would have gone to another origin than the endpoint',
   );
 }

@@ -77,8 +77,6 @@ export interface HashicorpVaultOptions extends CallLimits {
    * network in clear text. @default false
    */
   allowInsecureHttp?: boolean | undefined;
-  /** Largest answer read from Vault, in bytes. @default 8388608 */
-  maxResponseBytes?: number | undefined;
   /**
    * A prebuilt node-vault client (custom transport, tests); `endpoint`, `namespace`, TLS options,
    * `maxResponseBytes` and the redirect refusal are then its own business. Calls are still bounded.
@@ -195,7 +193,8 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
   });
   const check = (name: string) => validateName(id, name, NAME_RULE);
   const req = options.requestOptions ?? {};
-  const limits = callLimits({ ...options, timeoutMs: options.timeoutMs ?? req.timeout });
+  // A LIST of a large folder is the largest answer Vault sends.
+  const limits = callLimits({ ...options, timeoutMs: options.timeoutMs ?? req.timeout }, 8 * 1024 * 1024);
 
   const session = createVaultSession({
     id,
@@ -214,7 +213,6 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
       rejectUnauthorized: req.strictSSL !== false,
     },
     limits,
-    maxResponseBytes: options.maxResponseBytes ?? 8 * 1024 * 1024,
     client: options.client,
   });
   const attempt = session.attempt;

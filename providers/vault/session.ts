@@ -114,7 +114,6 @@ export interface VaultSessionSettings {
   kubernetes: VaultKubernetesAuth | undefined;
   tls: TlsSettings;
   limits: Limits;
-  maxResponseBytes: number;
   client: NodeVault.client | undefined;
 }
 
@@ -176,7 +175,7 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
   const staticToken = mode === 'token' ? settings.token : undefined;
   const transport = httpTransport(endpoint, {
     tls: settings.tls,
-    maxResponseBytes: settings.maxResponseBytes,
+    maxResponseBytes: limits.maxResponseBytes,
   });
   const nodeVault = lazyPeer(id, PEER, () => import('node-vault'));
 

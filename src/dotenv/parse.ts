@@ -16,8 +16,8 @@ export interface DotenvParseResult {
   issues: Issue[];
 }
 
-/** Largest input read, in bytes (UTF-8) or characters. */
-const MAX_SIZE = 64 * 1024 * 1024;
+/** Largest .env input parsed, in bytes: readers need read no more than one byte past it. */
+export const MAX_SIZE = 64 * 1024 * 1024;
 
 /** Every issue code `parseDotenv` reports, with what it means. */
 export const DOTENV_ISSUE_CODES = {

@@ -7,15 +7,21 @@ import { open } from 'node:fs/promises';
 import { SecretError, SourceError } from '../core/errors.js';
 import { Secret } from '../core/secret.js';
 
-/** Bytes per read. */
+/** Bytes of the first read; each later read doubles, up to {@link MAX_CHUNK} (few reads for a large file). */
 const CHUNK = 64 * 1024;
+const MAX_CHUNK = 4 * 1024 * 1024;
 /** What a secret file may hold by default: far above any key or certificate bundle. */
 export const DEFAULT_SECRET_FILE_BYTES = 1024 * 1024;
 
 /** Options for {@link readBoundedFile}. */
 export interface BoundedReadOptions {
-  /** Most bytes read; one more fails with an error whose `code` is `EFBIG`. */
+  /** Most bytes read; one more fails with an error whose `code` is `EFBIG` (see `truncate`). */
   maxBytes: number;
+  /**
+   * Return the first `maxBytes + 1` bytes instead of failing, for a parser that reports "too
+   * large" itself. @default false
+   */
+  truncate?: boolean | undefined;
   /** Stops the read between chunks (the error is the signal's reason). */
   signal?: AbortSignal | undefined;
 }
@@ -26,18 +32,23 @@ export async function readBoundedFile(path: string, o: BoundedReadOptions): Prom
   const handle = await open(path, 'r');
   try {
     const { size: declared } = await handle.stat();
-    if (declared > o.maxBytes) throw tooLarge(o.maxBytes);
+    if (declared > o.maxBytes && !o.truncate) throw tooLarge(o.maxBytes);
     const chunks: Buffer[] = [];
     let size = 0;
+    let want = CHUNK;
     for (;;) {
       o.signal?.throwIfAborted();
-      const chunk = Buffer.allocUnsafe(CHUNK);
-      const { bytesRead } = await handle.read(chunk, 0, CHUNK, null);
+      const chunk = Buffer.allocUnsafe(want);
+      const { bytesRead } = await handle.read(chunk, 0, want, null);
+      want = Math.min(want * 2, MAX_CHUNK);
       if (bytesRead === 0) break;
       size += bytesRead;
-      // Devices and pipes report size 0: the cap holds while reading too.
-      if (size > o.maxBytes) throw tooLarge(o.maxBytes);
       chunks.push(chunk.subarray(0, bytesRead));
+      // Devices and pipes report size 0: the cap holds while reading too.
+      if (size > o.maxBytes) {
+        if (!o.truncate) throw tooLarge(o.maxBytes);
+        return Buffer.concat(chunks, size).subarray(0, o.maxBytes + 1);
+      }
     }
     return Buffer.concat(chunks, size);
   } finally {

@@ -6,14 +6,14 @@
  * 3 a source failed.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { isSecretError, SecretError, SourceError } from '../../core/errors.js';
 import { maskValueLike } from '../../core/redact.js';
 import { parseRef } from '../../core/ref.js';
 import { Secret } from '../../core/secret.js';
-import { parseDotenv } from '../../dotenv/parse.js';
+import { MAX_SIZE, parseDotenv } from '../../dotenv/parse.js';
+import { readBoundedFile } from '../../internal/read-file.js';
 import { createResolver } from '../../resolver/resolver.js';
 import type { SharedWith } from '../../strength/context.js';
 import { checkDeployConfig, ENVIRONMENTS, evaluate, PROFILE_NAMES } from '../../strength/index.js';
@@ -246,7 +246,8 @@ async function readEnvFile(cwd: string, path: string): Promise<ReturnType<typeof
   let text: Uint8Array;
   try {
     // Bytes: parseDotenv refuses what is not UTF-8 rather than reading U+FFFD.
-    text = await readFile(resolve(cwd, path));
+    // Read at most one byte past the parser's limit: /dev/zero costs 64 MB, not all memory.
+    text = await readBoundedFile(resolve(cwd, path), { maxBytes: MAX_SIZE, truncate: true });
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') {

@@ -1,0 +1,111 @@
+/**
+ * What the CLI halves of the hostile-peer suite share: the built binary run in its own process
+ * (under GNU time for its peak memory, with a watchdog), the CLI run in this process with a
+ * recording io, the stores' standard variables for a peer, and a pool of peers stopped at the end.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { memoryIo } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/program.js';
+import { type Behaviour, type Flavor, type Peer, startPeer } from './hostile.js';
+
+export const root = join(import.meta.dirname, '..', '..');
+export const bin = join(root, 'dist', 'src', 'cli', 'bin.js');
+/** A run that does not end within this is a hang: the watchdog kills it and the test fails. */
+export const WATCHDOG_MS = 60_000;
+/** Peak memory a run may reach, in KB: a few times what the CLI needs to start. */
+export const MAX_RSS_KB = 250 * 1024;
+
+export interface Run {
+  code: number | null;
+  killed: boolean;
+  stdout: string;
+  stderr: string;
+  maxRssKb: number;
+}
+
+/** Runs the built CLI under GNU time (peak RSS) with `env`, killing it after the watchdog. */
+export function cli(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      '/usr/bin/time',
+      ['-f', 'MAXRSS=%M', process.execPath, bin, ...args],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...env },
+        timeout: WATCHDOG_MS,
+        killSignal: 'SIGKILL',
+        maxBuffer: 4 * 1024 * 1024,
+      },
+      (err, stdout, stderr) => {
+        const rss = /MAXRSS=(\d+)/.exec(stderr);
+        resolve({
+          code: err ? ((err as { code?: number }).code ?? null) : 0,
+          killed: Boolean((err as { killed?: boolean } | null)?.killed),
+          stdout,
+          stderr: stderr.replace(/MAXRSS=\d+\s*$/, ''),
+          maxRssKb: rss ? Number(rss[1]) : Number.POSITIVE_INFINITY,
+        });
+      },
+    );
+  });
+}
+
+/** A run that ended by itself, failing with `code` in its output, within the memory bound. */
+export function expectCoded(r: Run, code: string): void {
+  expect(r.killed, `still running after ${WATCHDOG_MS} ms: ${r.stderr}`).toBe(false);
+  expect(r.code, r.stderr).not.toBe(0);
+  expect(r.stderr).toContain(code);
+  expect(r.maxRssKb).toBeLessThan(MAX_RSS_KB);
+}
+
+export const aws = (peer: Peer) => ({
+  AWS_ENDPOINT_URL: peer.url,
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+});
+export const vault = (peer: Peer, caFile?: string) => ({
+  VAULT_ADDR: peer.url,
+  VAULT_TOKEN: 'hostile-test-token',
+  ...(caFile ? { VAULT_CACERT: caFile } : {}),
+});
+
+/** Store calls the peer saw (token bookkeeping aside). */
+export const storeCalls = (p: Peer) => p.requests.filter((r) => !r.path.includes('/auth/token/')).length;
+
+/** Runs the CLI in this process; resolves to its exit code and what it printed on stderr. */
+export async function inProcess(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stderr: string }> {
+  const io = memoryIo({ env: { HOME: tmpdir(), ...env } });
+  const code = await runCli(args, io);
+  return { code, stderr: io.stderrText };
+}
+
+export const hang: Behaviour = { kind: 'hang' };
+export const trickle: Behaviour = { kind: 'trickle', everyMs: 50 };
+/** `run` with a child that does nothing: only the resolving is under test. */
+export const runNode = ['run', '--', process.execPath, '-e', '0'];
+
+/** Registers a pool of peers for the calling file: `peer()` starts one, all stop after the file. */
+export function peerPool(): { peer(flavor: Flavor, tls?: boolean): Promise<Peer>; caFile(): string } {
+  const peers: Peer[] = [];
+  let caFile = '';
+  const peer = async (flavor: Flavor, tls = false) => {
+    const p = await startPeer({ flavor, tls });
+    peers.push(p);
+    return p;
+  };
+  beforeAll(async () => {
+    // One certificate serves every https peer of the run.
+    const ca = (await peer('vault', true)).ca;
+    caFile = join(mkdtempSync(join(tmpdir(), 'ss-hostile-cli-')), 'ca.pem');
+    writeFileSync(caFile, ca ?? '');
+  });
+  afterAll(() => Promise.all(peers.map((p) => p.stop())));
+  return { peer, caFile: () => caFile };
+}
