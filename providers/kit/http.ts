@@ -135,9 +135,9 @@ export function httpTransport(
       const r = send(url, { method: req.method, headers: req.headers, agent }, (res) => {
         const status = res.statusCode ?? 0;
         // No redirect is followed: the next hop would get our token and our body.
-        if (status >= 300 && status < 400) {
+        if (isRedirect(status)) {
           res.destroy();
-          return reject(new TransportRefusal('redirect', status));
+          return reject(redirectRefusal(status));
         }
         const declared = Number(res.headers['content-length']);
         if (Number.isFinite(declared) && declared > o.maxResponseBytes) {
@@ -183,6 +183,14 @@ function abortError(signal: AbortSignal | undefined): Error {
 /** True for the 3xx statuses a redirect uses. */
 export function isRedirect(status: number | undefined): boolean {
   return status !== undefined && status >= 300 && status < 400;
+}
+
+/**
+ * What a transport step throws for a redirect answer it will not follow (for clients whose own
+ * pipeline we add a step to); {@link transportFailure} maps it to {@link redirectRefused}.
+ */
+export function redirectRefusal(status: number): Error {
+  return new TransportRefusal('redirect', status);
 }
 
 /** The coded error for a redirect a store answered with: never followed, whatever the client. */

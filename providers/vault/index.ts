@@ -325,7 +325,9 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     budget: ListingBudget,
   ): AsyncGenerator<string> {
     const listPath = kv === 2 ? `${mount}/metadata/${encodePath(folder)}` : `${mount}/${encodePath(folder)}`;
-    const res = await budget.page(() => orAbsent(ctx, (c, o) => c.list(listPath, o as never)));
+    const res = await budget.page((timeoutMs) =>
+      orAbsent({ ...ctx, timeoutMs }, (c, o) => c.list(listPath, o as never)),
+    );
     const keys: unknown = res?.data?.keys;
     if (!Array.isArray(keys)) return;
     for (const key of keys) {

@@ -100,6 +100,8 @@ export interface VaultCallContext {
   action: string;
   secretName?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** This call's deadline when shorter than `timeoutMs` (what is left of a listing's). */
+  timeoutMs?: number | undefined;
 }
 
 /** Where and how to connect; resolved from the source options (env defaults already applied). */
@@ -379,7 +381,7 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
   ): Promise<T> {
     // Loading node-vault is local work, not a store call: it does not count against the deadline.
     await getClient();
-    return guarded(site(ctx), limits.timeoutMs, ctx.signal, async (signal) => {
+    return guarded(site(ctx), ctx.timeoutMs ?? limits.timeoutMs, ctx.signal, async (signal) => {
       const o = { signal };
       const c = await ready();
       const generation = state.generation;

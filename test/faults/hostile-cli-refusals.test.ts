@@ -12,9 +12,10 @@ import { aws, inProcess, peerPool, runNode, storeCalls, vault } from './hostile-
 
 // The CLI reads its deadlines from the process environment; this file's worker is its own process.
 // These cases test refusals, not time: a call deadline no loaded machine reaches, and a listing
-// deadline short enough that an endless listing ends quickly.
+// deadline that ends an endless listing in seconds yet leaves a loaded machine (this worker also
+// pumps 256 MiB answers) time for more than one page: at 3 s, one page was all a loaded run got.
 process.env.SECRETSOURCE_TIMEOUT_MS = '20000';
-process.env.SECRETSOURCE_LIST_TIMEOUT_MS = '3000';
+process.env.SECRETSOURCE_LIST_TIMEOUT_MS = '10000';
 
 const { peer, caFile } = peerPool();
 
@@ -53,8 +54,10 @@ describe.concurrent('CLI commands against redirects, endless listings and oversi
       const r = await inProcess(['copy', from, 'memory:'], env(p));
       expect(r.code, r.stderr).toBe(3);
       expect(r.stderr).toMatch(/ERR_SOURCE_(TIMEOUT|UNAVAILABLE)/);
-      // Stopped by the page cap (1000), a repeated token or the listing deadline: never endless.
-      expect(storeCalls(p)).toBeGreaterThan(token === 'same' ? 1 : 2);
+      // Past the first page (the listing was followed), then stopped by the page cap (1000), a
+      // repeated token or the listing deadline: never endless. How many pages fit in the deadline
+      // depends on the machine's load, so only "more than one" is asserted below the cap.
+      expect(storeCalls(p)).toBeGreaterThan(1);
       expect(storeCalls(p)).toBeLessThanOrEqual(1001);
       await p.drained();
     });

@@ -105,7 +105,34 @@ export function peerPool(): { peer(flavor: Flavor, tls?: boolean): Promise<Peer>
     const ca = (await peer('vault', true)).ca;
     caFile = join(mkdtempSync(join(tmpdir(), 'ss-hostile-cli-')), 'ca.pem');
     writeFileSync(caFile, ca ?? '');
+    await warmUp(peer);
   });
   afterAll(() => Promise.all(peers.map((p) => p.stop())));
   return { peer, caFile: () => caFile };
+}
+
+/**
+ * One answered call per store client, in this process, before the cases: the SDKs and the modules
+ * they load on their first request (credential providers, node-vault) are then in the module cache,
+ * so a case's short deadline is spent on the call the peer holds, not on a cold import on a loaded
+ * machine. Run under a long deadline; it asserts each call reached its peer.
+ */
+async function warmUp(peer: (flavor: Flavor) => Promise<Peer>): Promise<void> {
+  const [v, a] = await Promise.all([peer('vault'), peer('aws')]);
+  const saved = process.env.SECRETSOURCE_TIMEOUT_MS;
+  process.env.SECRETSOURCE_TIMEOUT_MS = '60000';
+  try {
+    for (const [p, env, ref] of [
+      [v, vault(v), 'vault:app/jwt'],
+      [a, aws(a), 'aws-sm:app/jwt'],
+      [a, aws(a), 'aws-ssm:/app/jwt'],
+    ] as const) {
+      const before = storeCalls(p);
+      await inProcess(['get', ref], env);
+      expect(storeCalls(p), `warm-up ${ref}`).toBeGreaterThan(before);
+    }
+  } finally {
+    if (saved === undefined) delete process.env.SECRETSOURCE_TIMEOUT_MS;
+    else process.env.SECRETSOURCE_TIMEOUT_MS = saved;
+  }
 }
