@@ -5,6 +5,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { SecretError } from '../core/errors.js';
 import type { SecretSource } from '../core/source.js';
+import { own } from '../internal/own.js';
 import type { CliIo } from './io.js';
 
 /** Options common to commands that read sources. */
@@ -88,7 +89,7 @@ export async function buildSources(
 ): Promise<SecretSource[]> {
   const out: SecretSource[] = [];
   for (const id of [...new Set(ids)]) {
-    const factory = SOURCE_FACTORIES[id];
+    const factory = own(SOURCE_FACTORIES, id);
     if (!factory) {
       throw new SecretError(
         'ERR_USAGE',

@@ -200,6 +200,15 @@ export function checkDeployConfig(
 
 type Add = (code: DeployIssueCode, name: string | undefined, message: string, severity: Severity) => void;
 
+/** A URL part percent-decoded, or as written when its escapes are broken (a `%` typo is not a crash). */
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 function checkDatabaseUrl(name: string, value: string, scheme: string, kind: string, add: Add): void {
   let url: URL;
   try {
@@ -208,13 +217,8 @@ function checkDatabaseUrl(name: string, value: string, scheme: string, kind: str
     // Never echo the URL: it holds the password.
     return;
   }
-  let password = '';
-  try {
-    password = decodeURIComponent(url.password);
-  } catch {
-    password = url.password;
-  }
-  const user = decodeURIComponent(url.username || '');
+  const password = decoded(url.password);
+  const user = decoded(url.username);
   const host = url.hostname.toLowerCase();
   const local = host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === '[::1]';
   const norm = normalizeForMatch(password);

@@ -13,6 +13,7 @@ import { maskValueLike } from '../../core/redact.js';
 import { parseRef } from '../../core/ref.js';
 import { Secret } from '../../core/secret.js';
 import { MAX_SIZE, parseDotenv } from '../../dotenv/parse.js';
+import { own } from '../../internal/own.js';
 import { readBoundedFile } from '../../internal/read-file.js';
 import { createResolver } from '../../resolver/resolver.js';
 import type { SharedWith } from '../../strength/context.js';
@@ -106,7 +107,7 @@ export const checkCommand: CliCommand = {
         }
         const lookup = (name: string): { value: string; origin: string } | undefined => {
           if (Object.hasOwn(fileValues, name)) return { value: fileValues[name]!, origin: 'env-file' };
-          const v = ctx.io.env[name];
+          const v = own(ctx.io.env, name);
           return v === undefined ? undefined : { value: v, origin: 'env' };
         };
 
@@ -237,7 +238,7 @@ function envOnly(
   env: Readonly<Record<string, string | undefined>>,
   name: string,
 ): { value: string; origin: string } | undefined {
-  const v = env[name];
+  const v = own(env, name);
   return v === undefined ? undefined : { value: v, origin: 'env' };
 }
 

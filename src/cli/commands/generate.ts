@@ -131,6 +131,8 @@ async function appendIfAbsent(file: string, name: string, key: string): Promise<
   try {
     // O_APPEND so a concurrent writer's lines are kept; 0600 applies when the file is created.
     handle = await open(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
+    // An existing file keeps its mode on open: narrow it before the key is written into it.
+    await handle.chmod(0o600);
     await handle.writeFile(line, 'utf8');
   } catch (err) {
     throw writeError(file, name, err);

@@ -1,0 +1,110 @@
+/**
+ * The hostile-input table (issue 12): names, source ids, refs and files that once crashed a command,
+ * reached `Object.prototype`, or read without end. Each row asserts a stable code (or the right
+ * answer), never an `unexpected` crash.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { envSource } from '../../providers/env.js';
+import { fileSource } from '../../providers/file.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/program.js';
+import { codeOf, collect } from '../helpers/assertions.js';
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const io = memoryIo({ env });
+  const code = await runCli(args, io);
+  return { code, out: io.stdoutText + io.stderrText };
+}
+
+const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+
+describe('hostile input: prototype names', () => {
+  it.each(PROTOTYPE_NAMES)('%s is an ordinary, absent name for the env source and the CLI', async (name) => {
+    expect(await envSource({ env: {} }).get(name)).toBeUndefined();
+    const got = await cli(['get', `env:${name}`]);
+    expect(got.out).toContain('ERR_SECRET_NOT_FOUND');
+    const checked = await cli(['check', name]);
+    expect(checked.out).not.toContain('unexpected');
+    expect(checked.code).not.toBe(3);
+  });
+
+  it.each(PROTOTYPE_NAMES)('%s as a source id is refused as a usage error, not a crash', async (id) => {
+    const r = await cli(['get', `${id}:x`]);
+    expect(r.code, r.out).toBe(2);
+    // Not an id's shape (ERR_REF_INVALID), or an id no source has (`constructor`: ERR_USAGE, "unknown source").
+    expect(r.out).toMatch(/ERR_REF_INVALID|ERR_USAGE: unknown source/);
+    expect(r.out).not.toContain('unexpected');
+  });
+
+  it('a value set under a prototype name is read as any other', async () => {
+    expect((await envSource({ env: { constructor: 'c-value' } }).get('constructor'))?.value.reveal()).toBe(
+      'c-value',
+    );
+  });
+});
+
+describe('hostile input: surrogates and control characters', () => {
+  it.each(['a\uD800b', '\uDC00', 'x\u0000y', 'x\u001By', 'x\ny'])(
+    'name %j: a coded refusal or absence',
+    async (name) => {
+      const r = await cli(['get', `env:${name}`]);
+      expect(r.out).toMatch(/ERR_(SECRET_NAME_INVALID|REF_INVALID|SECRET_NOT_FOUND)/);
+      expect(r.out).not.toContain('unexpected');
+    },
+  );
+});
+
+describe('hostile input: files', () => {
+  it('NAME_FILE=/dev/zero stops at the size cap', async () => {
+    const err = await codeOf(envSource({ env: { JWT_FILE: '/dev/zero' } }).get('JWT'));
+    expect(err.code).toBe('ERR_SECRET_MALFORMED');
+    expect(err.message).toContain('larger than');
+  });
+
+  it('check --deploy: a % typo in a database URL is judged, not a crash', async () => {
+    const r = await cli(['check', '--deploy'], {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://us%er:p%zzword-long-enough@db.internal/app',
+    });
+    expect(r.out).not.toContain('unexpected');
+    expect(r.code).not.toBe(3);
+  });
+
+  it('generate --write narrows an existing 0644 file to 0600 before writing the key', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ss-gen-')), '.env');
+    writeFileSync(file, 'OTHER=1\n');
+    chmodSync(file, 0o644);
+    const r = await cli(['generate', '--name', 'JWT_SECRET_KEY', '--write', file]);
+    expect(r.code, r.out).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('file source: links out of the directory are refused, a Kubernetes volume lists every key', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ss-vol-'));
+    const vol = join(root, 'vol');
+    mkdirSync(join(vol, '..2026_01_01'), { recursive: true });
+    writeFileSync(join(vol, '..2026_01_01', 'JWT'), 'jwt-value');
+    writeFileSync(join(vol, '..2026_01_01', 'DB'), 'db-value');
+    symlinkSync('..2026_01_01', join(vol, '..data'));
+    symlinkSync('..data/JWT', join(vol, 'JWT'));
+    symlinkSync('..data/DB', join(vol, 'DB'));
+    writeFileSync(join(root, 'outside.txt'), 'outside-value');
+    symlinkSync('../outside.txt', join(vol, 'OUT'));
+    symlinkSync('/etc/hostname', join(vol, 'HOST'));
+    const source = fileSource({ dir: vol });
+    expect((await source.get('JWT'))?.value.reveal()).toBe('jwt-value');
+    const names = (await collect(source.list!())).map((e) => (typeof e === 'string' ? e : e.name)).sort();
+    expect(names).toEqual(['DB', 'JWT']);
+    for (const name of ['OUT', 'HOST']) {
+      const err = await source.get(name).then(
+        (v) => v,
+        (e: { code?: string }) => e,
+      );
+      expect(err === undefined || (err as { code?: string }).code?.startsWith('ERR_')).toBe(true);
+      expect(JSON.stringify(err ?? null)).not.toContain('outside-value');
+    }
+  });
+});
