@@ -1,0 +1,153 @@
+/**
+ * `scanTree`: finds insecure fallbacks, hard-coded secrets, committed .env secrets and unrendered
+ * tokens in a source tree, judges each value with the strength engine, and optionally looks for
+ * the app's real secrets in the tree and in git history. Loaded on first use by the main entry.
+ */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { SecretError } from '../core/errors.js';
+import { checkEnvironment } from '../strength/profiles.js';
+import { applyBaseline, baselineKey, ENV_KEY } from './baseline.js';
+import type { EngineSettings, FingerprintKey } from './engine.js';
+import { recognizersFor } from './engine.js';
+import { gitTop, isExampleFile, isTestFixture, listFiles } from './files.js';
+import { runParallel, workerCount } from './parallel.js';
+import { fileInfo, type Job } from './runner.js';
+import type { ScanFinding, ScanNote, ScanOptions, ScanReport } from './types.js';
+import { prepareValues, searchFiles, searchHistory } from './values.js';
+
+export {
+  applyBaseline,
+  type Baseline,
+  type BaselineEntry,
+  baselineKey,
+  createBaseline,
+  ENV_KEY,
+  newBaselineKey,
+  parseBaseline,
+} from './baseline.js';
+export { isExampleFile, isTestFixture } from './files.js';
+export { isSecretName } from './names.js';
+export { type SarifLog, toSarif } from './sarif.js';
+export * from './types.js';
+
+/** Default size limit: larger files are skipped (generated bundles, data dumps). */
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+
+const ENV_VAR = 'SECRETSOURCE_FINGERPRINT_KEY';
+
+/**
+ * Scans a tree. Paths in findings are relative to `root`; findings never hold a value.
+ * @example
+ * const report = await scanTree({ root: '.', environment: 'production' });
+ * for (const f of report.findings) console.log(`${f.file}:${f.line} ${f.kind} ${f.name}: ${f.message}`);
+ */
+export async function scanTree(options: ScanOptions = {}): Promise<ScanReport> {
+  const root = resolve(options.root ?? process.cwd());
+  const paths = options.paths?.length ? options.paths : ['.'];
+  const environment = checkEnvironment(options.environment ?? 'production');
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const envKey = process.env[ENV_VAR] || undefined;
+  const fingerprint = staticKey(options, envKey);
+  const settings: EngineSettings = { environment, fingerprint };
+
+  const { files, git } = await listFiles(root, paths, { gitignore: options.gitignore !== false });
+  const notes: ScanNote[] = [];
+  let fixtures = 0;
+  let huge = 0;
+  const jobs: Job[] = [];
+  const readable: Array<{ abs: string; path: string }> = [];
+  const sizes = await Promise.all(
+    files.map((f) =>
+      stat(f.abs).then(
+        (s) => (s.isFile() ? s.size : -1),
+        () => -1,
+      ),
+    ),
+  );
+  files.forEach((f, i) => {
+    const size = sizes[i]!;
+    if (size < 0) return;
+    if (size > maxBytes) {
+      huge++;
+      return;
+    }
+    readable.push(f);
+    const info = fileInfo(f.path, f.tracked);
+    if (recognizersFor(info).length === 0) return;
+    if (isTestFixture(f.path) || isExampleFile(f.path)) {
+      fixtures++;
+      return;
+    }
+    jobs.push({ abs: f.abs, path: f.path, tracked: f.tracked, size });
+  });
+
+  const workers = workerCount(jobs, options.workers ?? 'auto');
+  const run = await runParallel(jobs, settings, workers);
+  const all: ScanFinding[] = [...run.findings];
+  notes.push(...run.notes);
+  let commits = 0;
+  let valueFiles = 0;
+  let valueBytes = 0;
+
+  if (options.values?.length) {
+    const valueKey: FingerprintKey = options.fingerprintKey
+      ? { kind: 'key', key: options.fingerprintKey }
+      : envKey
+        ? { kind: 'key', key: envKey }
+        : { kind: 'none' };
+    const { prepared, notes: valueNotes } = prepareValues(options.values, environment, valueKey);
+    notes.push(...valueNotes);
+    const tree = searchFiles(readable, prepared);
+    all.push(...tree.findings);
+    valueFiles = tree.files;
+    valueBytes = tree.bytes;
+    if (options.history !== false && git && (await gitTop(root))) {
+      const h = await searchHistory(root, prepared);
+      all.push(...h.findings);
+      commits = h.commits;
+    }
+  }
+
+  all.sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.commit ?? '').localeCompare(b.commit ?? ''),
+  );
+  const { reported, suppressed } = applyBaseline(all, options.baseline);
+  return {
+    findings: reported,
+    all,
+    suppressed: { baseline: suppressed, inline: run.ignored },
+    notes,
+    stats: {
+      files: Math.max(run.files, valueFiles),
+      bytes: Math.max(run.bytes, valueBytes),
+      skipped: { huge, binary: run.binary, fixtures },
+      workers,
+      commits,
+    },
+  };
+}
+
+/** The key for static findings: explicit, the baseline's, the environment's, or none (value-free fingerprints). */
+function staticKey(options: ScanOptions, envKey: string | undefined): FingerprintKey {
+  if (options.fingerprintKey) return { kind: 'key', key: options.fingerprintKey };
+  if (options.baseline) {
+    const key = baselineKey(options.baseline);
+    if (key) return { kind: 'key', key };
+    if (!envKey) {
+      throw new SecretError(
+        'ERR_USAGE',
+        `the baseline was written with ${ENV_VAR} set; set it to the same key`,
+        {
+          hint: `the baseline's key is "${ENV_KEY}"`,
+        },
+      );
+    }
+    return { kind: 'key', key: envKey };
+  }
+  return envKey ? { kind: 'key', key: envKey } : { kind: 'none' };
+}

@@ -1,0 +1,131 @@
+/**
+ * .NET: `configuration["Jwt:Key"] ?? "…"`, `GetEnvironmentVariable(…) ?? "…"`, options-class
+ * property defaults, constants, `SymmetricSecurityKey(Encoding.UTF8.GetBytes("…"))`; and
+ * `appsettings*.json`, whose values are defaults that environment variables (`Jwt__Key`) override.
+ */
+import { classifyValue, tokenName } from '../formats/config-values.js';
+import { jsonEntries } from '../formats/json-lines.js';
+import { readLiteral } from '../literal.js';
+import { isSecretName } from '../names.js';
+import {
+  END,
+  lineStarts,
+  type PatternRule,
+  position,
+  QUOTED_NAME,
+  type RawFinding,
+  type Recognizer,
+  runPatterns,
+  runSigning,
+  type SigningRule,
+} from '../recognizer.js';
+
+const RULES: PatternRule[] = [
+  {
+    id: 'dotnet/config-coalesce',
+    kind: 'fallback',
+    re: new RegExp(`\\[\\s*${QUOTED_NAME}\\s*\\]\\s*\\?\\?\\s*`, 'g'),
+  },
+  {
+    id: 'dotnet/config-coalesce',
+    kind: 'fallback',
+    re: new RegExp(`\\bGetValue\\s*<\\s*string\\??\\s*>\\s*\\(\\s*${QUOTED_NAME}\\s*\\)\\s*\\?\\?\\s*`, 'g'),
+  },
+  {
+    id: 'dotnet/get-value-default',
+    kind: 'fallback',
+    re: new RegExp(`\\bGetValue\\s*<\\s*string\\??\\s*>\\s*\\(\\s*${QUOTED_NAME}\\s*,\\s*`, 'g'),
+  },
+  {
+    id: 'dotnet/env-coalesce',
+    kind: 'fallback',
+    re: new RegExp(`\\bGetEnvironmentVariable\\s*\\(\\s*${QUOTED_NAME}\\s*\\)\\s*\\?\\?\\s*`, 'g'),
+  },
+  {
+    id: 'dotnet/field',
+    kind: 'hardcoded',
+    use: 'identifier',
+    re: /\b(?:const\s+string|static\s+readonly\s+string|readonly\s+string|string|var)\s+(?<name>[A-Za-z_]\w*)\s*=(?!=)\s*/g,
+  },
+];
+
+const SIGNING: SigningRule[] = [
+  {
+    id: 'dotnet/symmetric-key',
+    re: /\bnew\s+SymmetricSecurityKey\s*\(/g,
+    arg: 0,
+    name: 'SymmetricSecurityKey',
+  },
+  { id: 'dotnet/hmac-key', re: /\bnew\s+HMACSHA(?:1|256|384|512)\s*\(/g, arg: 0, name: 'HMACSHA256' },
+];
+
+/** `public string Key { get; set; } = "…";` in an options class: the default when configuration has no value. */
+function propertyDefaults(text: string, starts: readonly number[]): RawFinding[] {
+  const out: RawFinding[] = [];
+  const re = /\bpublic\s+(?:required\s+)?string\??\s+(?<prop>[A-Za-z_]\w*)\s*\{[^}\n]*\}\s*=\s*/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const prop = m.groups!.prop!;
+    const owner = [...text.slice(0, m.index).matchAll(/\b(?:class|record|struct)\s+([A-Za-z_]\w*)/g)].at(
+      -1,
+    )?.[1];
+    const name = owner ? `${owner}.${prop}` : prop;
+    if (!isSecretName(name)) continue;
+    const at = m.index + m[0].length;
+    const lit = readLiteral(text, at, 'csharp');
+    if (!lit || !END.test(text.slice(lit.end, lit.end + 80))) continue;
+    const { line, column } = position(starts, at);
+    out.push({ kind: 'fallback', rule: 'dotnet/options-default', line, column, name, value: lit.value });
+  }
+  return out;
+}
+
+/** The C# recogniser. */
+export const csharp: Recognizer = {
+  id: 'dotnet',
+  match: (f) => f.base.endsWith('.cs'),
+  scan(text) {
+    const starts = lineStarts(text);
+    return [
+      ...runPatterns(text, RULES, 'csharp', starts),
+      ...propertyDefaults(text, starts),
+      ...runSigning(text, SIGNING, 'csharp', starts),
+    ];
+  },
+};
+
+/** `appsettings.json` and `appsettings.{Environment}.json`. */
+export const appsettings: Recognizer = {
+  id: 'appsettings',
+  match: (f) => /^appsettings(?:\.[\w-]+)?\.json$/i.test(f.base),
+  scan(text) {
+    const out: RawFinding[] = [];
+    for (const e of jsonEntries(text)) {
+      const name = e.path.join(':');
+      const cls = classifyValue(e.value, { dollarToken: true });
+      if (cls === 'token') {
+        const token = tokenName(e.value);
+        if (!isSecretName(name) && !isSecretName(token)) continue;
+        const { line, column } = e;
+        out.push({
+          kind: 'unrendered',
+          rule: 'appsettings/token',
+          line,
+          column,
+          name,
+          aliases: [token],
+          value: e.value,
+        });
+      } else if (cls === 'literal' && isSecretName(name)) {
+        out.push({
+          kind: 'fallback',
+          rule: 'appsettings/default',
+          line: e.line,
+          column: e.column,
+          name,
+          value: e.value,
+        });
+      }
+    }
+    return out;
+  },
+};
