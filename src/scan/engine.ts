@@ -6,6 +6,7 @@
  */
 import { Secret } from '../core/secret.js';
 import type { Environment } from '../strength/types.js';
+import { classifyValue } from './formats/config-values.js';
 import { judge } from './judge.js';
 import type { FileInfo, RawFinding, Recognizer } from './recognizer.js';
 import { recognizers } from './recognizers/index.js';
@@ -50,16 +51,20 @@ export function scanText(
   if (raw.length === 0) return { findings: [], notes: [], ignored: 0 };
   const merged = new Map<string, RawFinding>();
   for (const f of raw) {
-    if (f.value.trim() === '') continue;
+    // Empty, a number or boolean, or a reference resolved elsewhere: no fixed secret (tokens are their own kind).
+    if (f.kind !== 'unrendered' && classifyValue(f.value) !== 'literal') continue;
     const key = `${f.line}\0${f.value}`;
     const seen = merged.get(key);
     if (!seen || PRIORITY[f.kind] < PRIORITY[seen.kind]) merged.set(key, f);
   }
   const lines = text.split('\n');
   const findings: ScanFinding[] = [];
+  // A whole-line comment is documentation (a TSDoc example, a commented hint), not configuration.
+  const comment = /^\s*(?:\/\/|\/\*|\*|#(?!\{)|<!--)/;
   const notes: ScanNote[] = [];
   let ignored = 0;
   for (const f of merged.values()) {
+    if (comment.test(lines[f.line - 1] ?? '')) continue;
     const ignore = ignoreComment(lines, f.line);
     if (ignore !== undefined) {
       if (ignore.length >= 3) {

@@ -12,7 +12,7 @@ import { SecretError } from '../core/errors.js';
 
 const run = promisify(execFile);
 
-/** Directory names whose files are test fixtures: `test/`, `tests/`, `__tests__/`, `spec/`, `fixtures/`, `testdata/`… */
+/** Directory names whose files are test fixtures: `test/`, `tests/`, `__tests__/`, `spec/`, `fixtures/`, `testdata/`, `bench/`… */
 const FIXTURE_DIRS = new Set([
   'test',
   'tests',
@@ -29,6 +29,9 @@ const FIXTURE_DIRS = new Set([
   'e2e',
   'cypress',
   'playwright',
+  'bench',
+  'benchmark',
+  'benchmarks',
 ]);
 
 /** File names of tests: `*.test.*`, `*.spec.*`, `*_test.go`, `test_*.py`, `conftest.py`, `*Test.java`, `*Tests.cs`, `*_spec.rb`, `.env.test`. */

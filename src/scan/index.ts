@@ -47,7 +47,7 @@ export async function scanTree(options: ScanOptions = {}): Promise<ScanReport> {
   const paths = options.paths?.length ? options.paths : ['.'];
   const environment = checkEnvironment(options.environment ?? 'production');
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const envKey = process.env[ENV_VAR] || undefined;
+  const envKey = options.fingerprintKey === null ? undefined : process.env[ENV_VAR] || undefined;
   const fingerprint = staticKey(options, envKey);
   const settings: EngineSettings = { environment, fingerprint };
 
@@ -91,12 +91,11 @@ export async function scanTree(options: ScanOptions = {}): Promise<ScanReport> {
   let valueBytes = 0;
 
   if (options.values?.length) {
-    const valueKey: FingerprintKey = options.fingerprintKey
-      ? { kind: 'key', key: options.fingerprintKey }
-      : envKey
-        ? { kind: 'key', key: envKey }
-        : { kind: 'none' };
-    const { prepared, notes: valueNotes } = prepareValues(options.values, environment, valueKey);
+    const { prepared, notes: valueNotes } = prepareValues(
+      options.values,
+      environment,
+      options.valueFingerprintKey,
+    );
     notes.push(...valueNotes);
     const tree = searchFiles(readable, prepared);
     all.push(...tree.findings);

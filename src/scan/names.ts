@@ -121,7 +121,77 @@ const NOT_SECRET_AFTER = new Set([
 ]);
 
 /** Words that make a name not a secret wherever they stand: a public half, a pointer to a secret kept elsewhere, a bound. */
-const NOT_SECRET_ANYWHERE = new Set(['PUBLIC', 'PUBLISHABLE', 'SITE', 'EXISTING', 'MIN', 'MAX', 'NUM']);
+const NOT_SECRET_ANYWHERE = new Set([
+  'PUBLIC',
+  'PUBLISHABLE',
+  'SITE',
+  'EXISTING',
+  'MIN',
+  'MAX',
+  'NUM',
+  // About a secret, not one: messages, error codes, UI labels.
+  'WEAK',
+  'INVALID',
+  'MISSING',
+  'BAD',
+  'WRONG',
+  'EMPTY',
+  'UNKNOWN',
+  'ERR',
+  'ERROR',
+  'MSG',
+  'MESSAGE',
+  'LABEL',
+  'HINT',
+  'HELP',
+  'TITLE',
+  'PROMPT',
+  'PLACEHOLDER',
+]);
+
+/**
+ * Words that may follow the secret word (`SECRET_KEY_BASE`, `AWS_SECRET_ACCESS_KEY`,
+ * `secretOrKey`, `API_TOKEN_VALUE`). Any other word makes the name about the secret, not the
+ * secret itself: `PASSWORD_TOO_SHORT`, `TOKEN_QUERY_PARAM`, `REFRESH_TOKEN_GRANT`.
+ */
+const TAIL_WORDS = new Set([
+  'KEY',
+  'KEYS',
+  'BASE',
+  'VALUE',
+  'VAL',
+  'STRING',
+  'STR',
+  'BYTES',
+  'B64',
+  'BASE64',
+  'HEX',
+  'RAW',
+  'TEXT',
+  'PLAIN',
+  'ENCODED',
+  'DEFAULT',
+  'DEV',
+  'DEVELOPMENT',
+  'PROD',
+  'PRODUCTION',
+  'STAGING',
+  'TEST',
+  'LIVE',
+  'SANDBOX',
+  'LOCAL',
+  'OLD',
+  'NEW',
+  'CURRENT',
+  'PREV',
+  'PREVIOUS',
+  'NEXT',
+  'PRIMARY',
+  'SECONDARY',
+  'ACCESS',
+  'OR',
+  'PRIVATE',
+]);
 
 /** Names that are exactly a shell variable, not a secret. */
 const SHELL_NAMES = new Set(['PWD', 'OLDPWD']);
@@ -162,11 +232,11 @@ export function isSecretName(name: string, use: NameUse = 'setting'): boolean {
   for (let i = words.length - 1; i >= 0 && at < 0; i--) if (isSecretWord(words[i]!)) at = i;
   const last = words.length - 1;
   if (at < 0 && words.length > 1 && /^KEYS?$/.test(words[last]!)) {
-    if (use === 'identifier' && !words.slice(0, -1).some((w) => KEY_QUALIFIERS.has(w))) return false;
+    if (use === 'identifier' && !KEY_QUALIFIERS.has(words[last - 1]!)) return false;
     at = last;
   }
   if (at < 0) return false;
-  return !words.slice(at + 1).some((w) => NOT_SECRET_AFTER.has(w));
+  return words.slice(at + 1).every((w) => TAIL_WORDS.has(w) || /^(?:V?\d+)$/.test(w));
 }
 
 /** True for a name whose words say it is a password (typed by people): judged with the password profile. */

@@ -44,12 +44,17 @@ export async function runParallel(
   if (workers <= 0) return runJobs(jobs, settings);
   const [mine, ...theirs] = deal(jobs, workers + 1);
   const url = new URL(import.meta.url);
-  // Under tsx or vitest this module is TypeScript: the worker needs the same loader.
-  const execArgv = url.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  // Under tsx or vitest this module is TypeScript: the worker registers tsx first (development only).
+  const entry = url.pathname.endsWith('.ts')
+    ? `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`
+    : url;
   const pending = theirs.map(
     (share) =>
       new Promise<JobResult>((resolve, reject) => {
-        const w = new Worker(url, { workerData: { [MARK]: true, jobs: share, settings }, execArgv });
+        const w = new Worker(entry, {
+          workerData: { [MARK]: true, jobs: share, settings },
+          eval: typeof entry === 'string',
+        });
         w.once('message', (r: JobResult) => {
           resolve(r);
           void w.terminate();

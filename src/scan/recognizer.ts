@@ -5,7 +5,7 @@
  * tables; `recognizers/index.ts` registers them.
  */
 import { type Lang, readLiteral } from './literal.js';
-import { isSecretName, type NameUse } from './names.js';
+import { isSecretName, type NameUse, nameWords } from './names.js';
 import type { FindingKind } from './types.js';
 
 /** A file as recognisers see it. */
@@ -42,16 +42,25 @@ export interface Recognizer {
   scan(text: string, file: FileInfo): RawFinding[];
 }
 
-/** A regex rule: the match ends where the literal value starts. */
-export interface PatternRule {
+/**
+ * A context rule around a name site: the name (an identifier, or a quoted name when `quoted`) must
+ * be a secret, the text before it must match `before` (anchored at its end with `$`), and `after`
+ * (sticky) must match right after it; the literal value starts where `after` ends.
+ */
+export interface SiteRule {
   id: string;
   kind: 'fallback' | 'hardcoded';
-  /** Must have the `g` flag and a named group `name`. */
-  re: RegExp;
-  /** How the name is judged secret. @default 'setting' */
+  quoted: boolean;
+  /** How the name is judged secret. @default 'setting' for quoted names, 'identifier' for bare ones */
   use?: NameUse;
-  /** What may follow the literal (anchored at its end). @default END */
-  after?: RegExp;
+  /** Tested on up to 160 characters ending just before the name (its opening quote); end it with `$`. */
+  before?: RegExp;
+  /** Sticky (`y` flag), from just after the name (its closing quote). */
+  after: RegExp;
+  /** What may follow the literal. @default END */
+  end?: RegExp;
+  /** Code identifiers name things: skip values that are labels, not secrets (see `isLabel`). @default true for bare names */
+  labels?: boolean;
 }
 
 /** A call whose argument is a key: `jwt.sign(payload, 'shhhhh')`. */
@@ -87,10 +96,124 @@ export function position(starts: readonly number[], index: number): { line: numb
   return { line: lo + 1, column: index - starts[lo]! + 1 };
 }
 
-/** Runs pattern rules over `text`, keeping matches whose name is secret and whose value is a literal. */
+/** Where a secret-looking name stands in the text. */
+export interface Site {
+  name: string;
+  /** Index of the name's first character (inside the quotes when quoted). */
+  start: number;
+  end: number;
+  quoted: boolean;
+}
+
+/** Every secret name contains one of these (see `names.ts`); searching for them first keeps the scan fast. */
+const KEYWORD = /secret|pass|pwd|token|key|salt|pepper|credential|hmac/gi;
+
+function identChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+}
+
+function nameChar(c: number): boolean {
+  return identChar(c) || c === 46 || c === 58 || c === 45;
+}
+
+/** Identifiers and quoted names holding a keyword, each once, in order. */
+export function findSites(text: string): Site[] {
+  const out: Site[] = [];
+  let lastQuoted = -1;
+  KEYWORD.lastIndex = 0;
+  for (let m = KEYWORD.exec(text); m; m = KEYWORD.exec(text)) {
+    let s = m.index;
+    while (s > 0 && identChar(text.charCodeAt(s - 1))) s--;
+    let e = m.index + m[0].length;
+    while (e < text.length && identChar(text.charCodeAt(e))) e++;
+    KEYWORD.lastIndex = e;
+    const first = text.charCodeAt(s);
+    if (!(first >= 48 && first <= 57)) out.push({ name: text.slice(s, e), start: s, end: e, quoted: false });
+    let qs = s;
+    while (qs > 0 && nameChar(text.charCodeAt(qs - 1))) qs--;
+    let qe = e;
+    while (qe < text.length && nameChar(text.charCodeAt(qe))) qe++;
+    const q = text[qs - 1];
+    if ((q === '"' || q === "'") && text[qe] === q && qs > lastQuoted && /[A-Za-z_]/.test(text[qs]!)) {
+      out.push({ name: text.slice(qs, qe), start: qs, end: qe, quoted: true });
+      lastQuoted = qs;
+    }
+  }
+  return out;
+}
+
+/** Whole-line comments by language family: a name on such a line is documentation, not code. */
+export const COMMENT_LINE = {
+  c: /^\s*(?:\/\/|\/\*|\*)/,
+  hash: /^\s*#/,
+  php: /^\s*(?:\/\/|\/\*|\*|#)/,
+} as const;
+
+/**
+ * A value that names something rather than being a secret, in code: the setting's own name in
+ * another case (`ACCESS_TOKEN = "access_token"`, an error code or event name), an UPPER_SNAKE
+ * name (an env var's name), a URL path, a namespaced or dotted key (`msal:acquireTokenStart`,
+ * `cache.token.keys`), or no letter or digit at all.
+ */
+export function isLabel(value: string, name: string): boolean {
+  const v = value.trim();
+  if (!/[A-Za-z0-9]/.test(v)) return true;
+  const norm = (x: string) => x.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  if (norm(v) === norm(name)) return true;
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return true;
+  if (/^\/[\w\-./{}:]*$/.test(v)) return true;
+  if (/^[a-z][\w-]*(?:[.:][a-zA-Z][\w-]*)+$/.test(v)) return true;
+  // Prose under a compound name is a message or a description (`DEFAULT_CREDENTIALS: 'default admin credentials …'`).
+  if (nameWordsCount(name) >= 2 && v.split(/\s+/).filter((w) => /^[a-z(]/.test(w)).length >= 4) return true;
+  return false;
+}
+
+function nameWordsCount(name: string): number {
+  return nameWords(name).length;
+}
+
+/** Runs site rules over the sites of `text`, keeping secret names whose value is a literal. */
+export function runSites(
+  text: string,
+  sites: readonly Site[],
+  rules: readonly SiteRule[],
+  lang: Lang,
+  starts: readonly number[],
+  comment: RegExp,
+): RawFinding[] {
+  const out: RawFinding[] = [];
+  const secret = new Map<string, boolean>();
+  for (const site of sites) {
+    const lineAt = starts[position(starts, site.start).line - 1]!;
+    let commentChecked: boolean | undefined;
+    for (const rule of rules) {
+      if (rule.quoted !== site.quoted) continue;
+      const use = rule.use ?? (site.quoted ? 'setting' : 'identifier');
+      const key = `${use}\0${site.name}`;
+      let isSecret = secret.get(key);
+      if (isSecret === undefined) secret.set(key, (isSecret = isSecretName(site.name, use)));
+      if (!isSecret) continue;
+      const open = site.quoted ? site.start - 1 : site.start;
+      if (rule.before && !rule.before.test(text.slice(Math.max(0, open - 160), open))) continue;
+      rule.after.lastIndex = site.quoted ? site.end + 1 : site.end;
+      if (!rule.after.exec(text)) continue;
+      commentChecked ??= comment.test(text.slice(lineAt, site.start));
+      if (commentChecked) break;
+      const at = rule.after.lastIndex;
+      const lit = readLiteral(text, at, lang);
+      if (!lit || !(rule.end ?? END).test(text.slice(lit.end, lit.end + 80))) continue;
+      if ((rule.labels ?? !site.quoted) && isLabel(lit.value, site.name)) continue;
+      const { line, column } = position(starts, skipBlank(text, at));
+      out.push({ kind: rule.kind, rule: rule.id, line, column, name: site.name, value: lit.value });
+    }
+  }
+  return out;
+}
+
+/** Runs whole-text regex rules (for shapes anchored on a call, not on a name): group `name`, literal at the match end. */
 export function runPatterns(
   text: string,
-  rules: readonly PatternRule[],
+  rules: ReadonlyArray<{ id: string; kind: 'fallback' | 'hardcoded'; re: RegExp; use?: NameUse }>,
   lang: Lang,
   starts: readonly number[],
 ): RawFinding[] {
@@ -103,7 +226,7 @@ export function runPatterns(
       if (!name || !isSecretName(name, rule.use ?? 'setting')) continue;
       const at = m.index + m[0].length;
       const lit = readLiteral(text, at, lang);
-      if (!lit || !(rule.after ?? END).test(text.slice(lit.end, lit.end + 80))) continue;
+      if (!lit || !END.test(text.slice(lit.end, lit.end + 80))) continue;
       const { line, column } = position(starts, skipBlank(text, at));
       out.push({ kind: rule.kind, rule: rule.id, line, column, name, value: lit.value });
     }

@@ -104,10 +104,15 @@ export interface ScanOptions {
   maxFileBytes?: number | undefined;
   /** Environment the values are judged for. @default 'production' */
   environment?: Environment | undefined;
-  /** Key for the findings' fingerprints. @default `Secret.fingerprint`'s own default */
-  fingerprintKey?: string | Uint8Array | undefined;
+  /**
+   * Key for the findings' fingerprints. `null`: no key (fingerprints then hold no value, only kind,
+   * name and file). @default the baseline's key, else `SECRETSOURCE_FINGERPRINT_KEY`, else none
+   */
+  fingerprintKey?: string | Uint8Array | null | undefined;
   /** A baseline (from `createBaseline`) whose findings are not reported again. */
   baseline?: import('./baseline.js').Baseline | undefined;
+  /** Key for the fingerprints of `value` findings: they equal `secret.fingerprint(key)`, as `secretsource get` prints. @default Secret.fingerprint's default */
+  valueFingerprintKey?: string | Uint8Array | undefined;
   /** Real secrets to look for in the tree (and in git history, see `history`). */
   values?: readonly ScanValue[] | undefined;
   /** Search git history for `values`. @default true when `values` are given and root is in a git repository */

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Environment } from '../strength/types.js';
-import { describe, type FingerprintKey, fingerprintOf } from './engine.js';
+import { describe } from './engine.js';
 import { judge } from './judge.js';
 import { isBinary } from './runner.js';
 import type { ScanFinding, ScanNote, ScanValue } from './types.js';
@@ -60,14 +60,14 @@ interface Prepared {
   name: string;
   forms: Form[];
   verdict: ReturnType<typeof judge>;
-  fingerprint: (file: string) => string;
+  fingerprint: string;
 }
 
 /** Prepares the values; those too short to search become notes. */
 export function prepareValues(
   values: readonly ScanValue[],
   environment: Environment,
-  fingerprint: FingerprintKey,
+  key: string | Uint8Array | undefined,
 ): { prepared: Prepared[]; notes: ScanNote[] } {
   const prepared: Prepared[] = [];
   const notes: ScanNote[] = [];
@@ -84,7 +84,8 @@ export function prepareValues(
       name: v.name,
       forms: valueForms(text),
       verdict: judge(text, [v.name], environment),
-      fingerprint: (file) => fingerprintOf('value', v.name, v.secret, file, fingerprint),
+      // The secret's own fingerprint, as `secretsource get` prints it: the same secret reads the same everywhere.
+      fingerprint: v.secret.fingerprint(key),
     });
   }
   return { prepared, notes };
@@ -110,7 +111,7 @@ function finding(
     codes: p.verdict.codes,
     profile: p.verdict.profile,
     message: `${describe('value', p.name, p.verdict.verdict, p.verdict.codes)}${form === 'plain' ? '' : ` (${form})`}${where}`,
-    fingerprint: p.fingerprint(file),
+    fingerprint: p.fingerprint,
     form,
     ...(commit ? { commit } : {}),
   };

@@ -6,6 +6,7 @@ import { generateCommand } from './generate.js';
 import { getCommand } from './get.js';
 import { rotateCommand } from './rotate.js';
 import { runCommand } from './run.js';
+import { scanCommand } from './scan.js';
 
 /** The registered commands. */
 export const commands: readonly CliCommand[] = [
@@ -15,4 +16,5 @@ export const commands: readonly CliCommand[] = [
   copyCommand,
   runCommand,
   rotateCommand,
+  scanCommand,
 ];

@@ -20,8 +20,8 @@ const DOLLAR_TOKEN = /^\$\{\s*[A-Za-z_][\w.-]*\s*\}$/;
 const REFERENCE =
   /\$\{\{|\{\{|\{%|<%|\$\(|\$\{|^\$[A-Za-z_]|^@Microsoft\.KeyVault\(|^op:\/\/|^vault:|^arn:aws:|^ref\+|^(?:aws-sm|aws-ssm|azure-kv|vault|env|dotenv|file):[\w/]/;
 
-/** Values that are no secret: booleans, null-ish words, numbers. */
-const NOT_A_SECRET = /^(?:true|false|yes|no|on|off|null|none|nil|undefined|~|[-+]?\d+(?:\.\d+)?)$/i;
+/** Values that are no secret: booleans, null-ish words, short numbers (ports, counts). */
+const NOT_A_SECRET = /^(?:true|false|yes|no|on|off|null|none|nil|undefined|~|[-+]?\d{1,6}(?:\.\d+)?)$/i;
 
 /** A path to a file holding the secret (`/run/secrets/x`, `./secrets/jwt.txt`), not the secret. */
 const FILE_PATH =

@@ -8,44 +8,54 @@ import { jsonEntries } from '../formats/json-lines.js';
 import { readLiteral } from '../literal.js';
 import { isSecretName } from '../names.js';
 import {
+  COMMENT_LINE,
   END,
+  findSites,
   lineStarts,
-  type PatternRule,
   position,
-  QUOTED_NAME,
   type RawFinding,
   type Recognizer,
-  runPatterns,
   runSigning,
+  runSites,
   type SigningRule,
+  type SiteRule,
 } from '../recognizer.js';
 
-const RULES: PatternRule[] = [
+const RULES: SiteRule[] = [
   {
     id: 'dotnet/config-coalesce',
     kind: 'fallback',
-    re: new RegExp(`\\[\\s*${QUOTED_NAME}\\s*\\]\\s*\\?\\?\\s*`, 'g'),
+    quoted: true,
+    before: /\[\s*$/,
+    after: /\s*\]\s*\?\?\s*/y,
   },
   {
     id: 'dotnet/config-coalesce',
     kind: 'fallback',
-    re: new RegExp(`\\bGetValue\\s*<\\s*string\\??\\s*>\\s*\\(\\s*${QUOTED_NAME}\\s*\\)\\s*\\?\\?\\s*`, 'g'),
+    quoted: true,
+    before: /\bGetValue\s*<\s*string\??\s*>\s*\(\s*$/,
+    after: /\s*\)\s*\?\?\s*/y,
   },
   {
     id: 'dotnet/get-value-default',
     kind: 'fallback',
-    re: new RegExp(`\\bGetValue\\s*<\\s*string\\??\\s*>\\s*\\(\\s*${QUOTED_NAME}\\s*,\\s*`, 'g'),
+    quoted: true,
+    before: /\bGetValue\s*<\s*string\??\s*>\s*\(\s*$/,
+    after: /\s*,\s*/y,
   },
   {
     id: 'dotnet/env-coalesce',
     kind: 'fallback',
-    re: new RegExp(`\\bGetEnvironmentVariable\\s*\\(\\s*${QUOTED_NAME}\\s*\\)\\s*\\?\\?\\s*`, 'g'),
+    quoted: true,
+    before: /\bGetEnvironmentVariable\s*\(\s*$/,
+    after: /\s*\)\s*\?\?\s*/y,
   },
   {
     id: 'dotnet/field',
     kind: 'hardcoded',
-    use: 'identifier',
-    re: /\b(?:const\s+string|static\s+readonly\s+string|readonly\s+string|string|var)\s+(?<name>[A-Za-z_]\w*)\s*=(?!=)\s*/g,
+    quoted: false,
+    before: /\b(?:const\s+string|static\s+readonly\s+string|readonly\s+string|string|var)\s+$/,
+    after: /\s*=(?!=)\s*/y,
   },
 ];
 
@@ -86,7 +96,7 @@ export const csharp: Recognizer = {
   scan(text) {
     const starts = lineStarts(text);
     return [
-      ...runPatterns(text, RULES, 'csharp', starts),
+      ...runSites(text, findSites(text), RULES, 'csharp', starts, COMMENT_LINE.c),
       ...propertyDefaults(text, starts),
       ...runSigning(text, SIGNING, 'csharp', starts),
     ];

@@ -2,73 +2,82 @@
 import { readLiteral } from '../literal.js';
 import { isSecretName } from '../names.js';
 import {
+  COMMENT_LINE,
+  findSites,
   lineStarts,
-  type PatternRule,
   position,
   QUOTED_NAME,
   type RawFinding,
   type Recognizer,
   runPatterns,
   runSigning,
+  runSites,
   type SigningRule,
+  type SiteRule,
 } from '../recognizer.js';
 
 const GETENV = String.raw`\bos\s*\.\s*(?:Getenv|LookupEnv)\s*\(\s*`;
 
-const RULES: PatternRule[] = [
+const RULES: SiteRule[] = [
   {
     // `getEnv("JWT_SECRET", "secret")`, `utils.GetEnvOrDefault(...)`, `envOr(...)`: any helper named for env with a second argument.
     id: 'go/env-helper-default',
     kind: 'fallback',
-    re: new RegExp(
-      `\\b(?:[A-Za-z_]\\w*\\s*\\.\\s*)?(?!Setenv\\b|Unsetenv\\b|LookupEnv\\b)[A-Za-z_]*[Ee]nv[A-Za-z_]*\\s*\\(\\s*${QUOTED_NAME}\\s*,\\s*`,
-      'g',
-    ),
+    quoted: true,
+    before:
+      /\b(?:[A-Za-z_]\w*\s*\.\s*)?(?!Setenv\b|Unsetenv\b|LookupEnv\b)[A-Za-z_]*[Ee]nv[A-Za-z_]*\s*\(\s*$/,
+    after: /\s*,\s*/y,
   },
   {
     id: 'go/viper-default',
     kind: 'fallback',
-    re: new RegExp(`\\bSetDefault\\s*\\(\\s*${QUOTED_NAME}\\s*,\\s*`, 'g'),
+    quoted: true,
+    before: /\bSetDefault\s*\(\s*$/,
+    after: /\s*,\s*/y,
   },
   {
     id: 'go/cmp-or',
     kind: 'fallback',
-    re: new RegExp(`\\bcmp\\s*\\.\\s*Or\\s*\\(\\s*${GETENV}${QUOTED_NAME}\\s*\\)\\s*,\\s*`, 'g'),
+    quoted: true,
+    before: new RegExp(`\\bcmp\\s*\\.\\s*Or\\s*\\(\\s*${GETENV}$`),
+    after: /\s*\)\s*,\s*/y,
   },
   {
-    // `secret := os.Getenv("JWT_SECRET")` then `if secret == "" { secret = "default" }`.
+    id: 'go/setenv',
+    kind: 'hardcoded',
+    quoted: true,
+    before: /\bos\s*\.\s*Setenv\s*\(\s*$/,
+    after: /\s*,\s*/y,
+  },
+  {
+    id: 'go/declaration',
+    kind: 'hardcoded',
+    quoted: false,
+    before: /\b(?:var|const)\s+$/,
+    after: /\s*(?:[\w.[\]*]+\s*)?=\s*/y,
+  },
+  {
+    id: 'go/declaration',
+    kind: 'hardcoded',
+    quoted: false,
+    before: /(?:^|[^\w.\s]|[^.]\s+)$/,
+    after: /\s*:=\s*/y,
+  },
+  // Composite literal fields: `Config{Secret: "x"}`.
+  { id: 'go/field', kind: 'hardcoded', quoted: false, before: /(?:^|[{,\n])\s*$/, after: /\s*:\s*/y },
+  { id: 'go/field', kind: 'hardcoded', quoted: true, before: /(?:^|[{,\n])\s*$/, after: /\s*:\s*/y },
+];
+
+/** `secret := os.Getenv("JWT_SECRET")` then `if secret == "" { secret = "default" }`. */
+const CONDITIONAL = [
+  {
     id: 'go/conditional-default',
-    kind: 'fallback',
+    kind: 'fallback' as const,
     re: new RegExp(
       `(?<var>\\b[A-Za-z_]\\w*)\\s*:?=\\s*${GETENV}${QUOTED_NAME}\\s*\\)[^\\n]*\\n(?:[^\\n]*\\n){0,3}?[ \\t]*\\k<var>\\s*=\\s*`,
       'g',
     ),
   },
-  {
-    id: 'go/setenv',
-    kind: 'hardcoded',
-    re: new RegExp(`\\bos\\s*\\.\\s*Setenv\\s*\\(\\s*${QUOTED_NAME}\\s*,\\s*`, 'g'),
-  },
-  {
-    id: 'go/declaration',
-    kind: 'hardcoded',
-    use: 'identifier',
-    re: /\b(?:var|const)\s+(?<name>[A-Za-z_]\w*)\s*(?:[\w.[\]*]+\s*)?=\s*/g,
-  },
-  {
-    id: 'go/declaration',
-    kind: 'hardcoded',
-    use: 'identifier',
-    re: /(?<![\w.])(?<name>[A-Za-z_]\w*)\s*:=\s*/g,
-  },
-  {
-    // Composite literal fields: `Config{Secret: "x"}`.
-    id: 'go/field',
-    kind: 'hardcoded',
-    use: 'identifier',
-    re: /(?<=[{,]\s*|^\s*)(?<name>[A-Za-z_]\w*)\s*:\s*/gm,
-  },
-  { id: 'go/field', kind: 'hardcoded', re: new RegExp(`(?<=[{,]\\s*|^\\s*)${QUOTED_NAME}\\s*:\\s*`, 'gm') },
 ];
 
 const SIGNING: SigningRule[] = [
@@ -116,7 +125,8 @@ export const go: Recognizer = {
   scan(text) {
     const starts = lineStarts(text);
     return [
-      ...runPatterns(text, RULES, 'go', starts),
+      ...runSites(text, findSites(text), RULES, 'go', starts, COMMENT_LINE.c),
+      ...runPatterns(text, CONDITIONAL, 'go', starts),
       ...tagDefaults(text, starts),
       ...runSigning(text, SIGNING, 'go', starts),
     ];

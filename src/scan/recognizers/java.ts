@@ -8,54 +8,55 @@ import { classifyValue, propertiesEntries, springValue, tokenName } from '../for
 import { yamlEntries } from '../formats/yaml-lines.js';
 import { isSecretName } from '../names.js';
 import {
+  COMMENT_LINE,
+  findSites,
   lineStarts,
-  type PatternRule,
   position,
-  QUOTED_NAME,
   type RawFinding,
   type Recognizer,
-  runPatterns,
   runSigning,
+  runSites,
   type SigningRule,
+  type SiteRule,
 } from '../recognizer.js';
 
-const GETENV = String.raw`System\s*\.\s*getenv\s*\(\s*${QUOTED_NAME}\s*\)`;
+const GETENV = String.raw`System\s*\.\s*getenv\s*\(\s*`;
 
-const RULES: PatternRule[] = [
+const RULES: SiteRule[] = [
   {
     id: 'java/getenv-default',
     kind: 'fallback',
-    re: new RegExp(
-      `System\\s*\\.\\s*getenv\\s*\\(\\s*\\)\\s*\\.\\s*getOrDefault\\s*\\(\\s*${QUOTED_NAME}\\s*,\\s*`,
-      'g',
-    ),
+    quoted: true,
+    before: /System\s*\.\s*getenv\s*\(\s*\)\s*\.\s*getOrDefault\s*\(\s*$/,
+    after: /\s*,\s*/y,
   },
   {
     id: 'java/optional-or-else',
     kind: 'fallback',
-    re: new RegExp(
-      `Optional\\s*\\.\\s*ofNullable\\s*\\(\\s*${GETENV}\\s*\\)\\s*\\.\\s*orElse\\s*\\(\\s*`,
-      'g',
-    ),
+    quoted: true,
+    before: new RegExp(`Optional\\s*\\.\\s*ofNullable\\s*\\(\\s*${GETENV}$`),
+    after: /\s*\)\s*\)\s*\.\s*orElse\s*\(\s*/y,
   },
   {
     id: 'java/require-non-null-else',
     kind: 'fallback',
-    re: new RegExp(`requireNonNullElse\\s*\\(\\s*${GETENV}\\s*,\\s*`, 'g'),
+    quoted: true,
+    before: /requireNonNullElse\s*\(\s*System\s*\.\s*get(?:env|Property)\s*\(\s*$/,
+    after: /\s*\)\s*,\s*/y,
   },
   {
     id: 'java/property-default',
     kind: 'fallback',
-    re: new RegExp(
-      `\\b(?:System|env|environment)\\s*\\.\\s*getProperty\\s*\\(\\s*${QUOTED_NAME}\\s*,\\s*`,
-      'g',
-    ),
+    quoted: true,
+    before: /\b(?:System|env|environment)\s*\.\s*getProperty\s*\(\s*$/,
+    after: /\s*,\s*/y,
   },
   {
     id: 'java/field',
     kind: 'hardcoded',
-    use: 'identifier',
-    re: /\b(?:String|char\s*\[\s*\]|byte\s*\[\s*\]|var)\s+(?<name>[A-Za-z_]\w*)\s*=\s*/g,
+    quoted: false,
+    before: /\b(?:String|char\s*\[\s*\]|byte\s*\[\s*\]|var)\s+$/,
+    after: /\s*=\s*/y,
   },
 ];
 
@@ -119,7 +120,7 @@ export const java: Recognizer = {
   scan(text) {
     const starts = lineStarts(text);
     return [
-      ...runPatterns(text, RULES, 'java', starts),
+      ...runSites(text, findSites(text), RULES, 'java', starts, COMMENT_LINE.c),
       ...valueAnnotations(text, starts),
       ...runSigning(text, SIGNING, 'java', starts),
     ];

@@ -2,80 +2,92 @@
 import { readLiteral } from '../literal.js';
 import { isSecretName } from '../names.js';
 import {
+  COMMENT_LINE,
+  findSites,
   lineStarts,
-  type PatternRule,
   position,
-  QUOTED_NAME,
   type RawFinding,
   type Recognizer,
-  runPatterns,
   runSigning,
+  runSites,
   type SigningRule,
+  type SiteRule,
 } from '../recognizer.js';
 
 const ENV = String.raw`\b(?:process\s*\.\s*env|import\s*\.\s*meta\s*\.\s*env|Bun\s*\.\s*env)`;
-const OR = String.raw`\s*!?\s*(?:\|\||\?\?)\s*`;
+const OR = /\s*!?\s*(?:\|\||\?\?)\s*/y;
+/** Not a member (`a.b`): property names in object literals and schema keys. */
+const KEY_POSITION = /(?:^|[{,(\n])\s*$/;
 
-const RULES: PatternRule[] = [
+const RULES: SiteRule[] = [
   {
     id: 'js/env-or',
     kind: 'fallback',
-    re: new RegExp(`${ENV}\\s*\\.\\s*(?<name>[A-Za-z_$][\\w$]*)${OR}`, 'g'),
+    quoted: false,
+    use: 'setting',
+    labels: false,
+    before: new RegExp(`${ENV}\\s*\\.\\s*$`),
+    after: OR,
   },
-  { id: 'js/env-or', kind: 'fallback', re: new RegExp(`${ENV}\\s*\\[\\s*${QUOTED_NAME}\\s*\\]${OR}`, 'g') },
   {
     id: 'js/env-or',
     kind: 'fallback',
-    re: new RegExp(`\\bDeno\\s*\\.\\s*env\\s*\\.\\s*get\\s*\\(\\s*${QUOTED_NAME}\\s*\\)${OR}`, 'g'),
+    quoted: true,
+    before: new RegExp(`${ENV}\\s*\\[\\s*$`),
+    after: /\s*\]\s*!?\s*(?:\|\||\?\?)\s*/y,
+  },
+  {
+    id: 'js/env-or',
+    kind: 'fallback',
+    quoted: true,
+    before: /\bDeno\s*\.\s*env\s*\.\s*get\s*\(\s*$/,
+    after: /\s*\)\s*(?:\|\||\?\?)\s*/y,
   },
   {
     // zod / Joi / yup env schemas: `JWT_SECRET: z.string().default('dev')`.
     id: 'js/schema-default',
     kind: 'fallback',
-    re: /(?<![\w$.])(?<name>[A-Za-z_$][\w$]*)\s*:\s*(?:z|zod|Joi|joi|yup|v|t)\s*\.[^\n]*?\.default\s*\(\s*/g,
+    quoted: false,
+    use: 'setting',
+    labels: false,
+    before: KEY_POSITION,
+    after: /\s*:\s*(?:z|zod|Joi|joi|yup|v|t)\s*\.[^\n]*?\.default\s*\(\s*/y,
   },
   {
     // envalid: `JWT_SECRET: str({ default: 'dev' })` (`devDefault` only applies in development).
     id: 'js/envalid-default',
     kind: 'fallback',
-    re: /(?<![\w$.])(?<name>[A-Za-z_$][\w$]*)\s*:\s*(?:str|url|email|host|json)\s*\(\s*\{[^}]*?\bdefault\s*:\s*/g,
+    quoted: false,
+    use: 'setting',
+    labels: false,
+    before: KEY_POSITION,
+    after: /\s*:\s*(?:str|url|email|host|json)\s*\(\s*\{[^}]*?\bdefault\s*:\s*/y,
   },
   {
     // NestJS ConfigService, convict, node-config getters with a default argument.
     id: 'js/config-get-default',
     kind: 'fallback',
-    re: new RegExp(
-      `\\b\\w*(?:[cC]onfig|[sS]ettings|[eE]nv)\\w*\\s*\\.\\s*(?:get|getOrThrow|getString)\\s*(?:<[^>()]*>)?\\s*\\(\\s*${QUOTED_NAME}\\s*,\\s*`,
-      'g',
-    ),
+    quoted: true,
+    before:
+      /\b\w*(?:[cC]onfig|[sS]ettings|[eE]nv)\w*\s*\.\s*(?:get|getOrThrow|getString)\s*(?:<[^>()]*>)?\s*\(\s*$/,
+    after: /\s*,\s*/y,
   },
   {
     id: 'js/declaration',
     kind: 'hardcoded',
-    use: 'identifier',
-    re: /\b(?:const|let|var)\s+(?<name>[A-Za-z_$][\w$]*)\s*(?::\s*[\w$<>[\]|' .]+)?=(?!=)\s*/g,
+    quoted: false,
+    before: /\b(?:const|let|var)\s+$/,
+    after: /\s*(?::\s*[\w$<>[\]|' .]+)?=(?!=)\s*/y,
   },
-  {
-    id: 'js/property',
-    kind: 'hardcoded',
-    use: 'identifier',
-    re: /(?<=[{,(]\s*|^\s*)(?<name>[A-Za-z_$][\w$]*)\s*:\s*/gm,
-  },
-  {
-    id: 'js/property',
-    kind: 'hardcoded',
-    re: new RegExp(`(?<=[{,]\\s*|^\\s*)${QUOTED_NAME}\\s*:\\s*`, 'gm'),
-  },
+  { id: 'js/property', kind: 'hardcoded', quoted: false, before: KEY_POSITION, after: /\s*:\s*/y },
+  { id: 'js/property', kind: 'hardcoded', quoted: true, before: KEY_POSITION, after: /\s*:\s*/y },
+  { id: 'js/member-assign', kind: 'hardcoded', quoted: false, before: /\.\s*$/, after: /\s*=(?![=>])\s*/y },
   {
     id: 'js/member-assign',
     kind: 'hardcoded',
-    use: 'identifier',
-    re: /\.\s*(?<name>[A-Za-z_$][\w$]*)\s*=(?![=>])\s*/g,
-  },
-  {
-    id: 'js/member-assign',
-    kind: 'hardcoded',
-    re: new RegExp(`\\[\\s*${QUOTED_NAME}\\s*\\]\\s*=(?![=>])\\s*`, 'g'),
+    quoted: true,
+    before: /\[\s*$/,
+    after: /\s*\]\s*=(?![=>])\s*/y,
   },
 ];
 
@@ -93,10 +105,13 @@ const SIGNING: SigningRule[] = [
 /** `const { JWT_SECRET = 'dev', PORT = '3000' } = process.env`: each default of a secret name. */
 function destructuringDefaults(text: string, starts: readonly number[]): RawFinding[] {
   const out: RawFinding[] = [];
-  const re = new RegExp(`\\{([^{}]{1,2000})\\}\\s*=\\s*${ENV}\\b`, 'g');
+  const re = new RegExp(`\\}\\s*=\\s*${ENV}\\b`, 'g');
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const body = m[1]!;
-    const base = m.index + 1;
+    const open = text.lastIndexOf('{', m.index);
+    if (open < 0 || m.index - open > 2000) continue;
+    const body = text.slice(open + 1, m.index);
+    if (body.includes('{') || body.includes('}')) continue;
+    const base = open + 1;
     const item = /(?:^|,)\s*(?<name>[A-Za-z_$][\w$]*)(?:\s*:\s*[A-Za-z_$][\w$]*)?\s*=\s*/g;
     for (let d = item.exec(body); d; d = item.exec(body)) {
       const name = d.groups!.name!;
@@ -118,7 +133,7 @@ export const javascript: Recognizer = {
   scan(text) {
     const starts = lineStarts(text);
     return [
-      ...runPatterns(text, RULES, 'js', starts),
+      ...runSites(text, findSites(text), RULES, 'js', starts, COMMENT_LINE.c),
       ...destructuringDefaults(text, starts),
       ...runSigning(text, SIGNING, 'js', starts),
     ];

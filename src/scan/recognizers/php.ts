@@ -1,38 +1,40 @@
 /** PHP and Laravel: `env('X', 'default')`, `getenv('X') ?: '…'`, `$_ENV['X'] ?? '…'`, `define()`, literals, signing calls. */
 import {
+  COMMENT_LINE,
+  findSites,
   lineStarts,
-  type PatternRule,
-  QUOTED_NAME,
   type Recognizer,
-  runPatterns,
   runSigning,
+  runSites,
   type SigningRule,
+  type SiteRule,
 } from '../recognizer.js';
 
-const RULES: PatternRule[] = [
-  {
-    id: 'php/env-default',
-    kind: 'fallback',
-    re: new RegExp(`\\benv\\s*\\(\\s*${QUOTED_NAME}\\s*,\\s*`, 'g'),
-  },
+const RULES: SiteRule[] = [
+  { id: 'php/env-default', kind: 'fallback', quoted: true, before: /\benv\s*\(\s*$/, after: /\s*,\s*/y },
   {
     id: 'php/getenv-default',
     kind: 'fallback',
-    re: new RegExp(`\\bgetenv\\s*\\(\\s*${QUOTED_NAME}\\s*\\)\\s*(?:\\?:|\\?\\?)\\s*`, 'g'),
+    quoted: true,
+    before: /\bgetenv\s*\(\s*$/,
+    after: /\s*\)\s*(?:\?:|\?\?)\s*/y,
   },
   {
     id: 'php/superglobal-default',
     kind: 'fallback',
-    re: new RegExp(`\\$_(?:ENV|SERVER)\\s*\\[\\s*${QUOTED_NAME}\\s*\\]\\s*(?:\\?:|\\?\\?)\\s*`, 'g'),
+    quoted: true,
+    before: /\$_(?:ENV|SERVER)\s*\[\s*$/,
+    after: /\s*\]\s*(?:\?:|\?\?)\s*/y,
   },
-  { id: 'php/define', kind: 'hardcoded', re: new RegExp(`\\bdefine\\s*\\(\\s*${QUOTED_NAME}\\s*,\\s*`, 'g') },
+  { id: 'php/define', kind: 'hardcoded', quoted: true, before: /\bdefine\s*\(\s*$/, after: /\s*,\s*/y },
   {
     id: 'php/assign',
     kind: 'hardcoded',
-    use: 'identifier',
-    re: /(?:\$|\bconst\s+)(?<name>[A-Za-z_]\w*)\s*=(?![=>])\s*/g,
+    quoted: false,
+    before: /(?:\$|\bconst\s+)$/,
+    after: /\s*=(?![=>])\s*/y,
   },
-  { id: 'php/array-entry', kind: 'hardcoded', re: new RegExp(`${QUOTED_NAME}\\s*=>\\s*`, 'g') },
+  { id: 'php/array-entry', kind: 'hardcoded', quoted: true, after: /\s*=>\s*/y },
 ];
 
 const SIGNING: SigningRule[] = [
@@ -47,6 +49,9 @@ export const php: Recognizer = {
   match: (f) => f.base.endsWith('.php'),
   scan(text) {
     const starts = lineStarts(text);
-    return [...runPatterns(text, RULES, 'php', starts), ...runSigning(text, SIGNING, 'php', starts)];
+    return [
+      ...runSites(text, findSites(text), RULES, 'php', starts, COMMENT_LINE.php),
+      ...runSigning(text, SIGNING, 'php', starts),
+    ];
   },
 };

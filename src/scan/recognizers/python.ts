@@ -2,71 +2,86 @@
 import { readLiteral } from '../literal.js';
 import { isSecretName } from '../names.js';
 import {
+  COMMENT_LINE,
   END,
+  findSites,
   lineStarts,
-  type PatternRule,
   position,
   QUOTED_NAME,
   type RawFinding,
   type Recognizer,
   runPatterns,
   runSigning,
+  runSites,
   type SigningRule,
+  type SiteRule,
 } from '../recognizer.js';
 
 const LOOKUP = String.raw`\b(?:os\s*\.\s*)?(?:getenv|environ\s*\.\s*get)\s*\(\s*`;
 
-const RULES: PatternRule[] = [
+const RULES: SiteRule[] = [
   {
     id: 'python/getenv-default',
     kind: 'fallback',
-    re: new RegExp(`${LOOKUP}${QUOTED_NAME}\\s*,\\s*(?:default\\s*=\\s*)?`, 'g'),
+    quoted: true,
+    before: new RegExp(`${LOOKUP}$`),
+    after: /\s*,\s*(?:default\s*=\s*)?/y,
   },
   {
     id: 'python/getenv-or',
     kind: 'fallback',
-    re: new RegExp(`${LOOKUP}${QUOTED_NAME}\\s*\\)\\s*or\\s+`, 'g'),
+    quoted: true,
+    before: new RegExp(`${LOOKUP}$`),
+    after: /\s*\)\s*or\s+/y,
   },
   {
     id: 'python/environ-setdefault',
     kind: 'fallback',
-    re: new RegExp(`\\benviron\\s*\\.\\s*setdefault\\s*\\(\\s*${QUOTED_NAME}\\s*,\\s*`, 'g'),
+    quoted: true,
+    before: /\benviron\s*\.\s*setdefault\s*\(\s*$/,
+    after: /\s*,\s*/y,
   },
   {
     // python-decouple `config('X', default=...)`, django-environ `env('X', default=...)` / `env.str(...)`.
     id: 'python/config-default',
     kind: 'fallback',
-    re: new RegExp(
-      `\\b(?:config|env(?:\\s*\\.\\s*\\w+)?)\\s*\\(\\s*${QUOTED_NAME}\\s*,(?:[^()\\n]|\\([^()\\n]*\\))*?\\bdefault\\s*=\\s*`,
-      'g',
-    ),
-  },
-  {
-    // `key = os.environ.get("X")` then, a few lines on, `key = "literal"` (under `if not key:`).
-    id: 'python/conditional-default',
-    kind: 'fallback',
-    re: new RegExp(
-      `(?<var>\\b[A-Za-z_]\\w*)\\s*=\\s*${LOOKUP}${QUOTED_NAME}\\s*\\)[^\\n]*\\n(?:[^\\n]*\\n){0,4}?[ \\t]*\\k<var>\\s*=\\s*(?!=)`,
-      'g',
-    ),
+    quoted: true,
+    before: /\b(?:config|env(?:\s*\.\s*\w+)?)\s*\(\s*$/,
+    after: /\s*,(?:[^()\n]|\([^()\n]*\))*?\bdefault\s*=\s*/y,
   },
   {
     id: 'python/assign',
     kind: 'hardcoded',
-    use: 'identifier',
-    re: /^[ \t]*(?:[A-Za-z_][\w.]*\.)?(?<name>[A-Za-z_]\w*)\s*(?::\s*[\w[\]|., ]+)?=(?!=)\s*/gm,
+    quoted: false,
+    before: /(?:^|\n)[ \t]*(?:[A-Za-z_][\w.]*\.)?$/,
+    after: /\s*(?::\s*[\w[\]|., ]+)?=(?!=)\s*/y,
   },
   {
     id: 'python/subscript-assign',
     kind: 'hardcoded',
-    re: new RegExp(`\\[\\s*${QUOTED_NAME}\\s*\\]\\s*=(?!=)\\s*`, 'g'),
+    quoted: true,
+    before: /\[\s*$/,
+    after: /\s*\]\s*=(?!=)\s*/y,
   },
-  { id: 'python/dict-entry', kind: 'hardcoded', re: new RegExp(`[{,]\\s*${QUOTED_NAME}\\s*:\\s*`, 'g') },
+  { id: 'python/dict-entry', kind: 'hardcoded', quoted: true, before: /[{,]\s*$/, after: /\s*:\s*/y },
   {
     id: 'python/keyword-argument',
     kind: 'hardcoded',
-    use: 'identifier',
-    re: /[(,]\s*(?<name>[A-Za-z_]\w*)\s*=(?!=)\s*/g,
+    quoted: false,
+    before: /[(,]\s*$/,
+    after: /\s*=(?!=)\s*/y,
+  },
+];
+
+/** `key = os.environ.get("X")` then, a few lines on, `key = "literal"` (under `if not key:`). */
+const CONDITIONAL = [
+  {
+    id: 'python/conditional-default',
+    kind: 'fallback' as const,
+    re: new RegExp(
+      `(?<var>\\b[A-Za-z_]\\w*)\\s*=\\s*${LOOKUP}${QUOTED_NAME}\\s*\\)[^\\n]*\\n(?:[^\\n]*\\n){0,4}?[ \\t]*\\k<var>\\s*=\\s*(?!=)`,
+      'g',
+    ),
   },
 ];
 
@@ -115,7 +130,8 @@ export const python: Recognizer = {
   scan(text) {
     const starts = lineStarts(text);
     return [
-      ...runPatterns(text, RULES, 'python', starts),
+      ...runSites(text, findSites(text), RULES, 'python', starts, COMMENT_LINE.hash),
+      ...runPatterns(text, CONDITIONAL, 'python', starts),
       ...settingsFields(text, starts),
       ...runSigning(text, SIGNING, 'python', starts),
     ];

@@ -3,46 +3,51 @@
  * ERB in config YAML such as `database.yml`), assignments and hash entries, signing calls.
  */
 import {
+  COMMENT_LINE,
+  findSites,
   lineStarts,
-  type PatternRule,
-  QUOTED_NAME,
   type Recognizer,
-  runPatterns,
   runSigning,
+  runSites,
   type SigningRule,
+  type SiteRule,
 } from '../recognizer.js';
 
-const ENV_RULES: PatternRule[] = [
+const ENV_RULES: SiteRule[] = [
   {
     id: 'ruby/fetch-default',
     kind: 'fallback',
-    re: new RegExp(`\\bENV\\s*\\.\\s*fetch\\s*\\(\\s*${QUOTED_NAME}\\s*,\\s*`, 'g'),
+    quoted: true,
+    before: /\bENV\s*\.\s*fetch\s*\(\s*$/,
+    after: /\s*,\s*/y,
   },
   {
     id: 'ruby/fetch-block',
     kind: 'fallback',
-    re: new RegExp(
-      `\\bENV\\s*\\.\\s*fetch\\s*\\(\\s*${QUOTED_NAME}\\s*\\)\\s*(?:\\{|do\\b)\\s*(?:\\|\\w*\\|\\s*)?`,
-      'g',
-    ),
+    quoted: true,
+    before: /\bENV\s*\.\s*fetch\s*\(\s*$/,
+    after: /\s*\)\s*(?:\{|do\b)\s*(?:\|\w*\|\s*)?/y,
   },
   {
     id: 'ruby/env-or',
     kind: 'fallback',
-    re: new RegExp(`\\bENV\\s*\\[\\s*${QUOTED_NAME}\\s*\\]\\s*(?:\\|\\||\\bor\\b)\\s*`, 'g'),
+    quoted: true,
+    before: /\bENV\s*\[\s*$/,
+    after: /\s*\]\s*(?:\|\||\bor\b)\s*/y,
   },
 ];
 
-const RULES: PatternRule[] = [
+const RULES: SiteRule[] = [
   ...ENV_RULES,
   {
     id: 'ruby/assign',
     kind: 'hardcoded',
-    use: 'identifier',
-    re: /^[ \t]*(?:@{1,2}|\$|[A-Za-z_][\w.]*\.)?(?<name>[A-Za-z_]\w*)\s*(?:\|\|)?=(?![=~>])\s*/gm,
+    quoted: false,
+    before: /(?:^|\n)[ \t]*(?:@{1,2}|\$|[A-Za-z_][\w.]*\.)?$/,
+    after: /\s*(?:\|\|)?=(?![=~>])\s*/y,
   },
-  { id: 'ruby/hash-entry', kind: 'hardcoded', re: /(?<![\w:])(?<name>[A-Za-z_]\w*):\s+/g },
-  { id: 'ruby/hash-entry', kind: 'hardcoded', re: new RegExp(`${QUOTED_NAME}\\s*=>\\s*`, 'g') },
+  { id: 'ruby/hash-entry', kind: 'hardcoded', quoted: false, before: /(?:^|[^\w:])$/, after: /:\s+/y },
+  { id: 'ruby/hash-entry', kind: 'hardcoded', quoted: true, after: /\s*=>\s*/y },
 ];
 
 const SIGNING: SigningRule[] = [
@@ -61,7 +66,10 @@ export const ruby: Recognizer = {
   match: (f) => /\.(?:rb|rake)$/.test(f.base),
   scan(text) {
     const starts = lineStarts(text);
-    return [...runPatterns(text, RULES, 'ruby', starts), ...runSigning(text, SIGNING, 'ruby', starts)];
+    return [
+      ...runSites(text, findSites(text), RULES, 'ruby', starts, COMMENT_LINE.hash),
+      ...runSigning(text, SIGNING, 'ruby', starts),
+    ];
   },
 };
 
@@ -71,6 +79,6 @@ export const erb: Recognizer = {
   match: (f) => /\.(?:ya?ml|erb)$/.test(f.base),
   scan(text) {
     if (!text.includes('<%')) return [];
-    return runPatterns(text, ENV_RULES, 'ruby', lineStarts(text));
+    return runSites(text, findSites(text), ENV_RULES, 'ruby', lineStarts(text), COMMENT_LINE.hash);
   },
 };
