@@ -191,7 +191,10 @@ export function runSites(
       const use = rule.use ?? (site.quoted ? 'setting' : 'identifier');
       const key = `${use}\0${site.name}`;
       let isSecret = secret.get(key);
-      if (isSecret === undefined) secret.set(key, (isSecret = isSecretName(site.name, use)));
+      if (isSecret === undefined) {
+        isSecret = isSecretName(site.name, use);
+        secret.set(key, isSecret);
+      }
       if (!isSecret) continue;
       const open = site.quoted ? site.start - 1 : site.start;
       if (rule.before && !rule.before.test(text.slice(Math.max(0, open - 160), open))) continue;
