@@ -9,6 +9,7 @@ import type { SecretSource } from './core/source.js';
 import type { KeyRing, KeyRingOptions } from './keys/keyring.js';
 import type { RotateOptions, RotateResult } from './keys/rotate.js';
 import type { Resolver } from './resolver/resolver.js';
+import type { ScanOptions, ScanReport } from './scan/types.js';
 
 export type {
   ConflictPolicy,
@@ -84,6 +85,16 @@ export {
   type ResolverOptions,
   type Settled,
 } from './resolver/resolver.js';
+export type {
+  FindingKind,
+  ScanFinding,
+  ScanNote,
+  ScanOptions,
+  ScanReport,
+  ScanStats,
+  ScanValue,
+  Verdict,
+} from './scan/types.js';
 export {
   checkDeployConfig,
   checkStrength,
@@ -119,7 +130,7 @@ export {
   type UserKnownValue,
 } from './strength/user-known.js';
 
-// copy, rotate and key rings: most apps never call them at boot, so their code loads on the first
+// copy, rotate, key rings and the scanner: most apps never call them at boot, so their code loads on the first
 // call and `import('secretsource')` stays within its boot budget (the wrappers below).
 
 /**
@@ -157,4 +168,15 @@ export async function createKeyRing(
   options?: KeyRingOptions,
 ): Promise<KeyRing> {
   return (await import('./keys/keyring.js')).createKeyRing(resolver, ref, options);
+}
+
+/**
+ * Scans a source tree for insecure fallbacks, hard-coded secrets, committed .env secrets and
+ * unrendered tokens (and, with `values`, for real secrets in the tree and git history). Findings
+ * never hold a value. Baseline and SARIF helpers are in `secretsource/scan`.
+ * @example
+ * const { findings } = await scanTree({ root: '.' });
+ */
+export async function scanTree(options?: ScanOptions): Promise<ScanReport> {
+  return (await import('./scan/index.js')).scanTree(options);
 }

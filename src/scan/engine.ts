@@ -36,6 +36,9 @@ const PRIORITY: Record<RawFinding['kind'], number> = {
 
 const IGNORE = /secretsource-ignore\b:?([^\n]*)/;
 
+/** Words every secret name or signing call contains (see `names.ts` and the signing rules). */
+const MAY_HOLD = /secret|pass|pwd|token|key|salt|pepper|credential|hmac|sign|jwt|cookie|fernet|serializ/i;
+
 /** Domain of the value-free fingerprint (used when no key is configured): not secret, holds no value. */
 const LOCATION_KEY = 'secretsource/scan/location/v1';
 
@@ -46,6 +49,8 @@ export function scanText(
   settings: EngineSettings,
   use: readonly Recognizer[] = recognizersFor(file),
 ): { findings: ScanFinding[]; notes: ScanNote[]; ignored: number } {
+  // Every finding needs a secret-looking name or a signing call: text with neither has none.
+  if (!MAY_HOLD.test(text)) return { findings: [], notes: [], ignored: 0 };
   const raw: RawFinding[] = [];
   for (const r of use) raw.push(...r.scan(text, file));
   if (raw.length === 0) return { findings: [], notes: [], ignored: 0 };

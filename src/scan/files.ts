@@ -5,7 +5,7 @@
  * files are named here, once, for every recogniser.
  */
 import { execFile } from 'node:child_process';
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { type Dirent, lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { SecretError } from '../core/errors.js';
@@ -112,57 +112,61 @@ async function gitLs(root: string, paths: readonly string[], flags: string[]): P
   }
 }
 
-/** Walks `paths` under `root`, skipping `.git` and (when asked) what .gitignore files exclude. */
+/**
+ * Walks `paths` under `root`, skipping `.git`, symbolic links and (when asked) what .gitignore
+ * files exclude. Synchronous on purpose: for tens of thousands of entries it is several times
+ * faster than a promise per entry, and the scan has nothing else to do meanwhile.
+ */
 async function walk(root: string, paths: readonly string[], gitignore: boolean): Promise<string[]> {
   const { default: ignore } = gitignore ? await import('ignore') : { default: undefined };
-  type Ignorer = { ignores(p: string): boolean };
+  type Rules = Array<{ dir: string; ig: { ignores(p: string): boolean } }>;
   const out: string[] = [];
-  const visit = async (
-    abs: string,
-    rules: Array<{ dir: string; ig: Ignorer }>,
-    start?: string,
-  ): Promise<void> => {
-    const st = await lstat(abs).catch(() => undefined);
-    if (!st) {
-      if (abs === resolve(root)) return;
-      throw new SecretError('ERR_USAGE', `path ${relative(root, abs) || '.'} not found`, {
-        hint: 'check the paths given to scan',
-      });
+  const rulesOf = (dir: string, inherited: Rules): Rules => {
+    if (!ignore) return inherited;
+    let text: string;
+    try {
+      text = readFileSync(join(dir, '.gitignore'), 'utf8');
+    } catch {
+      return inherited;
     }
-    if (st.isSymbolicLink()) return;
-    if (st.isFile()) {
-      out.push(toPosix(relative(root, abs)));
+    return [...inherited, { dir, ig: ignore().add(text) }];
+  };
+  const visitDir = (abs: string, rules: Rules): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch {
       return;
     }
-    if (!st.isDirectory()) return;
-    let here = rules;
-    if (ignore && !(start === abs && rules.some((r) => r.dir === abs))) {
-      const text = await readFile(join(abs, '.gitignore'), 'utf8').catch(() => undefined);
-      if (text !== undefined) here = [...rules, { dir: abs, ig: ignore().add(text) }];
-    }
-    const entries = await readdir(abs, { withFileTypes: true });
     for (const e of entries) {
-      if (e.name === '.git') continue;
+      if (e.name === '.git' || e.isSymbolicLink()) continue;
       const child = join(abs, e.name);
-      const dirSuffix = e.isDirectory() ? '/' : '';
-      if (here.some((r) => r.ig.ignores(toPosix(relative(r.dir, child)) + dirSuffix))) continue;
-      await visit(child, here);
+      const dir = e.isDirectory();
+      if (!dir && !e.isFile()) continue;
+      if (rules.length && rules.some((r) => r.ig.ignores(toPosix(relative(r.dir, child)) + (dir ? '/' : ''))))
+        continue;
+      if (dir) visitDir(child, rulesOf(child, rules));
+      else out.push(toPosix(relative(root, child)));
     }
   };
   for (const p of paths) {
-    // .gitignore files between the root and the path apply to it too.
     const start = resolve(root, p);
-    const rules: Array<{ dir: string; ig: Ignorer }> = [];
-    if (ignore) {
-      const rel = relative(root, start);
-      const chain = rel === '' || rel.startsWith('..') ? [] : rel.split(sep).slice(0, -1);
-      for (let i = 0; i <= chain.length; i++) {
-        const dir = join(root, ...chain.slice(0, i));
-        const text = await readFile(join(dir, '.gitignore'), 'utf8').catch(() => undefined);
-        if (text !== undefined) rules.push({ dir, ig: ignore().add(text) });
-      }
+    let st: Stats;
+    try {
+      st = lstatSync(start);
+    } catch {
+      throw new SecretError('ERR_USAGE', `path ${p} not found`, { hint: 'check the paths given to scan' });
     }
-    await visit(start, rules, start);
+    // .gitignore files between the root and the path apply to it too.
+    let rules: Rules = [];
+    const rel = relative(root, start);
+    const chain = rel === '' || rel.startsWith('..') ? [] : rel.split(sep);
+    for (let i = 0; i < chain.length; i++) rules = rulesOf(join(root, ...chain.slice(0, i)), rules);
+    if (st.isFile()) {
+      if (!rules.some((r) => r.ig.ignores(toPosix(relative(r.dir, start))))) out.push(toPosix(rel));
+    } else if (st.isDirectory()) {
+      visitDir(start, rulesOf(start, rules));
+    }
   }
   return out;
 }

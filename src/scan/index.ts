@@ -3,7 +3,7 @@
  * tokens in a source tree, judges each value with the strength engine, and optionally looks for
  * the app's real secrets in the tree and in git history. Loaded on first use by the main entry.
  */
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SecretError } from '../core/errors.js';
 import { checkEnvironment } from '../strength/profiles.js';
@@ -57,30 +57,30 @@ export async function scanTree(options: ScanOptions = {}): Promise<ScanReport> {
   let huge = 0;
   const jobs: Job[] = [];
   const readable: Array<{ abs: string; path: string }> = [];
-  const sizes = await Promise.all(
-    files.map((f) =>
-      stat(f.abs).then(
-        (s) => (s.isFile() ? s.size : -1),
-        () => -1,
-      ),
-    ),
-  );
-  files.forEach((f, i) => {
-    const size = sizes[i]!;
-    if (size < 0) return;
+  for (const f of files) {
+    const info = fileInfo(f.path, f.tracked);
+    const candidate = recognizersFor(info).length > 0;
+    if (!candidate && !options.values?.length) continue;
+    let size: number;
+    try {
+      const st = statSync(f.abs);
+      if (!st.isFile()) continue;
+      size = st.size;
+    } catch {
+      continue;
+    }
     if (size > maxBytes) {
       huge++;
-      return;
+      continue;
     }
     readable.push(f);
-    const info = fileInfo(f.path, f.tracked);
-    if (recognizersFor(info).length === 0) return;
+    if (!candidate) continue;
     if (isTestFixture(f.path) || isExampleFile(f.path)) {
       fixtures++;
-      return;
+      continue;
     }
     jobs.push({ abs: f.abs, path: f.path, tracked: f.tracked, size });
-  });
+  }
 
   const workers = workerCount(jobs, options.workers ?? 'auto');
   const run = await runParallel(jobs, settings, workers);

@@ -72,6 +72,8 @@ export interface SigningRule {
   arg: number | 'any';
   /** Name reported (the callee, e.g. `jwt.sign`). */
   name: string;
+  /** A string the text must contain for the rule to run (a fast pre-check). */
+  hint?: string;
 }
 
 /** After a literal: the end of the argument, statement, line or a comment. */
@@ -172,6 +174,20 @@ function nameWordsCount(name: string): number {
   return nameWords(name).length;
 }
 
+/** isSecretName results, shared across files (names repeat): bounded so a huge tree cannot grow it without end. */
+const SECRET_CACHE = new Map<string, boolean>();
+
+function secretCached(name: string, use: NameUse): boolean {
+  const key = `${use[0]}${name}`;
+  let v = SECRET_CACHE.get(key);
+  if (v === undefined) {
+    v = isSecretName(name, use);
+    if (SECRET_CACHE.size > 50_000) SECRET_CACHE.clear();
+    SECRET_CACHE.set(key, v);
+  }
+  return v;
+}
+
 /** Runs site rules over the sites of `text`, keeping secret names whose value is a literal. */
 export function runSites(
   text: string,
@@ -182,26 +198,31 @@ export function runSites(
   comment: RegExp,
 ): RawFinding[] {
   const out: RawFinding[] = [];
-  const secret = new Map<string, boolean>();
   for (const site of sites) {
-    const lineAt = starts[position(starts, site.start).line - 1]!;
-    let commentChecked: boolean | undefined;
+    let before: string | undefined;
+    let onComment: boolean | undefined;
+    let asSetting: boolean | undefined;
+    let asIdentifier: boolean | undefined;
     for (const rule of rules) {
       if (rule.quoted !== site.quoted) continue;
       const use = rule.use ?? (site.quoted ? 'setting' : 'identifier');
-      const key = `${use}\0${site.name}`;
-      let isSecret = secret.get(key);
-      if (isSecret === undefined) {
-        isSecret = isSecretName(site.name, use);
-        secret.set(key, isSecret);
-      }
-      if (!isSecret) continue;
+      const secret =
+        use === 'setting'
+          ? (asSetting ??= secretCached(site.name, use))
+          : (asIdentifier ??= secretCached(site.name, use));
+      if (!secret) continue;
       const open = site.quoted ? site.start - 1 : site.start;
-      if (rule.before && !rule.before.test(text.slice(Math.max(0, open - 160), open))) continue;
+      if (rule.before) {
+        before ??= text.slice(Math.max(0, open - 160), open);
+        if (!rule.before.test(before)) continue;
+      }
       rule.after.lastIndex = site.quoted ? site.end + 1 : site.end;
       if (!rule.after.exec(text)) continue;
-      commentChecked ??= comment.test(text.slice(lineAt, site.start));
-      if (commentChecked) break;
+      if (onComment === undefined) {
+        const lineAt = starts[position(starts, site.start).line - 1]!;
+        onComment = comment.test(text.slice(lineAt, site.start));
+      }
+      if (onComment) break;
       const at = rule.after.lastIndex;
       const lit = readLiteral(text, at, lang);
       if (!lit || !(rule.end ?? END).test(text.slice(lit.end, lit.end + 80))) continue;
@@ -246,6 +267,7 @@ export function runSigning(
 ): RawFinding[] {
   const out: RawFinding[] = [];
   for (const rule of rules) {
+    if (rule.hint && !text.includes(rule.hint)) continue;
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
       const args = argumentStarts(text, m.index + m[0].length);

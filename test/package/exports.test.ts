@@ -21,6 +21,7 @@ describe('package', () => {
       [
         '.',
         './testing',
+        './scan',
         ...['env', 'dotenv', 'memory', 'file', 'aws-sm', 'aws-ssm', 'azure-kv', 'vault'].map(
           (p) => `./providers/${p}`,
         ),
@@ -40,11 +41,12 @@ describe('package', () => {
 
   it('supports Node 20 and has only the expected packages at run time', () => {
     expect(pkg.engines.node).toMatch(/^>=20/);
-    // dotenv-expand (copy --expand) and jsonc-parser (non-string #field) load on first use only.
+    // dotenv-expand (copy --expand), jsonc-parser (non-string #field) and ignore (scan's .gitignore) load on first use only.
     expect(Object.keys(pkg.dependencies).sort()).toEqual([
       'cli-progress',
       'commander',
       'dotenv-expand',
+      'ignore',
       'jsonc-parser',
       'zod',
     ]);

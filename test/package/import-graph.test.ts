@@ -59,6 +59,7 @@ describe('import graph', () => {
     'secretsource/providers/memory',
     'secretsource/providers/file',
     'secretsource/testing',
+    'secretsource/scan',
     // Cloud providers load their SDK on the first call, not at import.
     'secretsource/providers/aws-sm',
     'secretsource/providers/aws-ssm',

@@ -81,7 +81,7 @@ const CONDITIONAL = [
 ];
 
 const SIGNING: SigningRule[] = [
-  { id: 'go/signed-string-key', re: /\.\s*SignedString\s*\(/g, arg: 0, name: 'SignedString' },
+  { id: 'go/signed-string-key', re: /(?<=\.\s*)SignedString\s*\(/g, arg: 0, name: 'SignedString' },
   { id: 'go/hmac-key', re: /\bhmac\s*\.\s*New\s*\(/g, arg: 1, name: 'hmac.New' },
 ];
 
@@ -126,8 +126,8 @@ export const go: Recognizer = {
     const starts = lineStarts(text);
     return [
       ...runSites(text, findSites(text), RULES, 'go', starts, COMMENT_LINE.c),
-      ...runPatterns(text, CONDITIONAL, 'go', starts),
-      ...tagDefaults(text, starts),
+      ...(text.includes('Getenv') ? runPatterns(text, CONDITIONAL, 'go', starts) : []),
+      ...(text.includes('default') ? tagDefaults(text, starts) : []),
       ...runSigning(text, SIGNING, 'go', starts),
     ];
   },

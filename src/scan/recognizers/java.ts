@@ -61,8 +61,8 @@ const RULES: SiteRule[] = [
 ];
 
 const SIGNING: SigningRule[] = [
-  { id: 'java/sign-with', re: /\.\s*signWith\s*\(/g, arg: 'any', name: 'signWith' },
-  { id: 'java/signing-key', re: /\.\s*setSigningKey\s*\(/g, arg: 0, name: 'setSigningKey' },
+  { id: 'java/sign-with', re: /(?<=\.\s*)signWith\s*\(/g, arg: 'any', name: 'signWith' },
+  { id: 'java/signing-key', re: /(?<=\.\s*)setSigningKey\s*\(/g, arg: 0, name: 'setSigningKey' },
   {
     id: 'java/hmac-algorithm',
     re: /\bAlgorithm\s*\.\s*HMAC(?:256|384|512)\s*\(/g,

@@ -98,13 +98,20 @@ const SIGNING: SigningRule[] = [
     arg: 1,
     name: 'jwt.sign',
   },
-  { id: 'js/hmac-key', re: /\bcreateHmac\s*\(/g, arg: 1, name: 'createHmac' },
-  { id: 'js/cookie-parser-secret', re: /\bcookieParser\s*\(/g, arg: 0, name: 'cookieParser' },
+  { id: 'js/hmac-key', re: /\bcreateHmac\s*\(/g, arg: 1, name: 'createHmac', hint: 'createHmac' },
+  {
+    id: 'js/cookie-parser-secret',
+    re: /\bcookieParser\s*\(/g,
+    arg: 0,
+    name: 'cookieParser',
+    hint: 'cookieParser',
+  },
 ];
 
 /** `const { JWT_SECRET = 'dev', PORT = '3000' } = process.env`: each default of a secret name. */
 function destructuringDefaults(text: string, starts: readonly number[]): RawFinding[] {
   const out: RawFinding[] = [];
+  if (!text.includes('env')) return out;
   const re = new RegExp(`\\}\\s*=\\s*${ENV}\\b`, 'g');
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const open = text.lastIndexOf('{', m.index);

@@ -131,8 +131,8 @@ export const python: Recognizer = {
     const starts = lineStarts(text);
     return [
       ...runSites(text, findSites(text), RULES, 'python', starts, COMMENT_LINE.hash),
-      ...runPatterns(text, CONDITIONAL, 'python', starts),
-      ...settingsFields(text, starts),
+      ...(/getenv|environ/.test(text) ? runPatterns(text, CONDITIONAL, 'python', starts) : []),
+      ...(text.includes('Settings') || text.includes('BaseConfig') ? settingsFields(text, starts) : []),
       ...runSigning(text, SIGNING, 'python', starts),
     ];
   },
