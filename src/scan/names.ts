@@ -59,67 +59,6 @@ const KEY_QUALIFIERS = new Set([
   'COOKIE',
 ]);
 
-/**
- * Words after the secret word that make a name not a secret: where a secret is (`_FILE`, `_PATH`,
- * `_URL`, `_NAME`, `_REF`), or what it is like (`_ALGORITHM`, `_LENGTH`, `_EXPIRES`, `_TTL`).
- * Before it they say nothing (`EMAIL_HOST_PASSWORD` is a password).
- */
-const NOT_SECRET_AFTER = new Set([
-  'FILE',
-  'FILES',
-  'PATH',
-  'DIR',
-  'URL',
-  'URI',
-  'URLS',
-  'HOST',
-  'PORT',
-  'ENDPOINT',
-  'REGION',
-  'ALGORITHM',
-  'ALGORITHMS',
-  'ALG',
-  'ALGO',
-  'EXPIRES',
-  'EXPIRE',
-  'EXPIRY',
-  'EXPIRED',
-  'EXPIRATION',
-  'LIFETIME',
-  'TTL',
-  'TIMEOUT',
-  'ISSUER',
-  'AUDIENCE',
-  'LENGTH',
-  'LEN',
-  'COUNT',
-  'NAME',
-  'NAMES',
-  'ID',
-  'IDS',
-  'ARN',
-  'REF',
-  'REFS',
-  'TYPE',
-  'HEADER',
-  'PREFIX',
-  'SUFFIX',
-  'FORMAT',
-  'VERSION',
-  'ENABLED',
-  'REQUIRED',
-  'POLICY',
-  'HASH',
-  'FIELD',
-  'KIND',
-  'MODE',
-  'SOURCE',
-  'PROVIDER',
-  'LOCATION',
-  'MOUNT',
-  'ROTATION',
-]);
-
 /** Words that make a name not a secret wherever they stand: a public half, a pointer to a secret kept elsewhere, a bound. */
 const NOT_SECRET_ANYWHERE = new Set([
   'PUBLIC',
@@ -230,10 +169,12 @@ export function isSecretName(name: string, use: NameUse = 'setting'): boolean {
   if (words.length === 0 || words.some((w) => NOT_SECRET_ANYWHERE.has(w))) return false;
   let at = -1;
   for (let i = words.length - 1; i >= 0 && at < 0; i--) if (isSecretWord(words[i]!)) at = i;
-  const last = words.length - 1;
-  if (at < 0 && words.length > 1 && /^KEYS?$/.test(words[last]!)) {
-    if (use === 'identifier' && !KEY_QUALIFIERS.has(words[last - 1]!)) return false;
-    at = last;
+  if (at < 0) {
+    // `STRIPE_API_KEY`, `Jwt:Key`, `API_KEY_LIVE`: the last KEY word, after at least one other word.
+    let k = -1;
+    for (let i = words.length - 1; i >= 1 && k < 0; i--) if (/^KEYS?$/.test(words[i]!)) k = i;
+    if (k < 0 || (use === 'identifier' && !KEY_QUALIFIERS.has(words[k - 1]!))) return false;
+    at = k;
   }
   if (at < 0) return false;
   return words.slice(at + 1).every((w) => TAIL_WORDS.has(w) || /^(?:V?\d+)$/.test(w));

@@ -206,11 +206,9 @@ export function runSites(
     for (const rule of rules) {
       if (rule.quoted !== site.quoted) continue;
       const use = rule.use ?? (site.quoted ? 'setting' : 'identifier');
-      const secret =
-        use === 'setting'
-          ? (asSetting ??= secretCached(site.name, use))
-          : (asIdentifier ??= secretCached(site.name, use));
-      if (!secret) continue;
+      if (use === 'setting') asSetting ??= secretCached(site.name, use);
+      else asIdentifier ??= secretCached(site.name, use);
+      if (!(use === 'setting' ? asSetting : asIdentifier)) continue;
       const open = site.quoted ? site.start - 1 : site.start;
       if (rule.before) {
         before ??= text.slice(Math.max(0, open - 160), open);
