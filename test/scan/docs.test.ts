@@ -1,0 +1,54 @@
+/**
+ * docs/scan.md's before/after runs as written: its file blocks are written into a git repository,
+ * `secretsource scan` runs, and the output must equal the page's output blocks (the issue codes in
+ * parentheses aside: they come from the strength engine, which may add codes).
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, tree } from './helpers.js';
+
+const page = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'scan.md'), 'utf8');
+const blocks = [...page.matchAll(/```\w+ ([^\n]+?) \((before|after)\)\n([\s\S]*?)```/g)].map((m) => ({
+  path: m[1]!,
+  stage: m[2]!,
+  body: m[3]!,
+}));
+const files = (stage: string) =>
+  Object.fromEntries(
+    blocks.filter((b) => b.stage === stage && b.path !== 'scan output').map((b) => [b.path, b.body]),
+  );
+const output = (stage: string) => blocks.find((b) => b.stage === stage && b.path === 'scan output')!.body;
+const withoutCodes = (text: string) =>
+  text.replace(/\((?:WEAK|DEPLOY)_[A-Z_]+(?:, (?:WEAK|DEPLOY)_[A-Z_]+)*\)/g, '(codes)');
+
+const t = tree(files('before'), { git: true });
+afterAll(() => t.cleanup());
+
+describe('docs/scan.md', () => {
+  it('has the four before files and both outputs', () => {
+    expect(Object.keys(files('before')).sort()).toEqual([
+      '.env',
+      'app/config.py',
+      'docker-compose.yml',
+      'manifests/deployment.yml',
+    ]);
+    expect(output('before')).toContain('4 findings');
+  });
+
+  it('before: the scan prints what the page shows', async () => {
+    t.git('add', '-f', '.env');
+    const r = await cli(t.dir, ['scan', '--workers', '0']);
+    expect(r.code).toBe(1);
+    expect(withoutCodes(r.stdout)).toBe(withoutCodes(output('before')));
+  });
+
+  it('after: the fixed app scans clean', async () => {
+    t.write(files('after'));
+    t.git('rm', '-q', '--cached', '.env');
+    rmSync(join(t.dir, '.env'));
+    const r = await cli(t.dir, ['scan', '--workers', '0']);
+    expect(r.stdout).toBe(output('after'));
+    expect(r.code).toBe(0);
+  });
+});
