@@ -65,50 +65,42 @@ export interface ListedFile {
   tracked: boolean;
 }
 
-/** Lists the files under `paths` (relative to `root`). */
+/** Lists the files under `paths` (relative to `root`), with one git call inside a repository. */
 export async function listFiles(
   root: string,
   paths: readonly string[],
   options: { gitignore: boolean },
 ): Promise<{ files: ListedFile[]; git: boolean }> {
-  const top = await gitTop(root);
-  if (top) {
-    const tracked = new Set(await gitLs(root, paths, ['--cached']));
-    const listed = options.gitignore
-      ? await gitLs(root, paths, ['--cached', '--others', '--exclude-standard'])
-      : await walk(root, paths, false);
-    const files = [...new Set(listed)].map((p) => ({ path: p, abs: join(root, p), tracked: tracked.has(p) }));
-    return { files, git: true };
+  for (const p of paths) {
+    try {
+      lstatSync(resolve(root, p));
+    } catch {
+      throw new SecretError('ERR_USAGE', `path ${p} not found`, { hint: 'check the paths given to scan' });
+    }
   }
-  const listed = await walk(root, paths, options.gitignore);
-  return { files: listed.map((p) => ({ path: p, abs: join(root, p), tracked: false })), git: false };
+  // `-t` tags each path: `H` tracked, `?` untracked (and, with --exclude-standard, not ignored).
+  const flags = options.gitignore ? ['--cached', '--others', '--exclude-standard'] : ['--cached'];
+  const listed = await gitLs(root, paths, ['-t', ...flags]);
+  if (listed === undefined) {
+    const walked = await walk(root, paths, options.gitignore);
+    return { files: walked.map((p) => ({ path: p, abs: join(root, p), tracked: false })), git: false };
+  }
+  const tracked = new Set(listed.filter((l) => !l.startsWith('? ')).map((l) => l.slice(2)));
+  const names = options.gitignore ? listed.map((l) => l.slice(2)) : await walk(root, paths, false);
+  const files = [...new Set(names)].map((p) => ({ path: p, abs: join(root, p), tracked: tracked.has(p) }));
+  return { files, git: true };
 }
 
-/** The repository's top directory, or undefined outside a repository (or without git). */
-export async function gitTop(dir: string): Promise<string | undefined> {
+/** `git ls-files` output lines, or undefined when `root` is not in a repository (or git is missing). */
+async function gitLs(root: string, paths: readonly string[], flags: string[]): Promise<string[] | undefined> {
   try {
-    const { stdout } = await run('git', ['rev-parse', '--show-toplevel'], { cwd: dir });
-    return stdout.trim() || undefined;
+    const { stdout } = await run('git', ['-c', 'core.quotepath=off', 'ls-files', '-z', ...flags, '--', ...paths], {
+      cwd: root,
+      maxBuffer: 512 * 1024 * 1024,
+    });
+    return stdout.split('\0').filter(Boolean);
   } catch {
     return undefined;
-  }
-}
-
-async function gitLs(root: string, paths: readonly string[], flags: string[]): Promise<string[]> {
-  try {
-    const { stdout } = await run(
-      'git',
-      ['-c', 'core.quotepath=off', 'ls-files', '-z', ...flags, '--', ...paths],
-      {
-        cwd: root,
-        maxBuffer: 512 * 1024 * 1024,
-      },
-    );
-    return stdout.split('\0').filter(Boolean);
-  } catch (err) {
-    throw new SecretError('ERR_USAGE', `git could not list the files to scan (${(err as Error).name})`, {
-      hint: 'run the scan inside the repository, or check the paths',
-    });
   }
 }
 

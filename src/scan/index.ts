@@ -10,7 +10,7 @@ import { checkEnvironment } from '../strength/profiles.js';
 import { applyBaseline, baselineKey, ENV_KEY } from './baseline.js';
 import type { EngineSettings, FingerprintKey } from './engine.js';
 import { recognizersFor } from './engine.js';
-import { gitTop, isExampleFile, isTestFixture, listFiles } from './files.js';
+import { isExampleFile, isTestFixture, listFiles } from './files.js';
 import { runParallel, workerCount } from './parallel.js';
 import { fileInfo, type Job } from './runner.js';
 import type { ScanFinding, ScanNote, ScanOptions, ScanReport } from './types.js';
@@ -101,7 +101,7 @@ export async function scanTree(options: ScanOptions = {}): Promise<ScanReport> {
     all.push(...tree.findings);
     valueFiles = tree.files;
     valueBytes = tree.bytes;
-    if (options.history !== false && git && (await gitTop(root))) {
+    if (options.history !== false && git) {
       const h = await searchHistory(root, prepared);
       all.push(...h.findings);
       commits = h.commits;
