@@ -37,7 +37,8 @@ const PRIORITY: Record<RawFinding['kind'], number> = {
 const IGNORE = /secretsource-ignore\b:?([^\n]*)/;
 
 /** Words every secret name or signing call contains (see `names.ts` and the signing rules). */
-const MAY_HOLD = /secret|pass|pwd|token|key|salt|pepper|credential|hmac|sign|jwt|cookie|fernet|serializ/i;
+const MAY_HOLD =
+  /[sS](?:ecret|ECRET|alt|ALT|ign|IGN|erializ|ERIALIZ)|[pP](?:ass|ASS|wd|WD|epper|EPPER)|[tT](?:oken|OKEN)|[kK](?:ey|EY)|[cC](?:redential|REDENTIAL|ookie|OOKIE)|[hH](?:mac|MAC)|[jJ](?:wt|WT)|[fF](?:ernet|ERNET)|Sign/;
 
 /** Domain of the value-free fingerprint (used when no key is configured): not secret, holds no value. */
 const LOCATION_KEY = 'secretsource/scan/location/v1';

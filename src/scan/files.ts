@@ -94,10 +94,14 @@ export async function listFiles(
 /** `git ls-files` output lines, or undefined when `root` is not in a repository (or git is missing). */
 async function gitLs(root: string, paths: readonly string[], flags: string[]): Promise<string[] | undefined> {
   try {
-    const { stdout } = await run('git', ['-c', 'core.quotepath=off', 'ls-files', '-z', ...flags, '--', ...paths], {
-      cwd: root,
-      maxBuffer: 512 * 1024 * 1024,
-    });
+    const { stdout } = await run(
+      'git',
+      ['-c', 'core.quotepath=off', 'ls-files', '-z', ...flags, '--', ...paths],
+      {
+        cwd: root,
+        maxBuffer: 512 * 1024 * 1024,
+      },
+    );
     return stdout.split('\0').filter(Boolean);
   } catch {
     return undefined;

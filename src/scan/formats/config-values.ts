@@ -6,7 +6,7 @@
  */
 
 import { isSecretName } from '../names.js';
-import { lineStarts, position, type RawFinding } from '../recognizer.js';
+import { LineIndex, type RawFinding } from '../recognizer.js';
 
 /** Pipeline tokens: Azure DevOps replace-tokens `#{x}#`, Octopus `#{x}`, tokenizer `__X__`. */
 const TOKEN = /^(?:#\{\s*[^{}]+?\s*\}#?|__[A-Za-z0-9][\w.-]*__)$/;
@@ -54,7 +54,7 @@ export function tokenName(value: string): string {
  * whose name is a secret and whose default is a literal (not empty, not itself a `$` expansion or a
  * command substitution). `${NAME:?message}` fails fast and is not matched.
  */
-export function defaultExpansions(text: string, rule: string, starts = lineStarts(text)): RawFinding[] {
+export function defaultExpansions(text: string, rule: string, starts = new LineIndex(text)): RawFinding[] {
   const out: RawFinding[] = [];
   const re = /\$\{(?<name>[A-Za-z_]\w*)(?<op>:?[-=])/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -65,7 +65,7 @@ export function defaultExpansions(text: string, rule: string, starts = lineStart
     if (end < 0) continue;
     const value = unquoteShell(text.slice(start, end));
     if (value === undefined || classifyValue(value) !== 'literal') continue;
-    const { line, column } = position(starts, start);
+    const { line, column } = starts.position(start);
     out.push({ kind: 'fallback', rule, line, column, name, value });
   }
   return out;

@@ -5,10 +5,10 @@
  */
 import { classifyValue, defaultExpansions, unquoteShell } from '../formats/config-values.js';
 import { isSecretName } from '../names.js';
-import { lineStarts, position, type RawFinding, type Recognizer } from '../recognizer.js';
+import { LineIndex, type RawFinding, type Recognizer } from '../recognizer.js';
 
 /** `ARG` and `ENV` instructions, continuation lines joined (their pairs keep their own offsets). */
-function argsAndEnv(text: string, starts: readonly number[]): RawFinding[] {
+function argsAndEnv(text: string, starts: LineIndex): RawFinding[] {
   const out: RawFinding[] = [];
   const re = /^[ \t]*(?<op>ARG|ENV)[ \t]+/gim;
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -37,7 +37,7 @@ function argsAndEnv(text: string, starts: readonly number[]): RawFinding[] {
       if (!isSecretName(name)) continue;
       const value = legacy ? p.groups!.value!.trim() : unquoteShell(p.groups!.value!);
       if (value === undefined || classifyValue(value) !== 'literal') continue;
-      const { line, column } = position(starts, base + p.index + p[0].length - p.groups!.value!.length);
+      const { line, column } = starts.position(base + p.index + p[0].length - p.groups!.value!.length);
       out.push({
         kind: 'fallback',
         rule: `docker/${m.groups!.op!.toLowerCase()}-default`,
@@ -57,7 +57,7 @@ export const docker: Recognizer = {
   id: 'docker',
   match: (f) => /^(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.(?:dockerfile|Dockerfile)$/.test(f.base),
   scan(text) {
-    const starts = lineStarts(text);
+    const starts = new LineIndex(text);
     return [...argsAndEnv(text, starts), ...defaultExpansions(text, 'docker/default-expansion', starts)];
   },
 };

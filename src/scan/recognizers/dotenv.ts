@@ -5,7 +5,7 @@
  */
 import { classifyValue, tokenName, unquoteShell } from '../formats/config-values.js';
 import { isSecretName } from '../names.js';
-import { lineStarts, position, type RawFinding, type Recognizer } from '../recognizer.js';
+import { LineIndex, type RawFinding, type Recognizer } from '../recognizer.js';
 
 /** True for a dotenv file name: `.env`, `.env.production`, `production.env`. */
 export function isDotenvName(base: string): boolean {
@@ -19,7 +19,7 @@ export const dotenv: Recognizer = {
   scan(text, file) {
     if (!file.tracked) return [];
     const out: RawFinding[] = [];
-    const starts = lineStarts(text);
+    const starts = new LineIndex(text);
     const re = /^[ \t]*(?:export[ \t]+)?(?<name>[A-Za-z_][\w.-]*)[ \t]*[=:][ \t]*(?<value>[^\n]*)$/gm;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const name = m.groups!.name!;
@@ -30,7 +30,7 @@ export const dotenv: Recognizer = {
       const word = close > 0 ? raw.slice(0, close + 1).trim() : raw.replace(/\s+#.*$/, '').trim();
       const value = unquoteShell(word) ?? word;
       const cls = classifyValue(value, { dollarToken: false });
-      const { line, column } = position(starts, m.index + m[0].length - raw.length);
+      const { line, column } = starts.position(m.index + m[0].length - raw.length);
       if (cls === 'token') {
         const token = tokenName(value);
         if (isSecretName(name) || isSecretName(token)) {

@@ -11,8 +11,7 @@ import {
   COMMENT_LINE,
   END,
   findSites,
-  lineStarts,
-  position,
+  LineIndex,
   type RawFinding,
   type Recognizer,
   runSigning,
@@ -70,7 +69,7 @@ const SIGNING: SigningRule[] = [
 ];
 
 /** `public string Key { get; set; } = "…";` in an options class: the default when configuration has no value. */
-function propertyDefaults(text: string, starts: readonly number[]): RawFinding[] {
+function propertyDefaults(text: string, starts: LineIndex): RawFinding[] {
   const out: RawFinding[] = [];
   const re = /\bpublic\s+(?:required\s+)?string\??\s+(?<prop>[A-Za-z_]\w*)\s*\{[^}\n]*\}\s*=\s*/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -83,7 +82,7 @@ function propertyDefaults(text: string, starts: readonly number[]): RawFinding[]
     const at = m.index + m[0].length;
     const lit = readLiteral(text, at, 'csharp');
     if (!lit || !END.test(text.slice(lit.end, lit.end + 80))) continue;
-    const { line, column } = position(starts, at);
+    const { line, column } = starts.position(at);
     out.push({ kind: 'fallback', rule: 'dotnet/options-default', line, column, name, value: lit.value });
   }
   return out;
@@ -94,7 +93,7 @@ export const csharp: Recognizer = {
   id: 'dotnet',
   match: (f) => f.base.endsWith('.cs'),
   scan(text) {
-    const starts = lineStarts(text);
+    const starts = new LineIndex(text);
     return [
       ...runSites(text, findSites(text), RULES, 'csharp', starts, COMMENT_LINE.c),
       ...propertyDefaults(text, starts),

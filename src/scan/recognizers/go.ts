@@ -4,8 +4,7 @@ import { isSecretName } from '../names.js';
 import {
   COMMENT_LINE,
   findSites,
-  lineStarts,
-  position,
+  LineIndex,
   QUOTED_NAME,
   type RawFinding,
   type Recognizer,
@@ -89,7 +88,7 @@ const SIGNING: SigningRule[] = [
  * Struct tags with defaults: caarlos0/env `env:"X" envDefault:"v"`, kelseyhightower/envconfig
  * `envconfig:"X" default:"v"` (or the field name), sethvargo/go-envconfig `env:"X, default=v"`.
  */
-function tagDefaults(text: string, starts: readonly number[]): RawFinding[] {
+function tagDefaults(text: string, starts: LineIndex): RawFinding[] {
   const out: RawFinding[] = [];
   const re = /^[ \t]*(?<field>[A-Za-z_]\w*)[ \t]+[\w.[\]*]+[ \t]+`(?<tag>[^`\n]*)`/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -112,7 +111,7 @@ function tagDefaults(text: string, starts: readonly number[]): RawFinding[] {
       }
     }
     if (value === undefined || value === '' || at < 0) continue;
-    const { line, column } = position(starts, at);
+    const { line, column } = starts.position(at);
     out.push({ kind: 'fallback', rule: 'go/tag-default', line, column, name, value });
   }
   return out;
@@ -123,7 +122,7 @@ export const go: Recognizer = {
   id: 'go',
   match: (f) => f.base.endsWith('.go'),
   scan(text) {
-    const starts = lineStarts(text);
+    const starts = new LineIndex(text);
     return [
       ...runSites(text, findSites(text), RULES, 'go', starts, COMMENT_LINE.c),
       ...(text.includes('Getenv') ? runPatterns(text, CONDITIONAL, 'go', starts) : []),

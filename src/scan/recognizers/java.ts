@@ -10,8 +10,7 @@ import { isSecretName } from '../names.js';
 import {
   COMMENT_LINE,
   findSites,
-  lineStarts,
-  position,
+  LineIndex,
   type RawFinding,
   type Recognizer,
   runSigning,
@@ -74,13 +73,13 @@ const SIGNING: SigningRule[] = [
 ];
 
 /** `@Value("${jwt.secret:default}")`: the default after the colon, up to the closing brace. */
-function valueAnnotations(text: string, starts: readonly number[]): RawFinding[] {
+function valueAnnotations(text: string, starts: LineIndex): RawFinding[] {
   const out: RawFinding[] = [];
   const re = /@Value\s*\(\s*"\$\{(?<name>[\w.-]+):(?<value>[^}"]*)\}"/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const { name, value } = m.groups as { name: string; value: string };
     if (!isSecretName(name) || classifyValue(value) !== 'literal') continue;
-    const { line, column } = position(starts, m.index + m[0].length - value.length - 2);
+    const { line, column } = starts.position(m.index + m[0].length - value.length - 2);
     out.push({ kind: 'fallback', rule: 'java/value-default', line, column, name, value });
   }
   return out;
@@ -118,7 +117,7 @@ export const java: Recognizer = {
   id: 'java',
   match: (f) => /\.(?:java|kt)$/.test(f.base),
   scan(text) {
-    const starts = lineStarts(text);
+    const starts = new LineIndex(text);
     return [
       ...runSites(text, findSites(text), RULES, 'java', starts, COMMENT_LINE.c),
       ...valueAnnotations(text, starts),

@@ -4,8 +4,7 @@ import { isSecretName } from '../names.js';
 import {
   COMMENT_LINE,
   findSites,
-  lineStarts,
-  position,
+  LineIndex,
   type RawFinding,
   type Recognizer,
   runSigning,
@@ -18,6 +17,8 @@ const ENV = String.raw`\b(?:process\s*\.\s*env|import\s*\.\s*meta\s*\.\s*env|Bun
 const OR = /\s*!?\s*(?:\|\||\?\?)\s*/y;
 /** Not a member (`a.b`): property names in object literals and schema keys. */
 const KEY_POSITION = /(?:^|[{,(\n])\s*$/;
+/** How far back KEY_POSITION looks: the punctuation and some indentation. */
+const KEY_WINDOW = 24;
 
 const RULES: SiteRule[] = [
   {
@@ -51,6 +52,7 @@ const RULES: SiteRule[] = [
     use: 'setting',
     labels: false,
     before: KEY_POSITION,
+    window: KEY_WINDOW,
     after: /\s*:\s*(?:z|zod|Joi|joi|yup|v|t)\s*\.[^\n]*?\.default\s*\(\s*/y,
   },
   {
@@ -61,6 +63,7 @@ const RULES: SiteRule[] = [
     use: 'setting',
     labels: false,
     before: KEY_POSITION,
+    window: KEY_WINDOW,
     after: /\s*:\s*(?:str|url|email|host|json)\s*\(\s*\{[^}]*?\bdefault\s*:\s*/y,
   },
   {
@@ -79,8 +82,22 @@ const RULES: SiteRule[] = [
     before: /\b(?:const|let|var)\s+$/,
     after: /\s*(?::\s*[\w$<>[\]|' .]+)?=(?!=)\s*/y,
   },
-  { id: 'js/property', kind: 'hardcoded', quoted: false, before: KEY_POSITION, after: /\s*:\s*/y },
-  { id: 'js/property', kind: 'hardcoded', quoted: true, before: KEY_POSITION, after: /\s*:\s*/y },
+  {
+    id: 'js/property',
+    kind: 'hardcoded',
+    quoted: false,
+    before: KEY_POSITION,
+    window: KEY_WINDOW,
+    after: /\s*:\s*/y,
+  },
+  {
+    id: 'js/property',
+    kind: 'hardcoded',
+    quoted: true,
+    before: KEY_POSITION,
+    window: KEY_WINDOW,
+    after: /\s*:\s*/y,
+  },
   { id: 'js/member-assign', kind: 'hardcoded', quoted: false, before: /\.\s*$/, after: /\s*=(?![=>])\s*/y },
   {
     id: 'js/member-assign',
@@ -95,28 +112,32 @@ const SIGNING: SigningRule[] = [
   {
     id: 'js/jwt-key',
     re: /\b(?:jwt|jsonwebtoken|JWT)\s*\.\s*(?:sign|verify)\s*\(/g,
+    hint: ['sign', 'verify'],
     arg: 1,
     name: 'jwt.sign',
   },
-  { id: 'js/hmac-key', re: /\bcreateHmac\s*\(/g, arg: 1, name: 'createHmac', hint: 'createHmac' },
+  { id: 'js/hmac-key', re: /\bcreateHmac\s*\(/g, arg: 1, name: 'createHmac', hint: ['createHmac'] },
   {
     id: 'js/cookie-parser-secret',
     re: /\bcookieParser\s*\(/g,
     arg: 0,
     name: 'cookieParser',
-    hint: 'cookieParser',
+    hint: ['cookieParser'],
   },
 ];
 
 /** `const { JWT_SECRET = 'dev', PORT = '3000' } = process.env`: each default of a secret name. */
-function destructuringDefaults(text: string, starts: readonly number[]): RawFinding[] {
+function destructuringDefaults(text: string, starts: LineIndex): RawFinding[] {
   const out: RawFinding[] = [];
-  if (!text.includes('env')) return out;
-  const re = new RegExp(`\\}\\s*=\\s*${ENV}\\b`, 'g');
+  const re = /(?:process|meta|Bun)\s*\.\s*env\b/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const open = text.lastIndexOf('{', m.index);
-    if (open < 0 || m.index - open > 2000) continue;
-    const body = text.slice(open + 1, m.index);
+    // `} = process.env` (or `import.meta.env`): the destructuring pattern ends just before.
+    const head = /\}\s*=\s*(?:import\s*\.\s*)?$/.exec(text.slice(Math.max(0, m.index - 40), m.index));
+    if (!head) continue;
+    const close = m.index - head[0].length + (head[0].length - head[0].trimStart().length);
+    const open = text.lastIndexOf('{', close);
+    if (open < 0 || close - open > 2000) continue;
+    const body = text.slice(open + 1, close);
     if (body.includes('{') || body.includes('}')) continue;
     const base = open + 1;
     const item = /(?:^|,)\s*(?<name>[A-Za-z_$][\w$]*)(?:\s*:\s*[A-Za-z_$][\w$]*)?\s*=\s*/g;
@@ -126,7 +147,7 @@ function destructuringDefaults(text: string, starts: readonly number[]): RawFind
       const at = base + d.index + d[0].length;
       const lit = readLiteral(text, at, 'js');
       if (!lit || !/^\s*[,}]/.test(text.slice(lit.end, lit.end + 8))) continue;
-      const { line, column } = position(starts, at);
+      const { line, column } = starts.position(at);
       out.push({ kind: 'fallback', rule: 'js/destructure-default', line, column, name, value: lit.value });
     }
   }
@@ -138,7 +159,7 @@ export const javascript: Recognizer = {
   id: 'js',
   match: (f) => /\.(?:[cm]?[jt]sx?)$/.test(f.base) && !/\.min\.js$|\.d\.ts$/.test(f.base),
   scan(text) {
-    const starts = lineStarts(text);
+    const starts = new LineIndex(text);
     return [
       ...runSites(text, findSites(text), RULES, 'js', starts, COMMENT_LINE.c),
       ...destructuringDefaults(text, starts),

@@ -2,7 +2,7 @@
 import {
   COMMENT_LINE,
   findSites,
-  lineStarts,
+  LineIndex,
   type Recognizer,
   runSigning,
   runSites,
@@ -48,7 +48,7 @@ export const php: Recognizer = {
   id: 'php',
   match: (f) => f.base.endsWith('.php'),
   scan(text) {
-    const starts = lineStarts(text);
+    const starts = new LineIndex(text);
     return [
       ...runSites(text, findSites(text), RULES, 'php', starts, COMMENT_LINE.php),
       ...runSigning(text, SIGNING, 'php', starts),

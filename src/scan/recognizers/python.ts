@@ -5,8 +5,7 @@ import {
   COMMENT_LINE,
   END,
   findSites,
-  lineStarts,
-  position,
+  LineIndex,
   QUOTED_NAME,
   type RawFinding,
   type Recognizer,
@@ -97,7 +96,7 @@ const SIGNING: SigningRule[] = [
 ];
 
 /** Fields with a default inside a pydantic `BaseSettings` (or similar) class: the default applies when the env var is unset. */
-function settingsFields(text: string, starts: readonly number[]): RawFinding[] {
+function settingsFields(text: string, starts: LineIndex): RawFinding[] {
   const out: RawFinding[] = [];
   const classRe = /^([ \t]*)class\s+\w+\s*\(([^)]*)\)\s*:/gm;
   for (let c = classRe.exec(text); c; c = classRe.exec(text)) {
@@ -116,7 +115,7 @@ function settingsFields(text: string, starts: readonly number[]): RawFinding[] {
       const at = m.index + m[0].length;
       const lit = readLiteral(text, at, 'python');
       if (!lit || !END.test(text.slice(lit.end, lit.end + 80))) continue;
-      const { line, column } = position(starts, at);
+      const { line, column } = starts.position(at);
       out.push({ kind: 'fallback', rule: 'python/settings-default', line, column, name, value: lit.value });
     }
   }
@@ -128,7 +127,7 @@ export const python: Recognizer = {
   id: 'python',
   match: (f) => f.base.endsWith('.py'),
   scan(text) {
-    const starts = lineStarts(text);
+    const starts = new LineIndex(text);
     return [
       ...runSites(text, findSites(text), RULES, 'python', starts, COMMENT_LINE.hash),
       ...(/getenv|environ/.test(text) ? runPatterns(text, CONDITIONAL, 'python', starts) : []),

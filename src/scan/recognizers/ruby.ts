@@ -5,7 +5,7 @@
 import {
   COMMENT_LINE,
   findSites,
-  lineStarts,
+  LineIndex,
   type Recognizer,
   runSigning,
   runSites,
@@ -65,7 +65,7 @@ export const ruby: Recognizer = {
   id: 'ruby',
   match: (f) => /\.(?:rb|rake)$/.test(f.base),
   scan(text) {
-    const starts = lineStarts(text);
+    const starts = new LineIndex(text);
     return [
       ...runSites(text, findSites(text), RULES, 'ruby', starts, COMMENT_LINE.hash),
       ...runSigning(text, SIGNING, 'ruby', starts),
@@ -79,6 +79,6 @@ export const erb: Recognizer = {
   match: (f) => /\.(?:ya?ml|erb)$/.test(f.base),
   scan(text) {
     if (!text.includes('<%')) return [];
-    return runSites(text, findSites(text), ENV_RULES, 'ruby', lineStarts(text), COMMENT_LINE.hash);
+    return runSites(text, findSites(text), ENV_RULES, 'ruby', new LineIndex(text), COMMENT_LINE.hash);
   },
 };

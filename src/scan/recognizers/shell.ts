@@ -6,10 +6,10 @@
 import { classifyValue, defaultExpansions, tokenName, unquoteShell } from '../formats/config-values.js';
 import { yamlEntries } from '../formats/yaml-lines.js';
 import { isSecretName } from '../names.js';
-import { lineStarts, position, type RawFinding, type Recognizer } from '../recognizer.js';
+import { LineIndex, type RawFinding, type Recognizer } from '../recognizer.js';
 
 /** `NAME=value` / `export NAME=value` lines whose value is a literal word (no expansion). */
-function shellAssignments(text: string, starts: readonly number[]): RawFinding[] {
+function shellAssignments(text: string, starts: LineIndex): RawFinding[] {
   const out: RawFinding[] = [];
   const re =
     /^[ \t]*(?:export[ \t]+|readonly[ \t]+|local[ \t]+|declare[ \t]+(?:-\w+[ \t]+)*)?(?<name>[A-Za-z_]\w*)=(?<value>(?:"[^"\n]*"|'[^'\n]*'|[^\s;&|#])+)/gm;
@@ -18,7 +18,7 @@ function shellAssignments(text: string, starts: readonly number[]): RawFinding[]
     if (!isSecretName(name)) continue;
     const value = unquoteShell(m.groups!.value!);
     if (value === undefined || classifyValue(value) !== 'literal') continue;
-    const { line, column } = position(starts, m.index + m[0].length - m.groups!.value!.length);
+    const { line, column } = starts.position(m.index + m[0].length - m.groups!.value!.length);
     out.push({ kind: 'hardcoded', rule: 'shell/assign', line, column, name, value });
   }
   return out;
@@ -30,7 +30,7 @@ export const shell: Recognizer = {
   match: (f) =>
     /\.(?:sh|bash|zsh|ksh|envrc)$/.test(f.base) || /^(?:\.envrc|entrypoint|docker-entrypoint)$/.test(f.base),
   scan(text) {
-    const starts = lineStarts(text);
+    const starts = new LineIndex(text);
     return [...defaultExpansions(text, 'shell/default-expansion', starts), ...shellAssignments(text, starts)];
   },
 };
