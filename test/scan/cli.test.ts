@@ -3,6 +3,9 @@
  * code moves without hiding a new secret, reasoned ignore comments, .gitignore, binary and huge
  * files, and worker threads giving the same answer as the main thread.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scanTree } from '../../src/scan/index.js';
 import { cli, tree } from './helpers.js';
@@ -200,15 +203,36 @@ describe('files', () => {
     expect(r.stats.skipped).toMatchObject({ huge: 1, binary: 1 });
   });
 
-  it('worker threads give the same findings as the main thread', async () => {
-    const files: Record<string, string> = {};
+  it('the built CLI splits a scan over a worker thread (the bundled chunk loads as the worker)', async () => {
+    const bin = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'bin.js');
+    expect(existsSync(bin), 'run `npm run build` first').toBe(true);
+    const files: Record<string, string> = { ...APP };
     for (let i = 0; i < 40; i++)
       files[`svc${i}/config.py`] = `import os\nSVC${i}_API_KEY = os.getenv("SVC${i}_API_KEY", "weak-${i}")\n`;
     const t = repo(files);
-    const main = await scanTree({ root: t.dir, workers: 0 });
-    const parallel = await scanTree({ root: t.dir, workers: 1 });
-    expect(parallel.stats.workers).toBe(1);
-    expect(parallel.all).toEqual(main.all);
-    expect(main.all).toHaveLength(40);
+    const run = (workers: string) =>
+      JSON.parse(
+        execFileSync(process.execPath, [bin, 'scan', '--format', 'json', '--workers', workers], {
+          cwd: t.dir,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH },
+        }).toString(),
+      ) as { findings: unknown[]; stats: { workers: number } };
+    let parallel: ReturnType<typeof run> | undefined;
+    try {
+      run('1');
+    } catch (err) {
+      // Findings exit 1: the JSON is on stdout all the same.
+      parallel = JSON.parse((err as { stdout: string }).stdout);
+    }
+    let single: ReturnType<typeof run> | undefined;
+    try {
+      run('0');
+    } catch (err) {
+      single = JSON.parse((err as { stdout: string }).stdout);
+    }
+    expect(parallel!.stats.workers).toBe(1);
+    expect(parallel!.findings).toEqual(single!.findings);
+    expect(single!.findings).toHaveLength(42);
   });
 });
