@@ -3,7 +3,6 @@
  * tokens in a source tree, judges each value with the strength engine, and optionally looks for
  * the app's real secrets in the tree and in git history. Loaded on first use by the main entry.
  */
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SecretError } from '../core/errors.js';
 import { checkEnvironment } from '../strength/profiles.js';
@@ -54,41 +53,25 @@ export async function scanTree(options: ScanOptions = {}): Promise<ScanReport> {
   const { files, git } = await listFiles(root, paths, { gitignore: options.gitignore !== false });
   const notes: ScanNote[] = [];
   let fixtures = 0;
-  let huge = 0;
   const jobs: Job[] = [];
-  const readable: Array<{ abs: string; path: string }> = [];
   for (const f of files) {
     const info = fileInfo(f.path, f.tracked);
-    const candidate = recognizersFor(info).length > 0;
-    if (!candidate && !options.values?.length) continue;
-    let size: number;
-    try {
-      const st = statSync(f.abs);
-      if (!st.isFile()) continue;
-      size = st.size;
-    } catch {
-      continue;
-    }
-    if (size > maxBytes) {
-      huge++;
-      continue;
-    }
-    readable.push(f);
-    if (!candidate) continue;
+    if (recognizersFor(info).length === 0) continue;
     if (isTestFixture(f.path) || isExampleFile(f.path)) {
       fixtures++;
       continue;
     }
-    jobs.push({ abs: f.abs, path: f.path, tracked: f.tracked, size });
+    jobs.push({ abs: f.abs, path: f.path, tracked: f.tracked });
   }
 
   const workers = workerCount(jobs, options.workers ?? 'auto');
-  const run = await runParallel(jobs, settings, workers);
+  const run = await runParallel(jobs, settings, maxBytes, workers);
   const all: ScanFinding[] = [...run.findings];
   notes.push(...run.notes);
   let commits = 0;
   let valueFiles = 0;
   let valueBytes = 0;
+  let valueHuge = 0;
 
   if (options.values?.length) {
     const { prepared, notes: valueNotes } = prepareValues(
@@ -97,10 +80,11 @@ export async function scanTree(options: ScanOptions = {}): Promise<ScanReport> {
       options.valueFingerprintKey,
     );
     notes.push(...valueNotes);
-    const tree = searchFiles(readable, prepared);
+    const tree = searchFiles(files, prepared, maxBytes);
     all.push(...tree.findings);
     valueFiles = tree.files;
     valueBytes = tree.bytes;
+    valueHuge = tree.huge;
     if (options.history !== false && git) {
       const h = await searchHistory(root, prepared);
       all.push(...h.findings);
@@ -124,7 +108,7 @@ export async function scanTree(options: ScanOptions = {}): Promise<ScanReport> {
     stats: {
       files: Math.max(run.files, valueFiles),
       bytes: Math.max(run.bytes, valueBytes),
-      skipped: { huge, binary: run.binary, fixtures },
+      skipped: { huge: Math.max(run.huge, valueHuge), binary: run.binary, fixtures },
       workers,
       commits,
     },

@@ -1,5 +1,5 @@
 /**
- * Spreads a large scan over worker threads: the files are dealt out by size, the main thread takes
+ * Spreads a large scan over worker threads: the files are dealt out in turn, the main thread takes
  * one share and each worker another, and the findings are merged. A worker loads this very module
  * (`import.meta.url`) and answers one message; values never enter a worker, only paths do.
  */
@@ -10,28 +10,20 @@ import { type Job, type JobResult, runJobs } from './runner.js';
 
 const MARK = 'secretsource-scan-worker';
 
-/** Below these, a worker's start-up costs more than it saves. */
+/** Below this, a worker's start-up costs more than it saves. */
 const PARALLEL_MIN_FILES = 2000;
-const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
 /** How many worker threads to use for `jobs` (0: the main thread alone). */
 export function workerCount(jobs: readonly Job[], requested: number | 'auto'): number {
   if (requested !== 'auto') return Math.max(0, Math.floor(requested));
-  const bytes = jobs.reduce((n, j) => n + j.size, 0);
-  if (jobs.length < PARALLEL_MIN_FILES && bytes < PARALLEL_MIN_BYTES) return 0;
+  if (jobs.length < PARALLEL_MIN_FILES) return 0;
   return Math.max(0, Math.min(availableParallelism(), 4) - 1);
 }
 
-/** Deals jobs into `n` shares of about equal bytes (largest first, each to the lightest share). */
+/** Deals jobs into `n` shares in turn (file sizes are not known before reading; many files even out). */
 export function deal(jobs: readonly Job[], n: number): Job[][] {
   const shares: Job[][] = Array.from({ length: n }, () => []);
-  const load = new Array<number>(n).fill(0);
-  for (const job of [...jobs].sort((a, b) => b.size - a.size)) {
-    let k = 0;
-    for (let i = 1; i < n; i++) if (load[i]! < load[k]!) k = i;
-    shares[k]!.push(job);
-    load[k]! += job.size + 512;
-  }
+  jobs.forEach((job, i) => shares[i % n]!.push(job));
   return shares;
 }
 
@@ -39,9 +31,10 @@ export function deal(jobs: readonly Job[], n: number): Job[][] {
 export async function runParallel(
   jobs: readonly Job[],
   settings: EngineSettings,
+  maxBytes: number,
   workers: number,
 ): Promise<JobResult> {
-  if (workers <= 0) return runJobs(jobs, settings);
+  if (workers <= 0) return runJobs(jobs, settings, maxBytes);
   const [mine, ...theirs] = deal(jobs, workers + 1);
   const url = new URL(import.meta.url);
   // Under tsx or vitest this module is TypeScript: the worker registers tsx first (development only).
@@ -52,7 +45,7 @@ export async function runParallel(
     (share) =>
       new Promise<JobResult>((resolve, reject) => {
         const w = new Worker(entry, {
-          workerData: { [MARK]: true, jobs: share, settings },
+          workerData: { [MARK]: true, jobs: share, settings, maxBytes },
           eval: typeof entry === 'string',
         });
         w.once('message', (r: JobResult) => {
@@ -65,18 +58,19 @@ export async function runParallel(
         });
       }),
   );
-  const results = [runJobs(mine!, settings), ...(await Promise.all(pending))];
+  const results = [runJobs(mine!, settings, maxBytes), ...(await Promise.all(pending))];
   return results.reduce((a, b) => ({
     findings: a.findings.concat(b.findings),
     notes: a.notes.concat(b.notes),
     files: a.files + b.files,
     bytes: a.bytes + b.bytes,
     binary: a.binary + b.binary,
+    huge: a.huge + b.huge,
     ignored: a.ignored + b.ignored,
   }));
 }
 
 if (!isMainThread && parentPort && (workerData as Record<string, unknown> | undefined)?.[MARK] === true) {
-  const data = workerData as { jobs: Job[]; settings: EngineSettings };
-  parentPort.postMessage(runJobs(data.jobs, data.settings));
+  const data = workerData as { jobs: Job[]; settings: EngineSettings; maxBytes: number };
+  parentPort.postMessage(runJobs(data.jobs, data.settings, data.maxBytes));
 }

@@ -214,7 +214,6 @@ export function runSites(
 ): RawFinding[] {
   const out: RawFinding[] = [];
   for (const site of sites) {
-    let before: string | undefined;
     let onComment: boolean | undefined;
     let asSetting: boolean | undefined;
     let asIdentifier: boolean | undefined;
@@ -225,12 +224,8 @@ export function runSites(
       else asIdentifier ??= secretCached(site.name, use);
       if (!(use === 'setting' ? asSetting : asIdentifier)) continue;
       const open = site.quoted ? site.start - 1 : site.start;
-      if (rule.before) {
-        // One slice per site, as long as the widest rule needs; each rule tests its own tail of it.
-        before ??= text.slice(Math.max(0, open - 160), open);
-        const w = rule.window ?? 64;
-        if (!rule.before.test(before.length > w ? before.slice(before.length - w) : before)) continue;
-      }
+      if (rule.before && !rule.before.test(text.slice(Math.max(0, open - (rule.window ?? 64)), open)))
+        continue;
       rule.after.lastIndex = site.quoted ? site.end + 1 : site.end;
       if (!rule.after.exec(text)) continue;
       if (onComment === undefined) {

@@ -5,12 +5,11 @@
  * commit with a keyed fingerprint; the value and its forms stay in this module.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Environment } from '../strength/types.js';
 import { describe } from './engine.js';
 import { judge } from './judge.js';
-import { isBinary } from './runner.js';
+import { isBinary, readLimited } from './runner.js';
 import type { ScanFinding, ScanNote, ScanValue } from './types.js';
 
 /** Values shorter than this are not searched: they would match everywhere. */
@@ -150,16 +149,22 @@ function searchBuffer(
 export function searchFiles(
   files: ReadonlyArray<{ abs: string; path: string }>,
   prepared: readonly Prepared[],
-): { findings: ScanFinding[]; files: number; bytes: number } {
+  maxBytes: number,
+): { findings: ScanFinding[]; files: number; bytes: number; huge: number } {
   const findings: ScanFinding[] = [];
   let count = 0;
   let bytes = 0;
-  if (prepared.length === 0) return { findings, files: 0, bytes: 0 };
+  let huge = 0;
+  if (prepared.length === 0) return { findings, files: 0, bytes: 0, huge: 0 };
   for (const f of files) {
-    let buf: Buffer;
+    let buf: Buffer | undefined;
     try {
-      buf = readFileSync(f.abs);
+      buf = readLimited(f.abs, maxBytes);
     } catch {
+      continue;
+    }
+    if (!buf) {
+      huge++;
       continue;
     }
     if (isBinary(buf)) continue;
@@ -167,7 +172,7 @@ export function searchFiles(
     bytes += buf.length;
     findings.push(...searchBuffer(buf, f.path, prepared));
   }
-  return { findings, files: count, bytes };
+  return { findings, files: count, bytes, huge };
 }
 
 /**

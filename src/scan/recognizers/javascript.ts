@@ -129,12 +129,11 @@ const SIGNING: SigningRule[] = [
 /** `const { JWT_SECRET = 'dev', PORT = '3000' } = process.env`: each default of a secret name. */
 function destructuringDefaults(text: string, starts: LineIndex): RawFinding[] {
   const out: RawFinding[] = [];
-  const re = /(?:process|meta|Bun)\s*\.\s*env\b/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    // `} = process.env` (or `import.meta.env`): the destructuring pattern ends just before.
-    const head = /\}\s*=\s*(?:import\s*\.\s*)?$/.exec(text.slice(Math.max(0, m.index - 40), m.index));
-    if (!head) continue;
-    const close = m.index - head[0].length + (head[0].length - head[0].trimStart().length);
+  // `} = process.env` (or `import.meta.env`, `Bun.env`): found from `.env`, a plain substring search.
+  for (let at = text.indexOf('.env'); at >= 0; at = text.indexOf('.env', at + 4)) {
+    const head = /\}\s*=\s*(?:process|import\s*\.\s*meta|Bun)\s*$/.exec(text.slice(Math.max(0, at - 48), at));
+    if (!head || /\w/.test(text[at + 4] ?? '')) continue;
+    const close = at - head[0].length;
     const open = text.lastIndexOf('{', close);
     if (open < 0 || close - open > 2000) continue;
     const body = text.slice(open + 1, close);
