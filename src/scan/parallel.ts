@@ -23,7 +23,9 @@ export function workerCount(jobs: readonly Job[], requested: number | 'auto'): n
 /** Deals jobs into `n` shares in turn (file sizes are not known before reading; many files even out). */
 export function deal(jobs: readonly Job[], n: number): Job[][] {
   const shares: Job[][] = Array.from({ length: n }, () => []);
-  jobs.forEach((job, i) => shares[i % n]!.push(job));
+  jobs.forEach((job, i) => {
+    shares[i % n]!.push(job);
+  });
   return shares;
 }
 
