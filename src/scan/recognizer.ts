@@ -176,7 +176,8 @@ export function isLabel(value: string, name: string): boolean {
   const v = value.trim();
   if (!/[A-Za-z0-9]/.test(v)) return true;
   const norm = (x: string) => x.toUpperCase().replace(/[^A-Z0-9]/g, '');
-  if (norm(v) === norm(name)) return true;
+  // Bundlers rename clashing constants `NAME$1`: the suffix is not part of the name.
+  if (norm(v) === norm(name.replace(/\$\d+$/, ''))) return true;
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return true;
   if (/^\/[\w\-./{}:]*$/.test(v)) return true;
   if (/^[a-z][\w-]*(?:[.:][a-zA-Z][\w-]*)+$/.test(v)) return true;
