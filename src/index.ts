@@ -93,7 +93,7 @@ export type {
   ScanReport,
   ScanStats,
   ScanValue,
-  Verdict,
+  ScanVerdict,
 } from './scan/types.js';
 export {
   checkDeployConfig,

@@ -10,7 +10,7 @@ import { classifyValue } from './formats/config-values.js';
 import { judge } from './judge.js';
 import type { FileInfo, RawFinding, Recognizer } from './recognizer.js';
 import { recognizers } from './recognizers/index.js';
-import type { FindingKind, ScanFinding, ScanNote, Verdict } from './types.js';
+import type { FindingKind, ScanFinding, ScanNote, ScanVerdict } from './types.js';
 
 /** How findings are fingerprinted: with a key (over kind, name and value), or without a value at all. */
 export type FingerprintKey = { kind: 'key'; key: string | Uint8Array } | { kind: 'none' };
@@ -141,7 +141,7 @@ function toFinding(f: RawFinding, file: FileInfo, settings: EngineSettings): Sca
 export function describe(
   kind: FindingKind,
   name: string,
-  verdict: Verdict,
+  verdict: ScanVerdict,
   codes: readonly string[],
   call = false,
 ): string {

@@ -7,11 +7,11 @@ import { checkStrength } from '../strength/check.js';
 import { defaultProfileForName } from '../strength/profiles.js';
 import type { Environment, StrengthProfile } from '../strength/types.js';
 import { isPasswordName } from './names.js';
-import type { Verdict } from './types.js';
+import type { ScanVerdict } from './types.js';
 
 /** What the engine says about one value. */
 export interface Judgement {
-  verdict: Verdict;
+  verdict: ScanVerdict;
   codes: string[];
   profile: StrengthProfile;
 }

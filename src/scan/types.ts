@@ -19,7 +19,7 @@ export const STATIC_KINDS = ['fallback', 'hardcoded', 'committed-env', 'unrender
  * The strength engine's word on the value: `weak` when it has any issue for the environment,
  * `strong` when it has none (still a finding: the value is in the repository).
  */
-export type Verdict = 'weak' | 'strong';
+export type ScanVerdict = 'weak' | 'strong';
 
 /** One finding. Data only: it never holds the value, a slice of it or an unkeyed hash of it. */
 export interface ScanFinding {
@@ -34,7 +34,7 @@ export interface ScanFinding {
   column: number;
   /** The setting: env var, config key or variable name; for signing calls the callee. */
   name: string;
-  verdict: Verdict;
+  verdict: ScanVerdict;
   /** Strength issue codes (e.g. `WEAK_KNOWN_DEFAULT`), empty when the verdict is `strong`. */
   codes: string[];
   /** Profile the value was judged with. */
