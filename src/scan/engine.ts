@@ -130,6 +130,7 @@ function toFinding(f: RawFinding, file: FileInfo, settings: EngineSettings): Sca
     column: f.column,
     name: f.name,
     verdict: j.verdict,
+    ok: j.ok,
     codes: j.codes,
     profile: j.profile,
     message: describe(f.kind, f.name, j.verdict, j.codes, f.call === true),

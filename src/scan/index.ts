@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { SecretError } from '../core/errors.js';
-import { checkEnvironment } from '../strength/profiles.js';
+import { checkEnvironment } from '../strength/environment.js';
 import { applyBaseline, baselineKey, ENV_KEY } from './baseline.js';
 import type { EngineSettings, FingerprintKey } from './engine.js';
 import { recognizersFor } from './engine.js';

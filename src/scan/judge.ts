@@ -1,34 +1,49 @@
 /**
- * The one door from the scanner to the strength engine: every value a recogniser finds is judged
- * here, with the profile its names imply, for the environment of the scan. Only the verdict, the
- * issue codes and the profile come back; the value goes no further.
+ * The one door from the scanner to the strength policy: every value a recogniser finds is judged
+ * here by the engine's `evaluate`, exactly as the resolver, load, copy, check, get, run and rotate
+ * judge a value, for the environment of the scan. Only the verdict, the issue codes and the profile
+ * come back; the value goes no further.
  */
-import { checkStrength } from '../strength/check.js';
-import { defaultProfileForName } from '../strength/profiles.js';
+import { evaluate } from '../strength/engine.js';
+import { profileForName } from '../strength/names.js';
 import type { Environment, StrengthProfile } from '../strength/types.js';
-import { isPasswordName } from './names.js';
 import type { ScanVerdict } from './types.js';
 
 /** What the engine says about one value. */
 export interface Judgement {
+  /** `weak` when the engine has any issue for the value (an error or a warning), else `strong`. */
   verdict: ScanVerdict;
+  /** The engine's own verdict: false when any issue is an error for the environment. */
+  ok: boolean;
   codes: string[];
   profile: StrengthProfile;
 }
 
-/** Profile the names imply: a JWT or framework key, a password, else a generic secret. */
-export function profileFor(names: readonly string[]): StrengthProfile {
+/**
+ * The name the engine's name rule reads: the first of the setting and its aliases (env var, config
+ * path, token) that implies a secret profile. The scanner has already decided the setting holds a
+ * secret (its own name rule is wider: code identifiers, signing callees), so when the engine would
+ * call every name not secret (`'none'`) or none implies a profile, the value is still judged, with
+ * the engine's default profile.
+ */
+function policyKey(names: readonly string[]): string | undefined {
   for (const n of names) {
-    const p = defaultProfileForName(n);
-    if (p) return p;
+    const p = profileForName(n);
+    if (p !== undefined && p !== 'none') return n;
   }
-  return names.some(isPasswordName) ? 'password' : 'generic';
+  return undefined;
 }
 
 /** Judges `value` as the secret called `names[0]` (further names are aliases: env var, config path). */
 export function judge(value: string, names: readonly string[], environment: Environment): Judgement {
-  const profile = profileFor(names);
-  const r = checkStrength(value, { profile, environment, name: names[0] });
-  const codes = r.issues.map((i) => i.code);
-  return { verdict: r.ok && codes.length === 0 ? 'strong' : 'weak', codes, profile };
+  const key = policyKey(names);
+  // No name the engine reads as secret: its default profile, stated, so that a 'none' name cannot skip the check.
+  const v = evaluate(value, {
+    names: { key: key ?? names[0] },
+    environment,
+    ...(key === undefined ? { profile: 'generic' as const } : {}),
+  });
+  const profile: StrengthProfile = v.profile === 'none' ? 'generic' : v.profile;
+  const codes = v.issues.map((i) => i.code);
+  return { verdict: codes.length === 0 ? 'strong' : 'weak', ok: v.ok, codes, profile };
 }

@@ -179,8 +179,3 @@ export function isSecretName(name: string, use: NameUse = 'setting'): boolean {
   if (at < 0) return false;
   return words.slice(at + 1).every((w) => TAIL_WORDS.has(w) || /^(?:V?\d+)$/.test(w));
 }
-
-/** True for a name whose words say it is a password (typed by people): judged with the password profile. */
-export function isPasswordName(name: string): boolean {
-  return nameWords(name).some((w) => /^(PASSWORD|PASSWORDS|PASSWD|PASS|PWD|PASSPHRASE)$/.test(w));
-}

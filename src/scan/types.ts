@@ -35,6 +35,11 @@ export interface ScanFinding {
   /** The setting: env var, config key or variable name; for signing calls the callee. */
   name: string;
   verdict: ScanVerdict;
+  /**
+   * The strength engine's verdict for the scan's environment (`evaluate(value, …).ok`, the same as
+   * every other door): false when any issue is an error there.
+   */
+  ok: boolean;
   /** Strength issue codes (e.g. `WEAK_KNOWN_DEFAULT`), empty when the verdict is `strong`. */
   codes: string[];
   /** Profile the value was judged with. */

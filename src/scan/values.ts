@@ -107,6 +107,7 @@ function finding(
     column,
     name: p.name,
     verdict: p.verdict.verdict,
+    ok: p.verdict.ok,
     codes: p.verdict.codes,
     profile: p.verdict.profile,
     message: `${describe('value', p.name, p.verdict.verdict, p.verdict.codes)}${form === 'plain' ? '' : ` (${form})`}${where}`,

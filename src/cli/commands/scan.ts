@@ -13,7 +13,7 @@ import { parseDotenv } from '../../dotenv/parse.js';
 import { packageVersion } from '../../internal/package-root.js';
 import { createResolver } from '../../resolver/resolver.js';
 import type { Baseline, ScanReport, ScanValue } from '../../scan/index.js';
-import { ENVIRONMENTS } from '../../strength/profiles.js';
+import { ENVIRONMENTS } from '../../strength/environment.js';
 import type { Environment } from '../../strength/types.js';
 import type { CliCommand, CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
