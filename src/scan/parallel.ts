@@ -29,6 +29,8 @@ export function deal(jobs: readonly Job[], n: number): Job[][] {
   return shares;
 }
 
+const TSX_LOADER = 'tsx/esm/api';
+
 /** Runs `jobs` on the main thread and `workers` worker threads. */
 export async function runParallel(
   jobs: readonly Job[],
@@ -40,8 +42,9 @@ export async function runParallel(
   const [mine, ...theirs] = deal(jobs, workers + 1);
   const url = new URL(import.meta.url);
   // Under tsx or vitest this module is TypeScript: the worker registers tsx first (development only).
+  // (The loader's name is data here, not an import of the package: tsx is a dev dependency.)
   const entry = url.pathname.endsWith('.ts')
-    ? `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`
+    ? `import(${JSON.stringify(TSX_LOADER)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`
     : url;
   const pending = theirs.map(
     (share) =>

@@ -9,11 +9,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cli, tree } from './helpers.js';
 
 const page = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'scan.md'), 'utf8');
-const blocks = [...page.matchAll(/```\w+ ([^\n]+?) \((before|after)\)\n([\s\S]*?)```/g)].map((m) => ({
-  path: m[1]!,
-  stage: m[2]!,
-  body: m[3]!,
-}));
+// Each block follows its caption: `path` (before): or scan output (after):
+const blocks = [...page.matchAll(/^`?([^`\n]+?)`? \((before|after)\):\n\n```\w+\n([\s\S]*?)```/gm)].map(
+  (m) => ({
+    path: m[1]!,
+    stage: m[2]!,
+    body: m[3]!,
+  }),
+);
 const files = (stage: string) =>
   Object.fromEntries(
     blocks.filter((b) => b.stage === stage && b.path !== 'scan output').map((b) => [b.path, b.body]),
