@@ -24,6 +24,7 @@ const APP = {
   'app/config.py':
     'import os\nJWT_SECRET = os.getenv("JWT_SECRET", "dev-secret-change-me")\nPORT = os.getenv("PORT", "8000")\n',
   'app/server.js': "const s = require('express-session');\napp.use(s({ secret: 'keyboard cat' }));\n",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own ${K:?} syntax, not a JS template
   'deploy/compose.yaml': 'services:\n  api:\n    environment:\n      - API_KEY=${API_KEY:?set API_KEY}\n',
 };
 
