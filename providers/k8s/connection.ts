@@ -14,36 +14,13 @@ import { type CallSite, callError } from '../kit/errors.js';
 import { guarded, type Limits } from '../kit/guard.js';
 import { type HttpTransport, httpTransport, isLoopback, transportFailure } from '../kit/http.js';
 import { lazyPeer, once } from '../kit/peer.js';
+import { type KubernetesConnectionOptions, SERVICE_ACCOUNT_DIR } from './options.js';
 
 type Sdk = typeof import('@kubernetes/client-node');
 
 const PEER = '@kubernetes/client-node';
-/** Where a pod's service-account token, CA and namespace are mounted. */
-export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** A token or a CA bundle is a few KB; anything much larger is not one. */
 const MAX_CREDENTIAL_BYTES = 256 * 1024;
-
-/** How the source reaches the API server. */
-export interface KubernetesConnectionOptions {
-  /** API server URL; with `token` and `ca`, nothing else is read. */
-  server?: string | undefined;
-  /** Bearer token for `server`. */
-  token?: string | undefined;
-  /** PEM CA bundle that signed the API server's certificate (with `server`). */
-  ca?: string | Buffer | undefined;
-  /** Kubeconfig file(s), separated like `KUBECONFIG`. @default process.env.KUBECONFIG, else ~/.kube/config outside a pod */
-  kubeconfig?: string | undefined;
-  /** Kubeconfig context. @default the kubeconfig's current-context */
-  context?: string | undefined;
-  /** Where the service account is mounted in a pod (token re-read whenever it changes). @default '/var/run/secrets/kubernetes.io/serviceaccount' */
-  serviceAccountDir?: string | undefined;
-  /** Allow plain `http://` to a host other than loopback (the token would cross in clear text). @default false */
-  allowInsecureHttp?: boolean | undefined;
-  /** Largest answer read from the API server, in bytes. @default 33554432 */
-  maxResponseBytes?: number | undefined;
-  /** Environment read for `KUBECONFIG` and `KUBERNETES_SERVICE_HOST`/`_PORT`. @default process.env */
-  env?: NodeJS.ProcessEnv | undefined;
-}
 
 /** The CoreV1Api and the per-call options that carry the guard's signal (and a content type). */
 export interface KubeCall {

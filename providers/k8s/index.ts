@@ -25,18 +25,12 @@ import { type CallSite, callError, readdressed } from '../kit/errors.js';
 import { type CallLimits, callLimits } from '../kit/guard.js';
 import { pages } from '../kit/pager.js';
 import { readValue, writeValue } from '../kit/value.js';
-import {
-  immutable,
-  type KubeCall,
-  type KubernetesConnectionOptions,
-  kubernetesSession,
-  reasonOf,
-  statusOf,
-} from './connection.js';
+import { immutable, type KubeCall, kubernetesSession, reasonOf, statusOf } from './connection.js';
 import { NAME_RULE, parseName, type SecretAddress, secretKey, validLabels } from './names.js';
+import type { KubernetesConnectionOptions } from './options.js';
 
 export type { CallLimits } from '../kit/guard.js';
-export type { KubernetesConnectionOptions } from './connection.js';
+export type { KubernetesConnectionOptions } from './options.js';
 
 /** The API server's limit on a Secret's data, all keys together. */
 const MAX_DATA_BYTES = 1024 * 1024;
