@@ -9,26 +9,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SecretError } from '../core/errors.js';
-import type { FindingKind, ScanFinding } from './types.js';
+import type { Baseline, BaselineEntry, FindingKind, ScanFinding } from './types.js';
 
-/** One accepted finding. */
-export interface BaselineEntry {
-  fingerprint: string;
-  kind: FindingKind;
-  name: string;
-  /** Where it was when the baseline was written (for people, and to match moved findings in the right order). */
-  files: string[];
-  /** How many findings with this fingerprint are accepted. */
-  count: number;
-}
-
-/** A baseline file's content. */
-export interface Baseline {
-  version: 1;
-  /** The fingerprint key, base64; or `"env:SECRETSOURCE_FINGERPRINT_KEY"` when that variable keyed it. */
-  key: string;
-  findings: BaselineEntry[];
-}
+export type { Baseline, BaselineEntry };
 
 /** The key marker of a baseline keyed by the environment variable. */
 export const ENV_KEY = 'env:SECRETSOURCE_FINGERPRINT_KEY';

@@ -115,7 +115,7 @@ export interface ScanOptions {
    */
   fingerprintKey?: string | Uint8Array | null | undefined;
   /** A baseline (from `createBaseline`) whose findings are not reported again. */
-  baseline?: import('./baseline.js').Baseline | undefined;
+  baseline?: Baseline | undefined;
   /** Key for the fingerprints of `value` findings: they equal `secret.fingerprint(key)`, as `secretsource get` prints. @default Secret.fingerprint's default */
   valueFingerprintKey?: string | Uint8Array | undefined;
   /** Real secrets to look for in the tree (and in git history, see `history`). */
@@ -124,4 +124,23 @@ export interface ScanOptions {
   history?: boolean | undefined;
   /** Worker threads: a number, or 'auto' (both cores when the tree is large). @default 'auto' */
   workers?: number | 'auto' | undefined;
+}
+
+/** One accepted finding. */
+export interface BaselineEntry {
+  fingerprint: string;
+  kind: FindingKind;
+  name: string;
+  /** Where it was when the baseline was written (for people, and to match moved findings in the right order). */
+  files: string[];
+  /** How many findings with this fingerprint are accepted. */
+  count: number;
+}
+
+/** A baseline file's content. */
+export interface Baseline {
+  version: 1;
+  /** The fingerprint key, base64; or `"env:SECRETSOURCE_FINGERPRINT_KEY"` when that variable keyed it. */
+  key: string;
+  findings: BaselineEntry[];
 }
