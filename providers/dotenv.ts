@@ -68,14 +68,18 @@ export function dotenvSource(options: DotenvSourceOptions = {}): SecretSource {
   const id = options.id ?? 'dotenv';
   const cwd = options.cwd ?? process.cwd();
   const explicit = options.path !== undefined;
-  const files = (
+  const given = (
     explicit ? [options.path].flat() : dotenvLayers(options.environment ?? process.env.NODE_ENV)
-  ).map((p) => resolve(cwd, p as string));
+  ) as string[];
+  const files = given.map((p) => resolve(cwd, p));
+  // Messages name a file as it was given (`app.env:3`), not resolved: a temporary directory's random
+  // name in an absolute path can look like a value, and every message hides words that do.
+  const labels = given;
   let memo: { stamp: string; values: Map<string, string> } | undefined;
 
   async function load(): Promise<Map<string, string>> {
     const stats = await Promise.all(
-      files.map(async (f) => {
+      files.map(async (f, k) => {
         try {
           const s = await stat(f);
           return `${f}:${s.mtimeMs}:${s.size}`;
@@ -84,7 +88,7 @@ export function dotenvSource(options: DotenvSourceOptions = {}): SecretSource {
           if (code === 'ENOENT' && !explicit) return `${f}:absent`;
           throw new SourceError(
             code === 'EACCES' ? 'ERR_SOURCE_ACCESS_DENIED' : 'ERR_SOURCE_MISCONFIGURED',
-            `source "${id}" cannot read ${f} (${code ?? 'error'})`,
+            `source "${id}" cannot read ${labels[k]} (${code ?? 'error'})`,
             {
               source: id,
               cause: err,
@@ -101,7 +105,7 @@ export function dotenvSource(options: DotenvSourceOptions = {}): SecretSource {
       if (stats[k]!.endsWith(':absent')) continue;
       // Bytes, not text: bytes that are not UTF-8 are refused with their line, never read as U+FFFD.
       // At most one byte past the parser's limit is read, whatever the file (or device) holds.
-      const parsed = parseDotenv(await readBoundedFile(f, { maxBytes: MAX_SIZE, truncate: true }), f);
+      const parsed = parseDotenv(await readBoundedFile(f, { maxBytes: MAX_SIZE, truncate: true }), labels[k]);
       issues.push(...parsed.issues.filter((i) => i.severity === 'error'));
       for (const [key, value] of Object.entries(parsed.values)) values.set(key, value);
     }

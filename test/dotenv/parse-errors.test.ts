@@ -4,7 +4,7 @@
  * pasted token). Checked on the issues, the thrown error and the resolver's `error` event, with
  * every 8-character piece of the planted value.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -87,5 +87,23 @@ describe('.env parse errors through the CLI: check, get, run and copy print the 
       expect(io.stdoutText + io.stderrText, args.join(' ')).toMatch(/app\.env:\d+/);
       expectNoPiece(io.stdoutText + io.stderrText);
     }
+  });
+});
+
+describe('.env parse errors name the file as it was given', () => {
+  it('a relative path stays relative: a random-looking directory name is neither printed nor hidden', async () => {
+    // A name like mkdtemp's (six random characters) that the value-like masking reads as random.
+    const base = await mkdtemp(join(tmpdir(), 'ss-'));
+    const dir = join(base, 'q7XkP2vR9mTz4Lw8');
+    await mkdir(dir);
+    await writeFile(join(dir, 'app.env'), `A=1\n${SECRET}\n`);
+    const source = dotenvSource({ path: 'app.env', cwd: dir });
+    const err = (await source.get('A').catch((e: unknown) => e)) as Error;
+    expect(err.message).toContain('app.env:2: not NAME=value');
+    expect(err.message).not.toContain('q7XkP2vR9mTz4Lw8');
+    expect(err.message).not.toContain('[hidden');
+    const absent = dotenvSource({ path: 'missing.env', cwd: dir });
+    const e2 = (await absent.get('A').catch((e: unknown) => e)) as Error;
+    expect(e2.message).toContain('cannot read missing.env (ENOENT)');
   });
 });
