@@ -145,7 +145,13 @@ export function awsCaller<C extends AwsClientLike, M>(
     return created;
   };
   let client = once(build);
-  const site = (action: string, name: string | undefined): CallSite => ({ source: id, action, name });
+  const location = options.client === undefined ? awsLocation(options, service) : undefined;
+  const site = (action: string, name: string | undefined): CallSite => ({
+    source: id,
+    action,
+    name,
+    where: location,
+  });
 
   async function call<T>(
     action: string,
@@ -190,7 +196,7 @@ export function awsCaller<C extends AwsClientLike, M>(
 
   return {
     id,
-    location: options.client === undefined ? awsLocation(options, service) : undefined,
+    location,
     limits,
     check: (name) => validateName(id, name, nameRule),
     at: (action, name) => ({ source: id, action, name }),

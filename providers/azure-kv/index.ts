@@ -225,7 +225,10 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
   const identitySdk = lazyPeer(id, '@azure/identity', () => import('@azure/identity'));
   let agent: Agent | undefined;
   const check = (name: string) => checkAzureSecretName(name, id);
-  const at = (action: string, name?: string): CallSite => ({ source: id, action, name });
+  // The vault URL's origin only (no path or query); a prebuilt client's vault is not known here.
+  const location =
+    options.client === undefined && vaultUrl && URL.canParse(vaultUrl) ? new URL(vaultUrl).origin : undefined;
+  const at = (action: string, name?: string): CallSite => ({ source: id, action, name, where: location });
 
   const build = async (): Promise<SecretClient> => {
     if (options.client) return options.client;
@@ -549,11 +552,7 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
 
   return {
     id,
-    // The vault URL's origin only (no path or query); a prebuilt client's vault is not known here.
-    location:
-      options.client === undefined && vaultUrl && URL.canParse(vaultUrl)
-        ? new URL(vaultUrl).origin
-        : undefined,
+    location,
     capabilities: CAPABILITIES,
     toStoreName: (name) => toAzureSecretName(name, id),
     get,

@@ -30,7 +30,7 @@ const SOURCE_CODES = new Set<ErrorCode>([
   'ERR_SOURCE_MISCONFIGURED',
 ]);
 
-/** `read "app/jwt" in source "aws-sm"` (with ` (eu-west-1)` when the site says where). */
+/** `read "app/jwt" in source "aws-sm"` (with ` (region eu-west-1)` when the site says where). */
 export function describeCall(site: CallSite): string {
   const name = site.name === undefined ? '' : ` "${printableName(site.name)}"`;
   const where = site.where === undefined ? '' : ` (${site.where})`;
@@ -47,9 +47,12 @@ export function callError(
   detail: string,
   options: Omit<SecretErrorOptions, 'source' | 'secretName'> = {},
 ): SecretError {
-  const message = `${describeCall(site)}: ${detail}`;
+  // Where the store is (region, endpoint, vault URL) helps with a failure of the store, the usual
+  // cause being the wrong one; a secret error (not found, weak, conflict) is about the secret.
+  const source = SOURCE_CODES.has(code);
+  const message = `${describeCall(source ? site : { ...site, where: undefined })}: ${detail}`;
   const o = { ...options, source: site.source, secretName: site.name };
-  if (SOURCE_CODES.has(code)) {
+  if (source) {
     return new SourceError(code as ConstructorParameters<typeof SourceError>[0], message, o);
   }
   if (code === 'ERR_SECRET_NOT_FOUND' || code === 'ERR_SECRET_VERSION_NOT_FOUND') {

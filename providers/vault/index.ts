@@ -196,10 +196,13 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
   // A LIST of a large folder is the largest answer Vault sends.
   const limits = callLimits({ ...options, timeoutMs: options.timeoutMs ?? req.timeout }, 8 * 1024 * 1024);
 
+  // The endpoint was checked above: its origin, never a path, query or user info.
+  const location = options.client === undefined ? new URL(endpoint).origin : undefined;
   const session = createVaultSession({
     id,
     mount,
     endpoint,
+    location,
     // A prebuilt client keeps its own token unless one is passed explicitly.
     token: options.client === undefined ? (options.token ?? process.env.VAULT_TOKEN) : options.token,
     namespace,
@@ -219,7 +222,12 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
   const mapError = session.mapError;
   type Ctx = VaultCallContext;
   type Call<T> = (c: VaultClient, o: VaultCallOptions) => Promise<T>;
-  const site = (ctx: Ctx): CallSite => ({ source: id, action: ctx.action, name: ctx.secretName });
+  const site = (ctx: Ctx): CallSite => ({
+    source: id,
+    where: location,
+    action: ctx.action,
+    name: ctx.secretName,
+  });
 
   /** {@link attempt} with every failure mapped to a coded SecretError. */
   async function call<T>(ctx: Ctx, fn: Call<T>): Promise<T> {
@@ -259,7 +267,11 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
 
   /** The value of a KV map, within the declared size. */
   const secretOf = (name: string, map: unknown, ctx: Ctx): Secret =>
-    readValue({ source: id, action: 'read', name }, mapToText(kvMap(map, ctx)), MAX_VALUE_BYTES);
+    readValue(
+      { source: id, where: location, action: 'read', name },
+      mapToText(kvMap(map, ctx)),
+      MAX_VALUE_BYTES,
+    );
 
   // --- KV helpers ---------------------------------------------------------------------------
   const dataPath = (name: string) =>
@@ -522,8 +534,7 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
 
   const source: HashicorpVaultSource = {
     id,
-    // The endpoint was checked above: its origin, never a path, query or user info.
-    location: options.client === undefined ? new URL(endpoint).origin : undefined,
+    location,
     capabilities: caps,
     get,
     list,

@@ -110,6 +110,8 @@ export interface VaultSessionSettings {
   /** The encoded KV mount, named in "no engine is mounted" errors. */
   mount: string;
   endpoint: string;
+  /** The endpoint's origin, named in store failures; undefined for a prebuilt client. */
+  location: string | undefined;
   token: string | undefined;
   namespace: string | undefined;
   appRole: VaultAppRoleAuth | undefined;
@@ -223,12 +225,15 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
 
   const site = (ctx: VaultCallContext): CallSite => ({
     source: id,
+    where: settings.location,
     action: ctx.action,
     name: ctx.secretName,
   });
   /** Token work shared by callers runs under its own deadline, not one caller's signal. */
   const shared = <T>(action: string, fn: (o: VaultCallOptions) => Promise<T>): Promise<T> =>
-    guarded({ source: id, action }, limits.timeoutMs, undefined, (signal) => fn({ signal }));
+    guarded({ source: id, where: settings.location, action }, limits.timeoutMs, undefined, (signal) =>
+      fn({ signal }),
+    );
 
   const learnLifetime = (ttlSeconds: unknown, renewable: unknown) => {
     const ttl = typeof ttlSeconds === 'number' && ttlSeconds > 0 ? ttlSeconds * 1000 : 0;
@@ -256,7 +261,7 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
       } catch (err) {
         throw callError(
           'ERR_SOURCE_MISCONFIGURED',
-          { source: id, action: what },
+          { source: id, where: settings.location, action: what },
           'the service-account token file could not be read',
           {
             cause: err,
@@ -279,7 +284,7 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
       if (status === 400 || status === 403) {
         throw callError(
           'ERR_SOURCE_ACCESS_DENIED',
-          { source: id, action: what },
+          { source: id, where: settings.location, action: what },
           `refused (HTTP ${status})`,
           {
             cause: err,
@@ -293,9 +298,14 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
     }
     const token = res?.auth?.client_token;
     if (typeof token !== 'string' || token === '') {
-      throw callError('ERR_SOURCE_UNAVAILABLE', { source: id, action: what }, 'Vault returned no token', {
-        retryable: true,
-      });
+      throw callError(
+        'ERR_SOURCE_UNAVAILABLE',
+        { source: id, where: settings.location, action: what },
+        'Vault returned no token',
+        {
+          retryable: true,
+        },
+      );
     }
     c.token = token;
     state.generation += 1;
@@ -353,7 +363,7 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
       if ((c.token ?? '') === '') {
         throw callError(
           'ERR_SOURCE_MISCONFIGURED',
-          { source: id, action: 'connect' },
+          { source: id, where: settings.location, action: 'connect' },
           'no Vault token is set',
           {
             hint: 'set VAULT_TOKEN, or pass token, appRole or kubernetes',

@@ -93,7 +93,7 @@ export class EntryCache {
       const started = Date.now();
       pending = this.#bounded(
         (sig) => source.get(name, { version, signal: sig }),
-        source.id,
+        source,
         name,
         'reading secret',
       )
@@ -193,7 +193,7 @@ export class EntryCache {
       settle(
         await this.#bounded(
           (sig) => source.getMany!(names, { signal: sig }),
-          source.id,
+          source,
           undefined,
           `reading ${names.length} secrets`,
         ),
@@ -226,12 +226,14 @@ export class EntryCache {
   /** One store call under the resolver's deadline; the source gets the signal to cancel its request. */
   #bounded<T>(
     call: (signal: AbortSignal) => Promise<T>,
-    source: string,
+    { id: source, location }: Pick<SecretSource, 'id' | 'location'>,
     secretName: string | undefined,
     action: string,
   ): Promise<T> {
     const ms = this.#o.timeoutMs;
-    const what = `${action}${secretName === undefined ? '' : ` "${secretName}"`} in source "${source}"`;
+    // Where the store is (region, endpoint, vault URL), as the sources' own failures say it.
+    const where = location === undefined ? '' : ` (${location})`;
+    const what = `${action}${secretName === undefined ? '' : ` "${secretName}"`} in source "${source}"${where}`;
     return guard(call, {
       timeoutMs: ms,
       timeoutError: () =>
