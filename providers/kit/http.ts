@@ -8,6 +8,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
 import { pipeline, type Readable, Transform } from 'node:stream';
 import type { SecretError } from '../../src/core/errors.js';
 import { type CallSite, callError } from './errors.js';
@@ -40,8 +41,11 @@ export interface HttpResponse {
 /** A transport bound to one origin. */
 export interface HttpTransport {
   request(req: HttpRequest): Promise<HttpResponse>;
-  /** Closes every socket the transport holds; later requests open new ones. */
-  close(): void;
+  /**
+   * Closes every socket the transport holds and resolves once each has closed (until then a
+   * socket still holds its last request, token header included); later requests open new ones.
+   */
+  close(): Promise<void>;
 }
 
 /** Raised by the transport; mapped by {@link transportFailure}. */
@@ -125,6 +129,13 @@ export function httpTransport(
         })
       : new HttpAgent({ keepAlive: true });
   let agent = makeAgent();
+  /** Every socket a request of this transport got, until it closes. */
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket) => {
+    if (sockets.has(socket)) return;
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  };
 
   function request(req: HttpRequest): Promise<HttpResponse> {
     const url = new URL(req.url);
@@ -152,6 +163,7 @@ export function httpTransport(
           },
         );
       });
+      r.on('socket', track);
       const onAbort = () => {
         // Destroying the request closes its socket: the work stops, not only the waiting.
         r.destroy();
@@ -166,9 +178,15 @@ export function httpTransport(
 
   return {
     request,
-    close() {
+    async close() {
       agent.destroy();
       agent = makeAgent();
+      const closing = [...sockets].map((socket) => {
+        const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+        socket.destroy();
+        return closed;
+      });
+      await Promise.all(closing);
     },
   };
 }

@@ -540,9 +540,7 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     list,
     set,
     delete: del,
-    async close() {
-      session.close();
-    },
+    close: () => session.close(),
   };
   if (kv === 2) source.versions = versions;
   return source;

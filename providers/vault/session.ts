@@ -131,8 +131,12 @@ export interface VaultSession {
   attempt<T>(ctx: VaultCallContext, fn: (c: VaultClient, o: VaultCallOptions) => Promise<T>): Promise<T>;
   /** Maps anything a call threw to a coded SecretError whose message never quotes Vault. */
   mapError(err: unknown, ctx: VaultCallContext): SecretError;
-  /** Closes every socket and forgets the login token; the next call starts afresh. */
-  close(): void;
+  /**
+   * Closes every socket and drops every token the session gave a client (a login's, or the
+   * `token` option set on a client passed in); resolves once the sockets have closed, when nothing
+   * of the session holds a token any more. The next call starts afresh.
+   */
+  close(): Promise<void>;
 }
 
 /** node-vault's debug hook, replaced so `DEBUG=node-vault` can never print a credential or a value. */
@@ -183,9 +187,14 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
   });
   const nodeVault = lazyPeer(id, PEER, () => import('node-vault'));
 
+  /** The client built for this session (or passed in), until close(). */
+  let built: VaultClient | undefined;
+  /** Counts close() calls: a login that finishes after one does not hand its token to a client. */
+  let closings = 0;
   const build = async (): Promise<VaultClient> => {
     if (settings.client !== undefined) {
       if (staticToken !== undefined) settings.client.token = staticToken;
+      built = settings.client;
       return settings.client;
     }
     const mod = await nodeVault();
@@ -204,6 +213,7 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
     c.pathPrefix = '';
     c.namespace = namespace;
     c.token = staticToken;
+    built = client;
     return client;
   };
   let getClient = once(build);
@@ -274,6 +284,7 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
     }
     // A stale token must not ride along on the login request.
     c.token = '';
+    const closingsAtStart = closings;
     let res: { auth?: { client_token?: unknown; lease_duration?: unknown; renewable?: unknown } } | undefined;
     try {
       // docs/protocols/vault.md#generated-commands-escape-paths: the generic write, not approleLogin/kubernetesLogin, whose paths are mustache-escaped.
@@ -295,6 +306,9 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
         );
       }
       throw mapError(err, { action: what });
+    }
+    if (closings !== closingsAtStart) {
+      throw callError('ERR_ABORTED', { source: id, action: what }, 'the source was closed during the login');
     }
     const token = res?.auth?.client_token;
     if (typeof token !== 'string' || token === '') {
@@ -502,17 +516,23 @@ export function createVaultSession(settings: VaultSessionSettings): VaultSession
   return {
     attempt,
     mapError,
-    close() {
-      // The token goes with the sockets: nothing of the login stays reachable from this source.
-      transport.close();
-      void getClient()
-        .then((c) => {
-          if (settings.client === undefined) c.token = undefined;
-        })
-        .catch(() => {});
+    async close() {
+      closings += 1;
+      const c = built;
+      built = undefined;
+      // Every token the session gave a client goes: a login's, or the `token` option. A client
+      // passed in with a token of its own, which the session never replaced, keeps it.
+      if (
+        c !== undefined &&
+        (settings.client === undefined || mode !== 'token' || staticToken !== undefined)
+      ) {
+        c.token = undefined;
+      }
       state = fresh();
       loginFlight = undefined;
       getClient = once(build);
+      // Until its socket has closed, a request still holds its headers, the token among them.
+      await transport.close();
     },
   };
 }
