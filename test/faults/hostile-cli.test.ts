@@ -13,11 +13,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Behaviour, Flavor, Peer } from './hostile.js';
 import {
   aws,
+  BINARY_TEST_MS,
   bin,
   cli,
   expectCoded,
   hang,
   inProcess,
+  MAX_RSS_KB,
   peerPool,
   runNode,
   storeCalls,
@@ -60,7 +62,7 @@ describe.concurrent('CLI commands against a peer that never answers or trickles'
 });
 
 // The built binary in its own process: it exits by itself, within a bounded peak memory.
-describe.concurrent('the secretsource binary against hostile peers', () => {
+describe.concurrent('the secretsource binary against hostile peers', { timeout: BINARY_TEST_MS }, () => {
   beforeAll(() => {
     expect(existsSync(bin), 'run `npm run build` first (npm test does)').toBe(true);
   });
@@ -83,4 +85,24 @@ describe.concurrent('the secretsource binary against hostile peers', () => {
   it('get: NAME_FILE=/dev/zero is refused at the size cap', async () => {
     expectCoded(await cli(['get', 'env:JWT'], { JWT_FILE: '/dev/zero' }), 'ERR_SECRET_MALFORMED');
   });
+
+  // `--dotenv` is the bounded way to name a .env file: Node 20 reads `--env-file PATH` itself, even
+  // after the script's path, whole, before any of our code runs (nodejs/node#54232; docs/reliability.md).
+  const dotenvZero: Array<[string, string[], string]> = [
+    ['check', ['check', '--dotenv', '/dev/zero'], 'DOTENV_TOO_LARGE'],
+    ['get', ['get', 'JWT', '--dotenv', '/dev/zero'], 'ERR_CONFIG_INVALID'],
+    ['run', ['run', '--dotenv', '/dev/zero', '--', process.execPath, '-e', '0'], 'ERR_CONFIG_INVALID'],
+  ];
+  for (const [command, args, code] of dotenvZero) {
+    it(`${command} --dotenv /dev/zero: refused at the .env size cap, ${code}, exit 1`, async () => {
+      const r = await cli(args, {});
+      expect(r.killed, r.stderr).toBeUndefined();
+      expect(r.code, r.stderr).toBe(1);
+      const out = r.stdout + r.stderr;
+      expect(out).toContain(code);
+      expect(out).toContain('larger than 67108864 bytes');
+      // The cap plus one byte was read, not the device's endless zeros.
+      expect(r.maxRssKb).toBeLessThan(MAX_RSS_KB);
+    });
+  }
 });

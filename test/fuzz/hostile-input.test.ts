@@ -7,6 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dotenvSource } from '../../providers/dotenv.js';
 import { envSource } from '../../providers/env.js';
 import { fileSource } from '../../providers/file.js';
 import { memoryIo } from '../../src/cli/io.js';
@@ -62,6 +63,14 @@ describe('hostile input: files', () => {
     const err = await codeOf(envSource({ env: { JWT_FILE: '/dev/zero' } }).get('JWT'));
     expect(err.code).toBe('ERR_SECRET_MALFORMED');
     expect(err.message).toContain('larger than');
+  });
+
+  it('dotenvSource on /dev/zero: ERR_CONFIG_INVALID (DOTENV_TOO_LARGE), at most the 64 MiB cap read', async () => {
+    const err = await codeOf(dotenvSource({ path: '/dev/zero' }).get('JWT'));
+    expect(err.code).toBe('ERR_CONFIG_INVALID');
+    expect((err as { issues?: Array<{ code: string }> }).issues?.map((i) => i.code)).toEqual([
+      'DOTENV_TOO_LARGE',
+    ]);
   });
 
   it('check --deploy: a % typo in a database URL is judged, not a crash', async () => {
