@@ -16,6 +16,7 @@ import { azureKeyVault } from '../../providers/azure-kv/index.js';
 import type { CallLimits } from '../../providers/kit/guard.js';
 import { hashicorpVault } from '../../providers/vault/index.js';
 import type { SecretSource } from '../../src/core/source.js';
+import { createResolver } from '../../src/resolver/resolver.js';
 import { codeOf, collect } from '../helpers/assertions.js';
 import { type Flavor, type Peer, startPeer } from './hostile.js';
 
@@ -241,6 +242,28 @@ for (const store of stores) {
       });
     }
 
+    // Vault's versions are one metadata read, not a paged listing.
+    for (const token of store.flavor === 'vault' ? [] : (['new', 'same'] as const)) {
+      it(`a key ring over versions that never end (${token} token) stops with a coded error`, async () => {
+        const p = store.flavor === 'azure' ? tlsPeer : peer;
+        p.behave({ kind: 'pages', token });
+        const resolver = createResolver({ sources: [make(p)] });
+        try {
+          const err = await codeOf(resolver.keyRing(`${store.id}:${store.name}`));
+          expect(err).toMatchObject({ code: 'ERR_SOURCE_UNAVAILABLE', retryable: false, source: store.id });
+          // The page cap, or a token seen before (Azure's SDK follows its own nextLink, so a repeated
+          // link reaches the cap instead).
+          expect(err.message).toMatch(
+            token === 'new' || store.flavor === 'azure'
+              ? /more than 20 pages/
+              : /page token it had returned before/,
+          );
+        } finally {
+          await resolver.close();
+        }
+      });
+    }
+
     it('a listing page that never comes ends at what is left of listTimeoutMs, not at timeoutMs', async () => {
       const p = store.flavor === 'azure' ? tlsPeer : peer;
       p.behave({ kind: 'hang' });
@@ -253,6 +276,21 @@ for (const store of stores) {
       expect(Number(/within (\d+) ms/.exec(err.message)?.[1])).toBeLessThanOrEqual(500);
       await p.drained();
     });
+
+    if (store.flavor === 'azure') {
+      it('a delete the vault never finishes ends at pollTimeoutMs with ERR_SOURCE_TIMEOUT', async () => {
+        tlsPeer.behave({ kind: 'deleting' });
+        const limits = { ...LIMITS, pollTimeoutMs: 500, pollIntervalMs: 20 } as CallLimits;
+        const err = await codeOf(make(tlsPeer, limits).delete!(store.name));
+        expect(err).toMatchObject({ code: 'ERR_SOURCE_TIMEOUT', source: store.id });
+        expect(err.message).toContain(atDeadline(500));
+        // The vault was asked, and kept answering "not yet": the deadline, not an error, ended it.
+        expect(tlsPeer.requests.filter((r) => r.path.startsWith('/deletedsecrets/')).length).toBeGreaterThan(
+          0,
+        );
+        await tlsPeer.drained();
+      });
+    }
 
     it('an answer far over maxResponseBytes is refused without being read', async () => {
       const p = store.flavor === 'azure' ? tlsPeer : peer;
@@ -278,3 +316,29 @@ for (const store of stores) {
     });
   });
 }
+
+describe('vault over plain http', () => {
+  const token = 'hostile-test-token';
+  it('to a host that is not loopback: ERR_SOURCE_MISCONFIGURED before anything is sent', () => {
+    for (const endpoint of ['http://vault.internal:8200', 'http://10.0.0.7:8200', 'http://[fd00::1]:8200']) {
+      let thrown: unknown;
+      try {
+        hashicorpVault({ endpoint, token });
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown, endpoint).toMatchObject({ code: 'ERR_SOURCE_MISCONFIGURED', source: 'vault' });
+      expect((thrown as Error).message).toContain('loopback');
+    }
+  });
+
+  it('allowed to loopback, over https, or with allowInsecureHttp: true', () => {
+    for (const endpoint of ['http://127.0.0.1:8200', 'http://localhost:8200', 'http://[::1]:8200']) {
+      expect(hashicorpVault({ endpoint, token }).id).toBe('vault');
+    }
+    expect(hashicorpVault({ endpoint: 'https://vault.internal:8200', token }).id).toBe('vault');
+    expect(
+      hashicorpVault({ endpoint: 'http://vault.internal:8200', token, allowInsecureHttp: true }).id,
+    ).toBe('vault');
+  });
+});

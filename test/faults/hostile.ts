@@ -29,7 +29,9 @@ export type Behaviour =
   /** Listings never end: a new token every page, or the same one again. */
   | { kind: 'pages'; token: 'new' | 'same' }
   /** A 200 whose body goes on for `bytes` bytes (no content-length), a value of that size. */
-  | { kind: 'oversized'; bytes: number };
+  | { kind: 'oversized'; bytes: number }
+  /** Key Vault: a delete is accepted, and the deleted secret never appears (the poll never ends). */
+  | { kind: 'deleting' };
 
 /** One request as the peer saw it. */
 export interface SeenRequest {
@@ -246,6 +248,20 @@ export async function startPeer(o: { flavor: Flavor; tls?: boolean }): Promise<P
     if (b.kind === 'hang') return;
     if (b.kind === 'trickle') return stream(res, valuePrefix(req), Number.POSITIVE_INFINITY, b.everyMs);
     if (b.kind === 'pages') return kind === 'list' ? endless(req, res, b.token) : answer(req, res);
+    if (b.kind === 'deleting') {
+      const name = /^\/(?:deleted)?secrets\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? 'x';
+      if (req.method === 'DELETE') {
+        return json(res, 200, {
+          recoveryId: `${url}/deletedsecrets/${name}`,
+          id: `${url}/secrets/${name}/0123456789abcdef0123456789abcdef`,
+          attributes: { enabled: true, recoveryLevel: 'Recoverable+Purgeable' },
+        });
+      }
+      if (req.url?.startsWith('/deletedsecrets/')) {
+        return json(res, 404, { error: { code: 'SecretNotFound', message: 'not deleted yet' } });
+      }
+      return answer(req, res);
+    }
     return kind === 'read' ? stream(res, valuePrefix(req), b.bytes, undefined) : answer(req, res);
   };
 

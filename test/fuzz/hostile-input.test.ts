@@ -3,6 +3,7 @@
  * reached `Object.prototype`, or read without end. Each row asserts a stable code (or the right
  * answer), never an `unexpected` crash.
  */
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { dotenvSource } from '../../providers/dotenv.js';
 import { envSource } from '../../providers/env.js';
 import { fileSource } from '../../providers/file.js';
+import { hashicorpVault } from '../../providers/vault/index.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
 import { codeOf, collect } from '../helpers/assertions.js';
@@ -58,7 +60,49 @@ describe('hostile input: surrogates and control characters', () => {
   );
 });
 
+describe('hostile input: names a network store is asked for', () => {
+  // A closed port: a name that got as far as a request would fail as "unreachable" (retryable).
+  const vault = hashicorpVault({ endpoint: 'http://127.0.0.1:9', token: 'hostile-input-token' });
+  it.each(['a\uD800b', '\uDC00', 'x\u0000y', 'x\ny'])(
+    'Vault name %j: ERR_SECRET_NAME_INVALID, not retryable, nothing sent',
+    async (name) => {
+      const err = await codeOf(vault.get(name));
+      expect(err).toMatchObject({ code: 'ERR_SECRET_NAME_INVALID', retryable: false, source: 'vault' });
+    },
+  );
+});
+
 describe('hostile input: files', () => {
+  /** A Kubernetes secret volume: each key a link into `..data`, itself a link to a dated folder. */
+  function kubernetesVolume(values: Record<string, string>): { root: string; vol: string } {
+    const root = mkdtempSync(join(tmpdir(), 'ss-vol-'));
+    const vol = join(root, 'vol');
+    mkdirSync(join(vol, '..2026_01_01'), { recursive: true });
+    for (const [name, value] of Object.entries(values)) {
+      writeFileSync(join(vol, '..2026_01_01', name), value);
+      symlinkSync(`..data/${name}`, join(vol, name));
+    }
+    symlinkSync('..2026_01_01', join(vol, '..data'));
+    return { root, vol };
+  }
+
+  it('copy file:<Kubernetes volume>: every key planned and copied, a link out of it not', async () => {
+    const strong = () => randomBytes(32).toString('base64');
+    const { root, vol } = kubernetesVolume({ JWT_SECRET: strong(), DB_PASSWORD: strong() });
+    writeFileSync(join(root, 'outside.txt'), strong());
+    symlinkSync('../outside.txt', join(vol, 'OUT'));
+    const r = await cli(['copy', `file:${vol}`, 'memory:', '--apply', '--format', 'json']);
+    expect(r.code, r.out).toBe(0);
+    const report = JSON.parse(r.out) as {
+      counts: { create: number };
+      writes: number;
+      items: Array<{ name: string }>;
+    };
+    expect(report.items.map((i) => i.name).sort()).toEqual(['DB_PASSWORD', 'JWT_SECRET']);
+    expect(report.counts.create).toBe(2);
+    expect(report.writes).toBe(2);
+  });
+
   it('NAME_FILE=/dev/zero stops at the size cap', async () => {
     const err = await codeOf(envSource({ env: { JWT_FILE: '/dev/zero' } }).get('JWT'));
     expect(err.code).toBe('ERR_SECRET_MALFORMED');
