@@ -3,17 +3,24 @@
  * - a generated tree of 10,000 source files across the ecosystems (a few hundred with findings),
  *   scanned on the main thread alone and with worker threads (`workers: 'auto'` uses both cores);
  * - the project's own node_modules (real third-party code, .gitignore not applied);
- * - the baseline: reading the same files and nothing else (the I/O floor).
- * MB/s is given on wall time and on the process's CPU time (the machine is shared: wall time
- * includes waiting for a core; CPU time is the scanner's own cost). Uses the built package.
+ * - the baseline: listing the tree and reading the files the scanner reads, nothing else (the
+ *   I/O floor);
+ * - the built CLI in a fresh process (`secretsource scan --format json`), as a user runs it: cold
+ *   code, data loaded, workers started (wall time only).
+ * MB/s is given on wall time and on the process's CPU time, all threads (the machine is shared:
+ * wall time includes waiting for a core; CPU time is the scanner's own cost). Uses the built package.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const { scanTree } = (await import(join(root, 'dist/src/scan.js'))) as typeof import('../src/scan.js');
 const { listFiles } = await import('../src/scan/files.js');
+const { isBinary, readLimited, selectJobs } = await import('../src/scan/runner.js');
+const { DEFAULT_MAX_FILE_BYTES } = await import('../src/scan/index.js');
+const bin = join(root, 'dist/src/cli/bin.js');
 
 /** A small deterministic PRNG, so every run scans the same tree. */
 function rng(seed: number): () => number {
@@ -63,10 +70,38 @@ function generate(dir: string, count: number): void {
   }
 }
 
-function readOnly(files: Array<{ abs: string }>): number {
-  let n = 0;
-  for (const f of files) n += readFileSync(f.abs).length;
-  return n;
+/** The I/O floor: list the tree, pick the files the scanner would read, read them. */
+async function listAndRead(dir: string): Promise<{ files: number; bytes: number }> {
+  const { jobs } = selectJobs((await listFiles(dir, ['.'], { gitignore: false })).files);
+  let files = 0;
+  let bytes = 0;
+  for (const j of jobs) {
+    // As the scanner: files over the size limit and binary files are not counted.
+    const buf = readLimited(j.abs, DEFAULT_MAX_FILE_BYTES);
+    if (!buf || isBinary(buf)) continue;
+    files++;
+    bytes += buf.length;
+  }
+  return { files, bytes };
+}
+
+/** The built CLI in a fresh process; files and bytes come from its JSON stats. */
+function cli(dir: string, workers: string): { files: number; bytes: number; findings: string } {
+  const r = spawnSync(
+    process.execPath,
+    [bin, 'scan', '--no-gitignore', '--format', 'json', '--workers', workers],
+    { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+  );
+  if (r.status !== 0 && r.status !== 1) throw new Error(`scan exited with ${r.status}: ${r.stderr}`);
+  const out = JSON.parse(r.stdout) as {
+    findings: unknown[];
+    stats: { files: number; bytes: number; workers: number };
+  };
+  return {
+    files: out.stats.files,
+    bytes: out.stats.bytes,
+    findings: `${out.findings.length} (${out.stats.workers} workers)`,
+  };
 }
 
 interface Row {
@@ -93,63 +128,55 @@ async function measure(
 const dir = mkdtempSync(join(tmpdir(), 'ss-scan-bench-'));
 try {
   generate(dir, 10_000);
-  const listed = (await listFiles(dir, ['.'], { gitignore: false })).files;
   const nm = join(root, 'node_modules');
-  const nmListed = (await listFiles(nm, ['.'], { gitignore: false })).files;
   const rows: Row[] = [];
-  // Warm the file cache and the modules once, so every row reads from memory.
-  readOnly(listed);
-  await scanTree({ root: dir, workers: 0, gitignore: false });
-  rows.push(
-    await measure('generated: read only (baseline)', async () => ({
-      files: listed.length,
-      bytes: readOnly(listed),
-      findings: '-',
-    })),
-  );
-  for (const workers of [0, 'auto'] as const) {
+  for (const [label, tree] of [
+    ['generated', dir],
+    ['node_modules', nm],
+  ] as const) {
+    // Warm the file cache and the modules once, so every in-process row reads from memory.
+    await listAndRead(tree);
+    await scanTree({ root: tree, workers: 0, gitignore: false });
     rows.push(
-      await measure(`generated: scanTree workers=${workers}`, async () => {
-        const r = await scanTree({ root: dir, workers, gitignore: false });
-        return {
-          files: r.stats.files,
-          bytes: r.stats.bytes,
-          findings: `${r.all.length} (${r.stats.workers} workers)`,
-        };
-      }),
+      await measure(`${label}: list + read only (baseline)`, async () => ({
+        ...(await listAndRead(tree)),
+        findings: '-',
+      })),
     );
-  }
-  readOnly(nmListed);
-  rows.push(
-    await measure('node_modules: read only (baseline)', async () => ({
-      files: nmListed.length,
-      bytes: readOnly(nmListed),
-      findings: '-',
-    })),
-  );
-  for (const workers of [0, 'auto'] as const) {
-    rows.push(
-      await measure(`node_modules: scanTree workers=${workers}`, async () => {
-        const r = await scanTree({ root: nm, workers, gitignore: false });
-        return {
-          files: r.stats.files,
-          bytes: r.stats.bytes,
-          findings: `${r.all.length} (${r.stats.workers} workers)`,
-        };
-      }),
-    );
+    for (const workers of [0, 'auto'] as const) {
+      rows.push(
+        await measure(`${label}: scanTree workers=${workers}`, async () => {
+          const r = await scanTree({ root: tree, workers, gitignore: false });
+          return {
+            files: r.stats.files,
+            bytes: r.stats.bytes,
+            findings: `${r.all.length} (${r.stats.workers} workers)`,
+          };
+        }),
+      );
+    }
+    for (const workers of ['0', 'auto']) {
+      const row = await measure(`${label}: CLI, fresh process, --workers ${workers}`, async () =>
+        cli(tree, workers),
+      );
+      rows.push({ ...row, cpuMs: Number.NaN });
+    }
   }
   const mb = (b: number) => b / 1e6;
   console.log(
-    '| run | files | MB | wall ms | MB/s (wall) | files/s (wall) | MB/s (main-thread CPU) | findings |',
+    '| run | files | MB | wall ms | MB/s (wall) | files/s (wall) | MB/s (process CPU) | findings |',
   );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of rows) {
     console.log(
-      `| ${r.what} | ${r.files} | ${mb(r.bytes).toFixed(1)} | ${r.wallMs.toFixed(0)} | ${(mb(r.bytes) / (r.wallMs / 1000)).toFixed(1)} | ${Math.round(r.files / (r.wallMs / 1000))} | ${(mb(r.bytes) / (r.cpuMs / 1000)).toFixed(1)} | ${r.findings} |`,
+      `| ${r.what} | ${r.files} | ${mb(r.bytes).toFixed(1)} | ${r.wallMs.toFixed(0)} | ${(mb(r.bytes) / (r.wallMs / 1000)).toFixed(1)} | ${Math.round(r.files / (r.wallMs / 1000))} | ${Number.isNaN(r.cpuMs) ? '-' : (mb(r.bytes) / (r.cpuMs / 1000)).toFixed(1)} | ${r.findings} |`,
     );
   }
-  console.log('\nTarget: >= 25 MB/s. CPU-time MB/s counts the main thread only (workers run beside it).');
+  console.log(
+    `\nTarget: >= 25 MB/s. Process CPU counts every thread (workers included); a fresh process's CPU is not measured. Load average during the run: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}.`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

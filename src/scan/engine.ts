@@ -26,6 +26,21 @@ export function recognizersFor(file: FileInfo): Recognizer[] {
   return recognizers.filter((r) => r.match(file));
 }
 
+/**
+ * The same choice as positions in the registry: what a job carries (to a worker too), so that the
+ * path is matched once per file, not again when the file is read.
+ */
+export function recognizerIndices(file: FileInfo): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < recognizers.length; i++) if (recognizers[i]!.match(file)) out.push(i);
+  return out;
+}
+
+/** The recognisers at `indices` (from `recognizerIndices`). */
+export function recognizersAt(indices: readonly number[]): Recognizer[] {
+  return indices.map((i) => recognizers[i]!);
+}
+
 /** When two recognisers report the same value on the same line, the more specific kind wins. */
 const PRIORITY: Record<RawFinding['kind'], number> = {
   fallback: 0,

@@ -8,10 +8,9 @@ import { SecretError } from '../core/errors.js';
 import { checkEnvironment } from '../strength/environment.js';
 import { applyBaseline, baselineKey, ENV_KEY } from './baseline.js';
 import type { EngineSettings, FingerprintKey } from './engine.js';
-import { recognizersFor } from './engine.js';
-import { isExampleFile, isTestFixture, listFiles } from './files.js';
+import { listFiles } from './files.js';
 import { runParallel, workerCount } from './parallel.js';
-import { fileInfo, type Job } from './runner.js';
+import { selectJobs } from './runner.js';
 import type { ScanFinding, ScanNote, ScanOptions, ScanReport } from './types.js';
 import { prepareValues, searchFiles, searchHistory } from './values.js';
 
@@ -52,22 +51,13 @@ export async function scanTree(options: ScanOptions = {}): Promise<ScanReport> {
 
   const { files, git } = await listFiles(root, paths, { gitignore: options.gitignore !== false });
   const notes: ScanNote[] = [];
-  let fixtures = 0;
-  const jobs: Job[] = [];
-  for (const f of files) {
-    const info = fileInfo(f.path, f.tracked);
-    if (recognizersFor(info).length === 0) continue;
-    if (isTestFixture(f.path) || isExampleFile(f.path)) {
-      fixtures++;
-      continue;
-    }
-    jobs.push({ abs: f.abs, path: f.path, tracked: f.tracked });
-  }
+  const { jobs, fixtures } = selectJobs(files);
 
   const workers = workerCount(jobs, options.workers ?? 'auto');
   const run = await runParallel(jobs, settings, maxBytes, workers);
   const all: ScanFinding[] = [...run.findings];
-  notes.push(...run.notes);
+  // Threads take batches as they free up: put notes back in path order, so every run prints the same.
+  notes.push(...run.notes.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)));
   let commits = 0;
   let valueFiles = 0;
   let valueBytes = 0;
