@@ -2,7 +2,7 @@
  * The leak canary: the run's sentinel, planted in every source kind (kinds.ts) as plain text, as a
  * JSON field and across lines, is driven through every door (doors.ts: get, getMany, load with
  * throwing, refining and transforming schemas, key rings and rotation, and the CLI's get, check,
- * run, copy, rotate and generate on success and failure). Whatever each door showed must hold no
+ * run, copy, rotate, generate and scan on success and failure). Whatever each door showed must hold no
  * 8-character piece of the sentinel in any form the final scan knows (scripts/leak-scan.ts); it is
  * saved under reports/captured/leak-canary/ for that scan too, with every file the run wrote.
  * Which kinds and doors ran is recorded in reports/leak-scan/canary.json: the scan fails without it.

@@ -143,6 +143,35 @@ describe('scan canary: no format ever holds a planted value', () => {
     for (const value of [real, literal, token]) expectNoForm(baseline, value, 'baseline');
   });
 
+  it('--values reads dotenv refs from the files --dotenv names (--env-file is its other spelling)', async () => {
+    const real = plant();
+    const store = tree({ 'secrets.env': `APP_KEY=${real}\n` });
+    cleanups.push(store.cleanup);
+    const t = tree({ 'app/leak.txt': `copied: ${real}\n` }, { git: true });
+    cleanups.push(t.cleanup);
+    t.commit('planted');
+    for (const flag of ['--dotenv', '--env-file']) {
+      const r = await cli(t.dir, [
+        'scan',
+        '--format',
+        'json',
+        '--values',
+        'dotenv:APP_KEY',
+        flag,
+        `${store.dir}/secrets.env`,
+        '--workers',
+        '0',
+      ]);
+      expect(r.stderr, flag).toBe('');
+      expect(r.code, flag).toBe(1);
+      const found = (JSON.parse(r.stdout) as { findings: Array<{ kind: string; file: string }> }).findings;
+      expect(new Set(found.filter((f) => f.kind === 'value').map((f) => f.file))).toEqual(
+        new Set(['app/leak.txt']),
+      );
+      expectNoForm(r.stdout, real, `${flag} stdout`);
+    }
+  });
+
   it('a real secret that cannot be resolved is a usage error (2), a source failure exits 3', async () => {
     const t = tree({ 'a.txt': 'x\n', 'refs.env': 'X=env:NOT_SET_ANYWHERE\n' }, { git: true });
     cleanups.push(t.cleanup);

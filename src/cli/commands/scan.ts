@@ -24,7 +24,7 @@ interface ScanFlags {
   baseline?: string;
   writeBaseline?: string;
   values?: string[];
-  envFile?: string[];
+  dotenv?: string[];
   history: boolean;
   gitignore: boolean;
   maxFileSize?: string;
@@ -49,7 +49,8 @@ export const scanCommand: CliCommand = {
       .option('--baseline <file>', 'do not report the findings recorded in this baseline file')
       .option('--write-baseline <file>', 'record every current finding in this baseline file and exit 0')
       .option('--values <refs...>', 'real secrets to look for: refs, or .env files whose values are refs')
-      .option('--env-file <path...>', '.env files the refs given to --values may read (repeatable)')
+      // --dotenv, as get, check and run: the program reads --env-file as its other spelling.
+      .option('--dotenv <path...>', '.env files the refs given to --values may read (repeatable)')
       .option('--no-history', 'with --values, do not search git history')
       .option('--no-gitignore', 'also scan files .gitignore excludes')
       .option('--max-file-size <bytes>', 'skip files larger than this (default 1048576)')
@@ -195,13 +196,14 @@ async function resolveValues(ctx: CliContext, flags: ScanFlags): Promise<ScanVal
       wanted.push({ name: arg, ref: arg });
     }
   }
-  const ids = defaultOrder(ctx.io, flags);
+  const sourceFlags = { envFile: flags.dotenv, environment: flags.environment };
+  const ids = defaultOrder(ctx.io, sourceFlags);
   for (const { ref } of wanted) {
     const source = /^([a-z][\w-]*):/.exec(ref)?.[1];
     if (source && !ids.includes(source)) ids.push(source);
   }
   const resolver = createResolver({
-    sources: await buildSources(ids, ctx.io, { envFile: flags.envFile, environment: flags.environment }),
+    sources: await buildSources(ids, ctx.io, sourceFlags),
     cache: false,
     // The scan judges what it finds; the resolver must not refuse a weak real secret before it is searched for.
     policy: { check: false },

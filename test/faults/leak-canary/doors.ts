@@ -8,11 +8,12 @@
  * It runs against every kind in kinds.ts. A door must also prove the sentinel was within reach
  * (`reached()`), or a door that never read anything would pass.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
 import { z } from 'zod';
 import { memoryIo } from '../../../src/cli/io.js';
@@ -114,6 +115,47 @@ async function cli(
 }
 
 const hasCli = (kind: PlantedKind) => kind.cli !== undefined;
+
+/**
+ * A git repository holding the value as code would (a default, a signing key, a committed .env, a
+ * Kubernetes Secret's base64) and, in history only, pasted plain, base64url and hex; kept under
+ * PLANTED_DIR, which the final scan skips. The caller removes it.
+ */
+function plantedRepo(s: string, name: string): string {
+  const dir = join(PLANTED_DIR, 'scan', `${name}-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  const files: Record<string, string> = {
+    'app/config.py': `import os\nJWT_SECRET = os.getenv("JWT_SECRET", "${s}")\n`,
+    'web/token.js': `const jwt = require('jsonwebtoken');\nexports.sign = (p) => jwt.sign(p, '${s}');\n`,
+    '.env': `SESSION_SECRET=${s}\n`,
+    'k8s/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  api-token: ${Buffer.from(s).toString('base64')}\n`,
+    'notes/pasted.txt': `${s}\n${Buffer.from(s).toString('base64url')}\n${Buffer.from(s).toString('hex')}\n`,
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=canary', '-c', 'user.email=canary@example.com', ...args], {
+      cwd: dir,
+      stdio: 'ignore',
+    });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'planted');
+  // Gone from the tree, still in history: --values finds it by commit.
+  rmSync(join(dir, 'notes'), { recursive: true });
+  git('commit', '-q', '-am', 'removed');
+  return dir;
+}
+
+/** One `secretsource scan` in `dir` (main thread only), recorded. */
+async function scanIn(kind: PlantedKind, ctx: DoorContext, dir: string, argv: string[]) {
+  const io = memoryIo({ env: { ...kind.cli?.env }, cwd: dir });
+  const code = await runCli(['scan', '--workers', '0', ...argv], io);
+  ctx.saw(`$ secretsource scan ${argv.join(' ')} -> ${code}`, io.stdoutText, io.stderrText);
+  return { code, out: io.stdoutText };
+}
 
 /** Every door. Later commands (scan) and entry points add theirs here. */
 export const DOORS: CanaryDoor[] = [
@@ -324,6 +366,58 @@ export const DOORS: CanaryDoor[] = [
         await cli(kind, ctx, ['rotate', `${kind.source().id}:${ctx.sentinel}`]);
       }
       ctx.reached(kind.refs.plain === undefined ? undefined : ctx.sentinel);
+    },
+  },
+  {
+    // The tree and the sentinel are the same for every kind, and so is what each format prints of
+    // them: every format and the baseline files are driven once, through the env kind.
+    id: 'cli scan',
+    applies: (kind) => kind.id === 'env',
+    async run(kind, ctx) {
+      const dir = plantedRepo(ctx.sentinel, 'formats');
+      try {
+        writeFileSync(join(dir, 'refs.env'), 'APP_SECRET=env:CANARY\n');
+        for (const values of [[], ['--values', 'refs.env']]) {
+          for (const format of ['text', 'json', 'sarif']) {
+            const { out } = await scanIn(kind, ctx, dir, ['--format', format, ...values]);
+            // The scanner judged the planted value where code holds it, and found it by value.
+            if (format === 'json') {
+              const found = (JSON.parse(out) as { findings: Array<{ name: string; kind: string }> }).findings;
+              const judged = ['JWT_SECRET', 'SESSION_SECRET', 'api-token'].every((n) =>
+                found.some((f) => f.name.includes(n)),
+              );
+              if (judged && (values.length === 0 || found.some((f) => f.kind === 'value')))
+                ctx.reached(ctx.sentinel);
+            }
+          }
+          await scanIn(kind, ctx, dir, ['--write-baseline', 'baseline.json', ...values]);
+          ctx.saw('baseline file', readFileSync(join(dir, 'baseline.json'), 'utf8'));
+          await scanIn(kind, ctx, dir, ['--baseline', 'baseline.json', '--format', 'sarif', ...values]);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    // Per kind, what differs: reading the real secrets through the kind's source, and its failures.
+    id: 'cli scan --values',
+    applies: hasCli,
+    async run(kind, ctx) {
+      const dir = plantedRepo(ctx.sentinel, kind.id);
+      try {
+        const refs = [...Object.values(kind.refs), ...(kind.failing ? [kind.failing] : [])];
+        writeFileSync(join(dir, 'refs.env'), refs.map((r, i) => `APP_SECRET_${i}=${r}\n`).join(''));
+        const extra = kind.cli?.args ?? [];
+        const { out } = await scanIn(kind, ctx, dir, ['--format', 'json', '--values', 'refs.env', ...extra]);
+        // Found by value in the tree or history: the resolved secret was in hand.
+        if (/"kind": "value"/.test(out)) ctx.reached(ctx.sentinel);
+        // A value passed where a ref belongs, with and without a source.
+        for (const ref of [`${kind.source().id}:${ctx.sentinel}`, ctx.sentinel])
+          await scanIn(kind, ctx, dir, ['--format', 'json', '--values', ref, ...extra]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   },
   {
