@@ -14,7 +14,7 @@ import type { Socket } from 'node:net';
 import { selfSignedPems } from '../../src/testing/emulators/tls.js';
 
 /** Whose error shape the proxy speaks. */
-export type StoreFlavor = 'aws' | 'vault' | 'azure';
+export type StoreFlavor = 'aws' | 'vault' | 'azure' | 'k8s' | 'gcp';
 
 /** One fault. */
 export type Fault =
@@ -284,6 +284,9 @@ function contentType(flavor: StoreFlavor): string {
 function malformedBody(flavor: StoreFlavor): Buffer {
   if (flavor === 'aws') return Buffer.from('{"Parameter":{"Name":"x","Value":"abc');
   if (flavor === 'vault') return Buffer.from('{"request_id":"1","data":{"data":{"value":"abc');
+  if (flavor === 'k8s') return Buffer.from('{"kind":"Secret","apiVersion":"v1","metadata":{"name":"x');
+  if (flavor === 'gcp')
+    return Buffer.from('{"name":"projects/1/secrets/x/versions/1","payload":{"data":"YWJj');
   return Buffer.from('{"value":"abc","id":"https://');
 }
 
@@ -318,6 +321,18 @@ function sendStoreError(res: ServerResponse, o: FaultProxyOptions, status: numbe
     );
   } else if (o.flavor === 'vault') {
     sendJson(res, status, o.flavor, { errors: ['injected server error'] });
+  } else if (o.flavor === 'k8s') {
+    sendJson(
+      res,
+      status,
+      o.flavor,
+      kubeStatus(status, status === 503 ? 'ServiceUnavailable' : 'InternalError'),
+    );
+  } else if (o.flavor === 'gcp') {
+    const rpc = status === 503 ? 'UNAVAILABLE' : 'INTERNAL';
+    sendJson(res, status, o.flavor, {
+      error: { code: status, message: 'Injected server error.', status: rpc },
+    });
   } else {
     const code = status === 503 ? 'ServiceUnavailable' : 'InternalServerError';
     sendJson(res, status, o.flavor, { error: { code, message: 'Injected server error.' } });
@@ -331,6 +346,11 @@ function sendThrottle(res: ServerResponse, o: FaultProxyOptions, amzTarget: stri
     sendJson(res, 400, o.flavor, { __type: type, message: 'Rate exceeded' }, { 'x-amzn-errortype': type });
   } else if (o.flavor === 'vault') {
     sendJson(res, 429, o.flavor, { errors: ['request path "x": rate limit quota exceeded'] });
+  } else if (o.flavor === 'k8s') {
+    sendJson(res, 429, o.flavor, kubeStatus(429, 'TooManyRequests'), { 'retry-after': '1' });
+  } else if (o.flavor === 'gcp') {
+    const error = { code: 429, message: 'Quota exceeded.', status: 'RESOURCE_EXHAUSTED' };
+    sendJson(res, 429, o.flavor, { error });
   } else {
     sendJson(
       res,
@@ -340,6 +360,19 @@ function sendThrottle(res: ServerResponse, o: FaultProxyOptions, amzTarget: stri
       { 'retry-after': String(o.retryAfterSeconds ?? 0) },
     );
   }
+}
+
+/** A Kubernetes `Status` failure, the body the API server sends with every error. */
+function kubeStatus(code: number, reason: string) {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: 'injected',
+    reason,
+    code,
+  };
 }
 
 /** A small seeded generator, so `rate` faults hit the same requests on every run. */

@@ -10,8 +10,12 @@ import type { SecretClientOptions } from '@azure/keyvault-secrets';
 import { awsSecretsManager } from '../../providers/aws/sm.js';
 import { awsSsm } from '../../providers/aws/ssm.js';
 import { azureKeyVault } from '../../providers/azure-kv/index.js';
+import { gcpSecretManager } from '../../providers/gcp-sm/index.js';
+import { kubernetesSecrets } from '../../providers/k8s/index.js';
 import { hashicorpVault } from '../../providers/vault/index.js';
 import type { SecretSource } from '../../src/core/source.js';
+import { gcpTestOptions } from '../helpers/gcp-sm.js';
+import { k8sTestOptions } from '../helpers/k8s.js';
 import type { FaultProxy, StoreFlavor } from './proxy.js';
 
 /** One store as the fault suite drives it. */
@@ -156,5 +160,66 @@ export const azureKvStore: FaultStore = {
   denied: {
     status: 403,
     body: JSON.stringify({ error: { code: 'Forbidden', message: 'Caller is not authorized.' } }),
+  },
+};
+
+/** Kubernetes Secrets on the HTTPS API emulator; @kubernetes/client-node has no retries of its own. */
+export const k8sStore: FaultStore = {
+  id: 'k8s',
+  flavor: 'k8s',
+  target: () => {
+    const o = k8sTestOptions();
+    return { url: o.server!, ca: String(o.ca) };
+  },
+  source: (proxy) => kubernetesSecrets({ ...k8sTestOptions(), server: proxy.url, ca: proxy.ca }),
+  async seed(tag, value) {
+    const name = `faults/f${uid()}/${tag.replace(/[^A-Za-z0-9]/g, '_')}`;
+    await kubernetesSecrets(k8sTestOptions()).set(name, value);
+    return name;
+  },
+  maxAttempts: 1,
+  read: /^GET \/api\/v1\/namespaces\/faults\/secrets\//,
+  denied: {
+    status: 403,
+    body: JSON.stringify({
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      message: 'secrets "x" is forbidden',
+      reason: 'Forbidden',
+      code: 403,
+    }),
+  },
+};
+
+const GCP_FAULT_PROJECT = 'faults';
+
+/** Secret Manager on its REST emulator; the client retries reads (access) only, 3 attempts by default. */
+export const gcpSmStore: FaultStore = {
+  id: 'gcp-sm',
+  flavor: 'gcp',
+  target: () => ({ url: `http://127.0.0.1:${need('SECRETSOURCE_TEST_GCP_SM_PORT')}` }),
+  source: (proxy, o = {}) =>
+    gcpSecretManager({
+      ...gcpTestOptions({ projectId: GCP_FAULT_PROJECT }),
+      port: Number(new URL(proxy.url).port),
+      ...(o.retries === undefined ? {} : { retries: o.retries }),
+    }),
+  async seed(tag, value) {
+    const name = `f${uid()}_${tag.replace(/[^A-Za-z0-9]/g, '_')}`;
+    await gcpSecretManager(gcpTestOptions({ projectId: GCP_FAULT_PROJECT })).set(name, value);
+    return name;
+  },
+  maxAttempts: 3,
+  read: /^GET \/v1\/projects\/[^/]+\/secrets\/[^/]+\/versions\/[^/]+:access/,
+  denied: {
+    status: 403,
+    body: JSON.stringify({
+      error: {
+        code: 403,
+        message: "Permission 'secretmanager.versions.access' denied",
+        status: 'PERMISSION_DENIED',
+      },
+    }),
   },
 };

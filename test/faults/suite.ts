@@ -340,5 +340,7 @@ function wrongTypes(store: FaultStore): string {
   if (store.id === 'aws-ssm')
     return JSON.stringify({ Parameter: { Name: 7, Value: { a: 1 }, Version: 'x' } });
   if (store.id === 'vault') return JSON.stringify({ data: { data: 'not a map', metadata: 5 } });
+  if (store.id === 'k8s') return JSON.stringify({ kind: 'Secret', metadata: { name: 7 }, data: 'x' });
+  if (store.id === 'gcp-sm') return JSON.stringify({ name: 7, payload: { data: 5, dataCrc32c: {} } });
   return JSON.stringify({ value: { a: 1 }, id: 42, attributes: 'x' });
 }

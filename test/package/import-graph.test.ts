@@ -66,6 +66,7 @@ describe('import graph', () => {
     'secretsource/providers/azure-kv',
     'secretsource/providers/vault',
     'secretsource/providers/k8s',
+    'secretsource/providers/gcp-sm',
   ])('%s loads no cloud SDK', async (specifier) => {
     const r = await importInChild(specifier);
     expect(r.stderr).toBe('');
@@ -74,7 +75,7 @@ describe('import graph', () => {
     expect(r.loaded.filter((s) => SDK.test(s))).toEqual([]);
   });
 
-  it.each(['@aws-sdk/client-ssm', '@kubernetes/client-node'])(
+  it.each(['@aws-sdk/client-ssm', '@kubernetes/client-node', '@google-cloud/secret-manager'])(
     'control: the hook does refuse an SDK import (%s)',
     async (sdk) => {
       const r = await importInChild(sdk);
