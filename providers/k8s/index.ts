@@ -65,6 +65,8 @@ const CAPABILITIES = capabilities({
   binary: true,
   tags: true,
   maxValueBytes: MAX_DATA_BYTES,
+  // `copy … k8s:prod/app` writes the keys of Secret prod/app.
+  prefixSeparator: '/',
   nameRule: NAME_RULE,
 });
 

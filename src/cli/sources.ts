@@ -40,6 +40,15 @@ export const SOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
       vaultUrl: io.env.AZURE_KEY_VAULT_URL,
       ...(await (await import('./azure-test-vault.js')).azureTestVaultOptions(io)),
     }),
+  // KUBECONFIG, else the pod's service account, else ~/.kube/config (docs/providers/k8s.md).
+  k8s: async (io) =>
+    (await import('../../providers/k8s/index.js')).kubernetesSecrets({
+      env: io.env,
+      namespace: io.env.SECRETSOURCE_K8S_NAMESPACE,
+      context: io.env.SECRETSOURCE_K8S_CONTEXT,
+    }),
+  // GOOGLE_CLOUD_PROJECT and Application Default Credentials, as the library reads them.
+  'gcp-sm': async (io) => (await import('../../providers/gcp-sm/index.js')).gcpSecretManager({ env: io.env }),
   vault: async (io) => {
     const kv = io.env.SECRETSOURCE_VAULT_KV_VERSION;
     const caFile = io.env.VAULT_CACERT;
@@ -68,7 +77,16 @@ export const PATH_FACTORIES: Readonly<Record<string, (io: CliIo, path: string) =
  * Source ids whose refs `run` resolves in variable values. Not `file` (`file:./dev.db` is a common
  * database URL, not a secret ref) nor `memory` (empty in a new process, so its refs could never resolve).
  */
-export const RUN_REF_SOURCES: readonly string[] = ['env', 'dotenv', 'aws-sm', 'aws-ssm', 'azure-kv', 'vault'];
+export const RUN_REF_SOURCES: readonly string[] = [
+  'env',
+  'dotenv',
+  'aws-sm',
+  'aws-ssm',
+  'azure-kv',
+  'vault',
+  'k8s',
+  'gcp-sm',
+];
 
 /** Ids used for bare names: `SECRETSOURCE_SOURCES` (comma-separated), else env, then .env files when given. */
 export function defaultOrder(io: CliIo, flags: SourceFlags): string[] {

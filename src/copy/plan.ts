@@ -23,8 +23,8 @@ export const WRITING: ReadonlySet<CopyAction> = new Set(['create', 'update']);
 
 /** Builds the plan; throws only when a source cannot be read (unreachable, denied, unsupported). */
 export async function planCopy(o: CopyOptions): Promise<CopyPlan> {
-  const fromPrefix = o.fromPrefix ?? '';
-  const toPrefix = o.toPrefix ?? '';
+  const fromPrefix = asContainer(o.from, o.fromPrefix ?? '');
+  const toPrefix = asContainer(o.to, o.toPrefix ?? '');
   const concurrency = o.concurrency ?? 8;
   if (!supports(o.to, 'set')) throw new OperationUnsupportedError(o.to.id, 'writing (set)');
   const relative = o.names ? [...o.names] : await listNames(o.from, fromPrefix, o.signal);
@@ -179,6 +179,12 @@ function refuse(item: CopyItem, code: string, reason: string): void {
   item.action = 'refused';
   item.code = code;
   item.reason = reason;
+}
+
+/** The prefix as a container when the store joins names with a separator (`prod/app` -> `prod/app/`). */
+function asContainer(source: SecretSource, prefix: string): string {
+  const sep = source.capabilities.prefixSeparator;
+  return sep && prefix !== '' && !prefix.endsWith(sep) ? prefix + sep : prefix;
 }
 
 async function listNames(source: SecretSource, prefix: string, signal?: AbortSignal): Promise<string[]> {

@@ -48,6 +48,13 @@ export interface Capabilities {
    * `copy` shows such values as their own plan state. @default false
    */
   references?: boolean | undefined;
+  /**
+   * Names are paths whose segments this joins (Kubernetes: `namespace/secret/key`). A copy location
+   * whose prefix does not end with it names a container: `k8s:prod/app` copies into the keys of
+   * Secret `prod/app` (`prod/app/KEY`), not into names that merely start with `prod/app`.
+   * @default undefined (a copy prefix is prepended as written)
+   */
+  prefixSeparator?: string | undefined;
   /** Names the store accepts (after `toStoreName`). */
   nameRule: NameRule;
 }
