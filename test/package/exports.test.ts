@@ -22,7 +22,7 @@ describe('package', () => {
         '.',
         './testing',
         './scan',
-        ...['env', 'dotenv', 'memory', 'file', 'aws-sm', 'aws-ssm', 'azure-kv', 'vault', 'k8s'].map(
+        ...['env', 'dotenv', 'memory', 'file', 'aws-sm', 'aws-ssm', 'azure-kv', 'vault', 'k8s', 'gcp-sm'].map(
           (p) => `./providers/${p}`,
         ),
       ].sort(),
