@@ -1,6 +1,6 @@
 /**
  * `secretsource/testing`: what an app's own tests need: LocalStack (or moto) discovery for AWS,
- * loopback Vault and Key Vault emulators, seeding helpers, the memory source, and the conformance
+ * loopback Vault, Key Vault, Kubernetes and Secret Manager emulators, seeding helpers, the memory source, and the conformance
  * suite a third-party source can prove itself with. Loads no store SDK: the helpers take a source
  * the caller built, and the emulators load `selfsigned` (an optional peer) only when they start.
  */
@@ -27,6 +27,18 @@ export {
   type RecordedRequest,
   startAzureKvEmulator,
 } from './testing/emulators/azure-kv.js';
+export {
+  type GcpSecretManagerEmulator,
+  type GcpSecretManagerEmulatorOptions,
+  startGcpSecretManagerEmulator,
+  type VersionState as GcpVersionState,
+} from './testing/emulators/gcp-secret-manager.js';
+export {
+  type KubernetesEmulator,
+  type KubernetesEmulatorOptions,
+  type PlantedSecret as KubernetesPlantedSecret,
+  startKubernetesEmulator,
+} from './testing/emulators/kubernetes.js';
 export {
   startVaultEmulator,
   type VaultEmulator,

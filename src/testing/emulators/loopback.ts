@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import { generate } from 'selfsigned';
+import { selfSignedPems } from './tls.js';
 
 /** One request as an emulator saw it, for assertions. */
 export interface SeenRequest {
@@ -35,25 +35,9 @@ export interface Answer {
   headers?: Record<string, string>;
 }
 
-/** A self-signed EC certificate for 127.0.0.1 and localhost, valid for a day. */
+/** A self-signed EC certificate for 127.0.0.1 and localhost, valid for a day (selfsigned loads on first use). */
 export async function selfSigned(): Promise<{ key: string; cert: string }> {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    notAfterDate: new Date(Date.now() + 86_400_000),
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      { name: 'keyUsage', digitalSignature: true, keyCertSign: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 7, ip: '127.0.0.1' },
-          { type: 2, value: 'localhost' },
-        ],
-      },
-    ],
-  });
+  const pems = await selfSignedPems('localhost', 1);
   return { key: pems.private, cert: pems.cert };
 }
 
