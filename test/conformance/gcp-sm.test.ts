@@ -1,15 +1,19 @@
 /** The conformance suite on `gcp-sm`: the real @google-cloud/secret-manager (REST) against the emulator. */
+import { describe, it } from 'vitest';
+import { runConformance } from '../../src/testing/conformance.js';
 import { gcpTestSource } from '../helpers/gcp-sm.js';
-import { runConformance } from './suite.js';
 
 for (const includeMetadata of [false, true]) {
-  runConformance({
-    name: includeMetadata ? 'gcp-sm (with labels)' : 'gcp-sm',
-    async create(initial) {
-      // A project per source: the shared emulator needs no cleanup between tests.
-      const source = gcpTestSource({ includeMetadata });
-      for (const [name, value] of Object.entries(initial)) await source.set(name, value);
-      return { source };
+  await runConformance(
+    {
+      name: includeMetadata ? 'gcp-sm (with labels)' : 'gcp-sm',
+      async create(initial) {
+        // A project per source: the shared emulator needs no cleanup between tests.
+        const source = gcpTestSource({ includeMetadata });
+        for (const [name, value] of Object.entries(initial)) await source.set(name, value);
+        return { source };
+      },
     },
-  });
+    { describe, it },
+  );
 }
