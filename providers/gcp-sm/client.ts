@@ -13,7 +13,13 @@ import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { isSecretError, type SecretError } from '../../src/core/errors.js';
 import { type CallSite, callError } from '../kit/errors.js';
 import { guarded, type Limits } from '../kit/guard.js';
-import { type HttpTransport, httpTransport, isLoopback, transportFailure } from '../kit/http.js';
+import {
+  type HttpTransport,
+  httpTransport,
+  isLoopback,
+  socketFailure,
+  transportFailure,
+} from '../kit/http.js';
 import { lazyPeer, once } from '../kit/peer.js';
 
 type Sdk = typeof import('@google-cloud/secret-manager');
@@ -90,16 +96,6 @@ export function rpcCode(err: unknown): number | undefined {
     : undefined;
 }
 
-const NETWORK = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-]);
-const TLS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/;
 const CODE_NAMES = Object.fromEntries(Object.entries(RPC).map(([k, v]) => [v, k]));
 
 function headerRecord(h: unknown): Record<string, string> {
@@ -234,18 +230,8 @@ export function gcpSession(id: string, o: GcpConnectionOptions, limits: Limits):
           });
       }
     }
-    const nodeCode = (err as { code?: unknown } | null)?.code;
-    if (typeof nodeCode === 'string' && TLS.test(nodeCode)) {
-      return callError('ERR_SOURCE_MISCONFIGURED', site, `TLS verification failed (${nodeCode})`, {
-        cause: err,
-      });
-    }
-    if (typeof nodeCode === 'string' && NETWORK.has(nodeCode)) {
-      return callError('ERR_SOURCE_UNAVAILABLE', site, `the service could not be reached (${nodeCode})`, {
-        cause: err,
-        retryable: true,
-      });
-    }
+    const socket = socketFailure(err, site, 'the service');
+    if (socket) return socket;
     return callError('ERR_SOURCE_UNAVAILABLE', site, "the service's answer could not be read", {
       cause: { name: (err as Error | null)?.name ?? 'Error' },
       retryable: true,

@@ -12,7 +12,13 @@ import { isSecretError, type SecretError } from '../../src/core/errors.js';
 import { readBoundedFile } from '../../src/internal/read-file.js';
 import { type CallSite, callError } from '../kit/errors.js';
 import { guarded, type Limits } from '../kit/guard.js';
-import { type HttpTransport, httpTransport, isLoopback, transportFailure } from '../kit/http.js';
+import {
+  type HttpTransport,
+  httpTransport,
+  isLoopback,
+  socketFailure,
+  transportFailure,
+} from '../kit/http.js';
 import { lazyPeer, once } from '../kit/peer.js';
 import { type KubernetesConnectionOptions, SERVICE_ACCOUNT_DIR } from './options.js';
 
@@ -85,17 +91,6 @@ export function statusMessage(err: unknown): string {
     return '';
   }
 }
-
-const NETWORK = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-]);
-const TLS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/;
 
 /** Creates the session; nothing is loaded, read or sent before the first call. */
 export function kubernetesSession(
@@ -351,19 +346,13 @@ export function kubernetesSession(
       }
       return callError('ERR_SOURCE_UNAVAILABLE', site, `the API server answered ${status}`, { cause });
     }
-    const code = (err as { code?: unknown } | null)?.code;
-    if (typeof code === 'string' && TLS.test(code)) {
-      return callError('ERR_SOURCE_MISCONFIGURED', site, `TLS verification failed (${code})`, {
-        cause: err,
-        hint: "pass the CA that signed the API server's certificate",
-      });
-    }
-    if (typeof code === 'string' && NETWORK.has(code)) {
-      return callError('ERR_SOURCE_UNAVAILABLE', site, `the API server could not be reached (${code})`, {
-        cause: err,
-        retryable: true,
-      });
-    }
+    const socket = socketFailure(
+      err,
+      site,
+      'the API server',
+      "pass the CA that signed the API server's certificate",
+    );
+    if (socket) return socket;
     // A body that is not a Status or a Secret (a proxy's page, cut JSON): never quoted.
     return callError('ERR_SOURCE_UNAVAILABLE', site, "the API server's answer could not be read", {
       cause: err,

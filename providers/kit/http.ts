@@ -244,3 +244,42 @@ export function transportFailure(err: unknown, site: CallSite): SecretError | un
     'the request would have gone to another origin than the endpoint',
   );
 }
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+]);
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/;
+
+/**
+ * The coded error for a socket-level failure (a TLS verification error: misconfigured; a refused,
+ * reset or unresolved connection: unavailable, retryable), or undefined when `err` is something else.
+ * `peer` names the other end in the message ("the API server").
+ */
+export function socketFailure(
+  err: unknown,
+  site: CallSite,
+  peer: string,
+  tlsHint?: string,
+): SecretError | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  if (TLS_CODE.test(code)) {
+    return callError('ERR_SOURCE_MISCONFIGURED', site, `TLS verification failed (${code})`, {
+      cause: err,
+      ...(tlsHint ? { hint: tlsHint } : {}),
+    });
+  }
+  if (NETWORK_CODES.has(code)) {
+    return callError('ERR_SOURCE_UNAVAILABLE', site, `${peer} could not be reached (${code})`, {
+      cause: err,
+      retryable: true,
+    });
+  }
+  return undefined;
+}

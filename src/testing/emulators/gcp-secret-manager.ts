@@ -6,9 +6,9 @@
  * errors. Its behaviour is described in docs/protocols/gcp-secret-manager.md. Answers name
  * projects by number, as the service does, whatever the request named them by.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { crc32c } from '../../internal/crc32c.js';
-import { type Answer, parseUrl, readBody, type SeenRequest, send, startLoopback } from './loopback.js';
+import { type Answer, readBody, type SeenRequest, startRoutedLoopback } from './loopback.js';
 
 /** Options for {@link startGcpSecretManagerEmulator}. */
 export interface GcpSecretManagerEmulatorOptions {
@@ -314,20 +314,7 @@ export async function startGcpSecretManagerEmulator(
     };
   }
 
-  const server = await startLoopback(
-    async (req: IncomingMessage, res: ServerResponse) => {
-      const { path, query } = parseUrl(req);
-      const seen: SeenRequest = {
-        method: req.method ?? 'GET',
-        path,
-        query,
-        contentType: req.headers['content-type'],
-      };
-      requests.push(seen);
-      send(res, await route(req, seen));
-    },
-    { tls: options.tls ?? false },
-  );
+  const server = await startRoutedLoopback(route, requests, { tls: options.tls ?? false });
 
   return {
     url: server.url,

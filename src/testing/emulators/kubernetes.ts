@@ -6,15 +6,13 @@
  * described in docs/protocols/kubernetes.md. Namespaces exist as soon as they are named.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import {
   type Answer,
   type LoopbackServer,
-  parseUrl,
   readBody,
   type SeenRequest,
-  send,
-  startLoopback,
+  startRoutedLoopback,
 } from './loopback.js';
 
 /** Options for {@link startKubernetesEmulator}. */
@@ -334,20 +332,7 @@ export async function startKubernetesEmulator(
     };
   }
 
-  const server: LoopbackServer = await startLoopback(
-    async (req: IncomingMessage, res: ServerResponse) => {
-      const { path, query } = parseUrl(req);
-      const seen: SeenRequest = {
-        method: req.method ?? 'GET',
-        path,
-        query,
-        contentType: req.headers['content-type'],
-      };
-      requests.push(seen);
-      send(res, await route(req, seen));
-    },
-    { tls: options.tls ?? true },
-  );
+  const server: LoopbackServer = await startRoutedLoopback(route, requests, { tls: options.tls ?? true });
 
   return {
     url: server.url,

@@ -113,6 +113,25 @@ export async function startLoopback(
   };
 }
 
+/** Starts a loopback server that records each request in `requests`, then sends what `route` answers. */
+export function startRoutedLoopback(
+  route: (req: IncomingMessage, seen: SeenRequest) => Promise<Answer>,
+  requests: SeenRequest[],
+  o: { tls: boolean; port?: number },
+): Promise<LoopbackServer> {
+  return startLoopback(async (req, res) => {
+    const { path, query } = parseUrl(req);
+    const seen: SeenRequest = {
+      method: req.method ?? 'GET',
+      path,
+      query,
+      contentType: req.headers['content-type'],
+    };
+    requests.push(seen);
+    send(res, await route(req, seen));
+  }, o);
+}
+
 /** The request's path (decoded per segment by the caller) and query as a plain record. */
 export function parseUrl(req: IncomingMessage): { path: string; query: Record<string, string> } {
   const url = new URL(req.url ?? '/', 'http://emulator');
