@@ -24,6 +24,7 @@ import { awsSecretsManager } from '../providers/aws/sm.js';
 import { awsSsm } from '../providers/aws/ssm.js';
 import { createResolver } from '../src/resolver/resolver.js';
 import { startMoto } from '../test/emulators/moto.start.js';
+import { runChild } from './child.js';
 
 const root = join(import.meta.dirname, '..');
 const REPS = 5;
@@ -232,19 +233,7 @@ try {
     spec = (sub: string) => pathToFileURL(join(out, 'providers', `${sub}.js`)).href;
   }
   const hooks = `export async function resolve(s, c, n) { if (/^@aws-sdk\\//.test(s)) globalThis.process.stdout.write('SDK ' + s + '\\n'); return n(s, c); }`;
-  const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
-  const child = (code: string, withHooks = false) =>
-    execFileSync(
-      process.execPath,
-      [
-        ...(withHooks ? ['--import', `data:text/javascript,${encodeURIComponent(register)}`] : []),
-        '--no-warnings',
-        '--input-type=module',
-        '-e',
-        code,
-      ],
-      { cwd: root, encoding: 'utf8', env: process.env },
-    );
+  const child = (code: string, withHooks = false) => runChild(code, withHooks ? hooks : undefined);
   const importMs = (spec: string) => {
     const times: number[] = [];
     for (let i = 0; i < 9; i++) {

@@ -5,6 +5,7 @@
  * (guard, pager, batch skeleton, values, messages) comes from the kit; this file keeps what is
  * Secret Manager's own: versions and their states, CRC-32C checks, labels, automatic replication.
  */
+import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CallOptions } from 'google-gax';
 import type { SecretError } from '../../src/core/errors.js';
@@ -127,7 +128,8 @@ export function gcpSecretManager(options: GcpSecretManagerOptions = {}): GcpSecr
   const limits = callLimits(options);
   const session = gcpSession(id, options, limits);
   const retries = Math.max(0, Math.trunc(options.retries ?? 2));
-  const slot = limiter(Math.max(1, Math.trunc(options.concurrency ?? 50)));
+  const concurrency = Math.max(1, Math.trunc(options.concurrency ?? 50));
+  const slot = limiter(concurrency);
   const at = (action: string, name?: string): CallSite => ({ source: id, action, name });
   // gax's own retries are off everywhere: its last error after retrying is DEADLINE_EXCEEDED, which
   // would hide UNAVAILABLE behind a timeout. Reads are retried below instead, inside the guard.
@@ -268,15 +270,30 @@ export function gcpSecretManager(options: GcpSecretManagerOptions = {}): GcpSecr
     return { ...record, tags: { ...(s?.labels ?? {}) }, createdAt: toDate(s?.createTime) };
   }
 
-  function getMany(names: readonly string[], opts: GetOptions = {}): Promise<Map<string, BatchEntry>> {
-    // The service has no batch read: parallel reads, at most `concurrency` in flight, one client.
-    return batchGet(names, {
-      site: { source: id },
-      validate: (n) => validateName(id, n, CAPABILITIES.nameRule),
-      chunkSize: 0,
-      readChunk: async () => {},
-      readOne: (n) => slot(() => get(n, opts)),
-    });
+  async function getMany(names: readonly string[], opts: GetOptions = {}): Promise<Map<string, BatchEntry>> {
+    // Each read in flight listens to the signal, and Node warns past 10 listeners on one signal:
+    // the reads listen to a signal of their own, which follows the caller's through one listener.
+    const outer = opts.signal;
+    const inner = outer && new AbortController();
+    const follow = () => inner?.abort(outer?.reason);
+    if (inner) {
+      setMaxListeners(concurrency + 1, inner.signal);
+      if (outer.aborted) follow();
+      else outer.addEventListener('abort', follow, { once: true });
+    }
+    const each = inner ? { ...opts, signal: inner.signal } : opts;
+    try {
+      // The service has no batch read: parallel reads, at most `concurrency` in flight, one client.
+      return await batchGet(names, {
+        site: { source: id },
+        validate: (n) => validateName(id, n, CAPABILITIES.nameRule),
+        chunkSize: 0,
+        readChunk: async () => {},
+        readOne: (n) => slot(() => get(n, each)),
+      });
+    } finally {
+      outer?.removeEventListener('abort', follow);
+    }
   }
 
   async function* list(opts: ListOptions = {}): AsyncIterable<SecretMetadata> {

@@ -170,9 +170,16 @@ describe('labels, pages and batches', () => {
     const projectId = freshProject();
     const names = Array.from({ length: 20 }, (_, i) => `b${i}`);
     for (const n of names) emu.plant(projectId, n, `value-of-${n}`);
-    const s = source({ projectId, concurrency: 4 });
+    const s = source({ projectId, concurrency: 12 });
     const before = emu.requests.length;
-    const got = await s.getMany([...names, 'missing']);
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    // The caller's signal: a dozen reads in flight must not add a listener each to it.
+    const got = await s.getMany([...names, 'missing'], { signal: new AbortController().signal });
+    await new Promise((r) => setImmediate(r));
+    process.off('warning', onWarning);
+    expect(warnings.map((w) => w.name)).toEqual([]);
     expect(got.size).toBe(21);
     for (const n of names) expect(got.get(n)).toMatchObject({ ok: true });
     const b7 = got.get('b7');
@@ -180,6 +187,14 @@ describe('labels, pages and batches', () => {
     expect(got.get('missing')).toEqual({ ok: true, record: undefined });
     const accesses = emu.requests.slice(before).filter((r) => r.path.endsWith(':access'));
     expect(accesses).toHaveLength(21);
+    // The reads still follow the caller's signal: aborted mid-batch, every unfinished read stops.
+    const c = new AbortController();
+    const pending = s.getMany(names, { signal: c.signal });
+    c.abort();
+    const codes = [...(await pending).values()].map((e) => (e.ok ? 'ok' : e.error.code));
+    expect(codes).toHaveLength(20);
+    expect(codes.filter((code) => code !== 'ok').every((code) => code === 'ERR_ABORTED')).toBe(true);
+    expect(codes).toContain('ERR_ABORTED');
   });
 });
 
