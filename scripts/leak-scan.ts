@@ -41,7 +41,7 @@ export interface LeakScanResult {
 /** The length of the pieces looked for: shorter pieces of a random value would match by chance. */
 export const PIECE = 8;
 
-const STORES = ['aws-sm', 'aws-ssm', 'vault', 'azure-kv'];
+const STORES = ['aws-sm', 'aws-ssm', 'vault', 'azure-kv', 'k8s', 'gcp-sm'];
 
 /** The byte patterns of every `PIECE`-character piece of `sentinel` in every form, case-folded. */
 export function sentinelForms(sentinel: string): Array<{ form: string; bytes: Buffer }> {

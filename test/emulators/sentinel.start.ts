@@ -1,6 +1,6 @@
 /**
  * Plants one sentinel value in every emulator of the run (moto Secrets Manager and SSM, Vault,
- * Key Vault) under fixed names, for the final leak scan (`scripts/leak-scan.ts`): whatever the
+ * Key Vault, Kubernetes, Secret Manager) under fixed names, for the final leak scan (`scripts/leak-scan.ts`): whatever the
  * suite prints, captures or leaves in temporary files must never contain it. Picked up by
  * test/global-setup.ts like any starter.
  *
@@ -19,7 +19,13 @@ export const SENTINEL_NAMES = {
   'aws-ssm': '/secretsource-canary/leak-scan',
   vault: 'secretsource-canary/leak-scan',
   'azure-kv': 'SECRETSOURCE_CANARY_LEAK_SCAN',
+  // Namespace/Secret/key: the three shapes are keys of one Secret.
+  k8s: 'secretsource-canary/leak-scan/value',
+  'gcp-sm': 'secretsource-canary-leak-scan',
 } as const;
+
+/** The Secret Manager project the sentinel is planted in. */
+export const SENTINEL_GCP_PROJECT = 'secretsource-canary';
 
 /**
  * The shapes the sentinel is planted in, by name suffix (`_JSON` and `_LINES` in Key Vault): plain,
@@ -56,6 +62,11 @@ const NEEDED = [
   'SECRETSOURCE_TEST_AZURE_KV_URL',
   'SECRETSOURCE_TEST_AZURE_KV_CA',
   'SECRETSOURCE_TEST_AZURE_KV_TOKEN',
+  'SECRETSOURCE_TEST_K8S_URL',
+  'SECRETSOURCE_TEST_K8S_CA',
+  'SECRETSOURCE_TEST_K8S_TOKEN',
+  'SECRETSOURCE_TEST_GCP_SM_PORT',
+  'SECRETSOURCE_TEST_GCP_SM_TOKEN',
 ];
 
 /** The shape of a sentinel: random runs joined by characters that URL, JSON-ASCII and base64 encode. */
@@ -96,14 +107,46 @@ async function waitForEmulators(): Promise<Record<string, string>> {
   );
 }
 
+/** The `k8s` source's options for the run's emulator (also the canary's kind). */
+export function sentinelK8sOptions(env: Record<string, string | undefined> = process.env) {
+  return {
+    server: env.SECRETSOURCE_TEST_K8S_URL,
+    token: env.SECRETSOURCE_TEST_K8S_TOKEN,
+    ca: readFileSync(env.SECRETSOURCE_TEST_K8S_CA ?? '', 'utf8'),
+    env: {},
+  };
+}
+
+/** The `gcp-sm` source's options for the run's emulator, in the sentinel's project (also the canary's kind). */
+export function sentinelGcpOptions(env: Record<string, string | undefined> = process.env) {
+  const token = env.SECRETSOURCE_TEST_GCP_SM_TOKEN ?? '';
+  return {
+    apiEndpoint: '127.0.0.1',
+    port: Number(env.SECRETSOURCE_TEST_GCP_SM_PORT),
+    protocol: 'http' as const,
+    projectId: SENTINEL_GCP_PROJECT,
+    authClient: { getRequestHeaders: async () => ({ authorization: `Bearer ${token}` }) },
+    env: {},
+  };
+}
+
 async function plant(sentinel: string): Promise<string[]> {
   const env = await waitForEmulators();
   const aws = { endpoint: env.AWS_ENDPOINT_URL!, region: process.env.AWS_REGION || 'us-east-1' };
-  const [{ awsSecretsManager }, { awsSsm }, { hashicorpVault }, { azureKeyVault }] = await Promise.all([
+  const [
+    { awsSecretsManager },
+    { awsSsm },
+    { hashicorpVault },
+    { azureKeyVault },
+    { kubernetesSecrets },
+    { gcpSecretManager },
+  ] = await Promise.all([
     import('../../providers/aws/sm.js'),
     import('../../providers/aws/ssm.js'),
     import('../../providers/vault/index.js'),
     import('../../providers/azure-kv/index.js'),
+    import('../../providers/k8s/index.js'),
+    import('../../providers/gcp-sm/index.js'),
   ]);
   const token = env.SECRETSOURCE_TEST_AZURE_KV_TOKEN!;
   const shapes = Object.keys(SENTINEL_SHAPES) as Array<keyof typeof SENTINEL_SHAPES>;
@@ -142,6 +185,19 @@ async function plant(sentinel: string): Promise<string[]> {
       })(),
     ],
   ];
+  const k8s = kubernetesSecrets(sentinelK8sOptions(env));
+  const gcp = gcpSecretManager(sentinelGcpOptions(env));
+  writes.push(
+    [
+      'k8s',
+      // One after another: the three keys are merge patches of one Secret, pinned to its resourceVersion.
+      (async () => {
+        for (const shape of shapes)
+          await k8s.set(sentinelName('k8s', shape), SENTINEL_SHAPES[shape].value(sentinel));
+      })(),
+    ],
+    ['gcp-sm', each('gcp-sm', (n, v) => gcp.set(n, v))],
+  );
   const settled = await Promise.allSettled(writes.map(([, p]) => p));
   const failed = settled
     .map((s, i) =>

@@ -236,7 +236,8 @@ export const DOORS: CanaryDoor[] = [
         // Rotate a copy, so the planted sentinel is the previous version a ring still holds.
         const source = resolver.sources.values().next().value!;
         const name = `${kind.id === 'aws-ssm' ? '/' : ''}secretsource-canary/rotate-${process.pid}-${Date.now()}`;
-        const wname = kind.id === 'azure-kv' ? name.replace(/[^A-Za-z0-9]/g, '-') : name;
+        // Key Vault and Secret Manager names have no '/'.
+        const wname = ['azure-kv', 'gcp-sm'].includes(kind.id) ? name.replace(/[^A-Za-z0-9]/g, '-') : name;
         await attempt(ctx, 'plant copy', () => source.set!(wname, ctx.sentinel));
         await attempt(ctx, 'rotate', () =>
           rotateSecret(resolver, `${source.id}:${wname}`, { onEvent: (e) => ctx.saw('rotate event', e) }),

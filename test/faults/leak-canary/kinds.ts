@@ -17,10 +17,18 @@ import { azureKeyVault } from '../../../providers/azure-kv/index.js';
 import { dotenvSource } from '../../../providers/dotenv.js';
 import { envSource } from '../../../providers/env.js';
 import { fileSource } from '../../../providers/file.js';
+import { gcpSecretManager } from '../../../providers/gcp-sm/index.js';
+import { kubernetesSecrets } from '../../../providers/k8s/index.js';
 import { memorySource } from '../../../providers/memory.js';
 import { hashicorpVault } from '../../../providers/vault/index.js';
 import type { SecretSource } from '../../../src/core/source.js';
-import { type SENTINEL_NAMES, SENTINEL_SHAPES, sentinelName } from '../../emulators/sentinel.start.js';
+import {
+  type SENTINEL_NAMES,
+  SENTINEL_SHAPES,
+  sentinelGcpOptions,
+  sentinelK8sOptions,
+  sentinelName,
+} from '../../emulators/sentinel.start.js';
 
 /** The one directory where the canary writes the sentinel itself (skipped by the final scan). */
 export const PLANTED_DIR = fileURLToPath(new URL('../../../reports/leak-scan/planted/', import.meta.url));
@@ -39,6 +47,8 @@ export interface PlantedKind {
   cli?: { env: Record<string, string | undefined>; args: string[] };
   /** The source keeps versions and can be written (rotate, key rings with history). */
   writable?: boolean;
+  /** Planted by test/emulators/sentinel.start.ts in the background of the global setup: the canary waits for it. */
+  seeded?: boolean;
 }
 
 /** A registered kind: plants the sentinel and describes where. */
@@ -195,6 +205,7 @@ export const KINDS: CanaryKind[] = [
         id: 'aws-sm',
         source: () => awsSecretsManager(aws()),
         refs: cloudRefs('aws-sm'),
+        seeded: true,
         cli: { env: awsEnv(), args: [] },
         writable: true,
       },
@@ -207,6 +218,7 @@ export const KINDS: CanaryKind[] = [
         id: 'aws-ssm',
         source: () => awsSsm(aws()),
         refs: cloudRefs('aws-ssm'),
+        seeded: true,
         cli: { env: awsEnv(), args: [] },
         writable: true,
       },
@@ -223,6 +235,7 @@ export const KINDS: CanaryKind[] = [
             token: env.SECRETSOURCE_TEST_VAULT_TOKEN,
           }),
         refs: cloudRefs('vault'),
+        seeded: true,
         cli: {
           env: {
             VAULT_ADDR: env.SECRETSOURCE_TEST_VAULT_ADDR,
@@ -255,6 +268,7 @@ export const KINDS: CanaryKind[] = [
             } as SecretClientOptions,
           }),
         refs: cloudRefs('azure-kv'),
+        seeded: true,
         // The CLI reaches the emulator through its test-only settings (it prints a warning for them).
         cli: {
           env: {
@@ -265,6 +279,48 @@ export const KINDS: CanaryKind[] = [
           },
           args: [],
         },
+        writable: true,
+      },
+    ],
+  },
+  {
+    id: 'k8s',
+    plant: () => {
+      // The CLI reaches the emulator as a user's shell does: through a kubeconfig (no sentinel in it).
+      const o = sentinelK8sOptions();
+      const ca = write(join(PLANTED_DIR, 'k8s'), 'ca.crt', o.ca);
+      const kubeconfig = write(
+        join(PLANTED_DIR, 'k8s'),
+        'kubeconfig',
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Config',
+          clusters: [{ name: 'emulator', cluster: { server: o.server, 'certificate-authority': ca } }],
+          users: [{ name: 'canary', user: { token: o.token } }],
+          contexts: [{ name: 'canary', context: { cluster: 'emulator', user: 'canary' } }],
+          'current-context': 'canary',
+        }),
+      );
+      return [
+        {
+          id: 'k8s',
+          source: () => kubernetesSecrets(o),
+          refs: cloudRefs('k8s'),
+          seeded: true,
+          cli: { env: { KUBECONFIG: kubeconfig }, args: [] },
+        },
+      ];
+    },
+  },
+  {
+    id: 'gcp-sm',
+    // No cli: the CLI reaches Secret Manager with Application Default Credentials only.
+    plant: () => [
+      {
+        id: 'gcp-sm',
+        source: () => gcpSecretManager(sentinelGcpOptions()),
+        refs: cloudRefs('gcp-sm'),
+        seeded: true,
         writable: true,
       },
     ],
