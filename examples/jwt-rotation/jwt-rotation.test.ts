@@ -21,7 +21,7 @@ describe('JWT key rotation with a grace window', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-03-01T10:00:00Z'));
     const resolver = createResolver({ sources: [memorySource()] });
-    await rotateSecret(resolver, 'memory:jwt');
+    await rotateSecret(resolver, 'memory:jwt', { create: true });
     const tokens = await createTokenService(resolver, 'memory:jwt', 15 * 60_000);
     const old = await tokens.issue('alice');
 
@@ -46,7 +46,7 @@ describe('JWT key rotation with a grace window', () => {
   it('reads the versions of a Secrets Manager secret (moto)', async () => {
     const ref = `aws-sm:example/${randomBytes(4).toString('hex')}/jwt`;
     const resolver = createResolver({ sources: [awsSecretsManager()] });
-    await rotateSecret(resolver, ref);
+    await rotateSecret(resolver, ref, { create: true });
     const tokens = await createTokenService(resolver, ref, 60_000);
     const old = await tokens.issue('alice');
     await rotateSecret(resolver, ref);

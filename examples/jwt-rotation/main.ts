@@ -12,7 +12,7 @@ const REF = 'memory:auth/jwt';
 const GRACE_MS = 2000;
 
 const resolver = createResolver({ sources: [memorySource()] });
-const first = await rotateSecret(resolver, REF);
+const first = await rotateSecret(resolver, REF, { create: true });
 say(`key v${first.version} created (kid ${first.kid})`);
 const tokens = await createTokenService(resolver, REF, GRACE_MS);
 const before = await tokens.issue('alice');

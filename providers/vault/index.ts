@@ -102,6 +102,8 @@ interface VersionMeta {
 
 interface KeyMeta {
   current_version?: number;
+  oldest_version?: number;
+  max_versions?: number;
   created_time?: string;
   updated_time?: string;
   custom_metadata?: Record<string, string> | null;
@@ -278,6 +280,19 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     kv === 2 ? `${mount}/data/${encodePath(name)}` : `${mount}/${encodePath(name)}`;
   const metaPath = (name: string) => `${mount}/metadata/${encodePath(name)}`;
 
+  /** The mount's `max_versions`, or undefined when the token may not read the mount config. */
+  async function mountMaxVersions(ctx: Ctx): Promise<number | undefined> {
+    try {
+      const res = await attempt({ ...ctx, action: 'read mount config of' }, (c, o) =>
+        c.read(`${mount}/config`, o as never),
+      );
+      const max = (res?.data as { max_versions?: unknown } | undefined)?.max_versions;
+      return typeof max === 'number' ? max : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   async function get(name: string, opts: GetOptions = {}): Promise<SecretRecord | undefined> {
     check(name);
     const ctx: Ctx = { action: 'read', secretName: name, signal: opts.signal };
@@ -314,6 +329,14 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
         c.read(metaPath(name), o as never),
       );
       if (meta === undefined) return undefined;
+      const km = (meta.data ?? {}) as KeyMeta;
+      if (typeof km.oldest_version === 'number' && Number(opts.version) < km.oldest_version) {
+        // A.4 max_versions pruned it: say which setting, so a rotation can warn in Vault's terms.
+        const mountMax = await mountMaxVersions(ctx);
+        throw callError('ERR_SECRET_VERSION_NOT_FOUND', site(ctx), `version "${opts.version}" was pruned`, {
+          hint: `Vault keeps the newest max_versions versions (key: ${km.max_versions ?? 0}, mount: ${mountMax ?? 'not readable'}; 0 means the default of 10); raise it to keep previous keys`,
+        });
+      }
       throw versionNotFound(site(ctx), opts.version);
     }
     const meta = res?.data?.metadata ?? {};

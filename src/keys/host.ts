@@ -17,3 +17,11 @@ export interface KeyHost {
   /** Drops cached values of `ref` so the next read goes to the store. */
   refresh(ref?: string | SecretRef): Promise<void>;
 }
+
+/**
+ * True for a bare source. Reads the contract's declared manifest (every source declares
+ * `capabilities.read: true`), never the shape of a host.
+ */
+export function isSecretSource(target: KeyHost | SecretSource): target is SecretSource {
+  return (target as Partial<SecretSource>).capabilities?.read === true;
+}

@@ -1,16 +1,31 @@
-/** `rotateSecret()`: a new random key written as a new version; the previous version is never destroyed. */
+/**
+ * `rotateSecret()`: a new random key written as a new version. It never destroys by accident: a
+ * JSON secret is not replaced without `#field` or `whole`, a missing secret or field is not
+ * created without `create`, and the previous version is read back before it is reported kept.
+ */
 import { isSecretError, OperationUnsupportedError, SecretError, WeakSecretError } from '../core/errors.js';
 import { type EventListener, emitSafely } from '../core/events.js';
 import { keyIdOf } from '../core/fingerprint.js';
 import { formatRef, parseRef, type SecretRef } from '../core/ref.js';
 import { Secret } from '../core/secret.js';
-import { type SecretSource, type SetOptions, supports } from '../core/source.js';
+import { type SecretRecord, type SecretSource, supports } from '../core/source.js';
 import { evaluate } from '../strength/engine.js';
-import type { KeyHost } from './host.js';
+import { isSecretSource, type KeyHost } from './host.js';
 import { type GenerateKeyOptions, generateKey } from './keygen.js';
+import { rotatedValue } from './rotate-value.js';
 
-/** Options for {@link rotateSecret}: the key options of `generateKey`, plus events. */
+/** Options for {@link rotateSecret}: the key options of `generateKey`, plus what may be changed. */
 export interface RotateOptions extends GenerateKeyOptions {
+  /**
+   * Replace the whole value even when it holds a JSON object. Without it (and without `#field`)
+   * such a secret is refused, so its other fields are never lost. @default false
+   */
+  whole?: boolean | undefined;
+  /**
+   * Create the secret (or add the `#field`) when it does not exist. Without it a missing one is
+   * refused with `ERR_SECRET_NOT_FOUND`: a typo must not leave the real key current. @default false
+   */
+  create?: boolean | undefined;
   /** Receives one `rotate` event (names, versions and the new key's fingerprint; never a value). */
   onEvent?: EventListener | undefined;
   /** Copied into the event. */
@@ -24,12 +39,21 @@ export interface RotateResult {
   source: string;
   name: string;
   field?: string | undefined;
+  /** True when this call created the secret (or its field). */
+  created: boolean;
   /** The version written, when the store reports one. */
   version: string | undefined;
-  /** The version that was current before; still in the store. */
+  /** The version that was current before. */
   previousVersion: string | undefined;
+  /**
+   * True when the previous version was read back unchanged after the write; false when the store
+   * no longer returns it (see `warnings`); undefined when there was none or it could not be checked.
+   */
+  previousKept: boolean | undefined;
   /** The new key's key-ring `kid` (`k_…`, from the name and version). */
   kid: string;
+  /** What the caller should know, e.g. a previous version the store pruned. Never a value. */
+  warnings: string[];
 }
 
 /**
@@ -37,7 +61,7 @@ export interface RotateResult {
  * is replaced and the rest kept). Refuses stores without versions, where a write would destroy the
  * old key that tokens in flight still need. With a resolver, its cached value is refreshed.
  * @example
- * const { version, previousVersion } = await rotateSecret(resolver, 'aws-sm:prod/app#jwt');
+ * const { version, previousVersion, previousKept } = await rotateSecret(resolver, 'aws-sm:prod/app#jwt');
  */
 export async function rotateSecret(
   target: KeyHost | SecretSource,
@@ -45,12 +69,12 @@ export async function rotateSecret(
   options: RotateOptions = {},
 ): Promise<RotateResult> {
   const r = typeof ref === 'string' ? parseRef(ref) : ref;
-  const resolver = 'sources' in target ? target : undefined;
-  const source = resolver
-    ? r.source === undefined
+  const resolver = isSecretSource(target) ? undefined : target;
+  const source = isSecretSource(target)
+    ? target
+    : r.source === undefined
       ? undefined
-      : resolver.sources.get(r.source)
-    : (target as SecretSource);
+      : target.sources.get(r.source);
   if (!source || (r.source !== undefined && source.id !== r.source)) {
     throw new SecretError('ERR_REF_INVALID', `rotation needs a ref naming a configured source: "${r.name}"`, {
       secretName: r.name,
@@ -77,38 +101,33 @@ export async function rotateSecret(
   }
   const started = Date.now();
   const before = await source.get(r.name, { signal: options.signal });
-  const value = r.field === undefined ? key : withField(before?.value, r, source.id, key);
-  const setOptions: SetOptions = { signal: options.signal };
+  const { value, created } = rotatedValue(before?.value, r, source.id, key, options);
   const base = {
     source: source.id,
     name: r.name,
     ref: formatRef(r),
     fingerprint: new Secret(key).fingerprint(),
   };
-  let version: string | undefined;
-  try {
-    version = (await source.set(r.name, value, setOptions)).version;
-  } catch (err) {
+  const event = (extra: Record<string, unknown>) =>
     emitSafely(options.onEvent, {
       type: 'rotate',
       time: new Date().toISOString(),
       ...base,
-      outcome: 'error',
+      outcome: 'ok',
       durationMs: Date.now() - started,
-      code: isSecretError(err) ? err.code : undefined,
+      ...extra,
       ...(options.context ? { context: options.context } : {}),
     });
+  let version: string | undefined;
+  try {
+    version = (await source.set(r.name, value, { signal: options.signal })).version;
+  } catch (err) {
+    event({ outcome: 'error', code: isSecretError(err) ? err.code : undefined });
     throw err;
   }
-  emitSafely(options.onEvent, {
-    type: 'rotate',
-    time: new Date().toISOString(),
-    ...base,
-    version,
-    outcome: 'ok',
-    durationMs: Date.now() - started,
-    ...(options.context ? { context: options.context } : {}),
-  });
+  event({ version });
+  const warnings: string[] = [];
+  const previousKept = before ? await readBack(source, r.name, before, warnings, options.signal) : undefined;
   // The resolver would otherwise serve the old key until its TTL ends.
   await resolver?.refresh(r).catch(() => {});
   return {
@@ -116,35 +135,50 @@ export async function rotateSecret(
     source: source.id,
     name: r.name,
     ...(r.field === undefined ? {} : { field: r.field }),
+    created,
     version,
     previousVersion: before?.version,
+    previousKept,
     // The kid key rings give this version (from the name and version id, never the key).
     kid: keyIdOf(Buffer.from(key), {
       name: r.field === undefined ? r.name : `${r.name}#${r.field}`,
       version,
     }),
+    warnings,
   };
 }
 
-/** The JSON text of `current` with `field` set to `key`; an absent secret becomes `{ field: key }`. */
-function withField(current: Secret | undefined, r: SecretRef, source: string, key: string): string {
-  if (current === undefined) return JSON.stringify({ [r.field!]: key });
-  let parsed: unknown;
+/**
+ * Reads the previous version back by its id: a store may prune it on write (Vault `max_versions`),
+ * and "kept" must then not be claimed. The store's error says which setting pruned it.
+ */
+async function readBack(
+  source: SecretSource,
+  name: string,
+  before: SecretRecord,
+  warnings: string[],
+  signal: AbortSignal | undefined,
+): Promise<boolean | undefined> {
+  const v = before.version;
+  if (v === undefined) {
+    warnings.push(`the store reported no version id for the previous value of "${name}": not checked`);
+    return undefined;
+  }
   try {
-    parsed = JSON.parse(current.reveal());
-  } catch {
-    parsed = undefined;
+    const again = await source.get(name, { version: v, signal });
+    if (again?.value.equals(before.value)) return true;
+    warnings.push(`previous version ${v} of "${name}" no longer reads back as it was`);
+    return false;
+  } catch (err) {
+    if (isSecretError(err) && err.code === 'ERR_SECRET_VERSION_NOT_FOUND') {
+      const hint = err.hint ? ` (${err.hint})` : '';
+      warnings.push(
+        `previous version ${v} of "${name}" is no longer readable, so tokens signed with it stop verifying now: ${err.message}${hint}`,
+      );
+      return false;
+    }
+    const code = isSecretError(err) ? err.code : 'an unexpected error';
+    warnings.push(`previous version ${v} of "${name}" could not be read back (${code}): not checked`);
+    return undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    // Never quote the value or JSON.parse's message, which starts with it.
-    throw new SecretError(
-      'ERR_SECRET_MALFORMED',
-      `secret "${r.name}" in source "${source}" is not a JSON object`,
-      {
-        source,
-        secretName: r.name,
-      },
-    );
-  }
-  return JSON.stringify({ ...(parsed as Record<string, unknown>), [r.field!]: key });
 }

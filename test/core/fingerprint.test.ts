@@ -101,7 +101,7 @@ describe('fingerprints cannot be reversed by guessing', () => {
 
   it('kids: from name and version (stable everywhere, new on rotation), never from the value', async () => {
     const r = createResolver({ sources: [memorySource()] });
-    const one = await rotateSecret(r, 'memory:jwt');
+    const one = await rotateSecret(r, 'memory:jwt', { create: true });
     const two = await rotateSecret(r, 'memory:jwt');
     expect(one.kid).not.toBe(two.kid);
     expect(two.kid).toBe(keyIdOf(new Uint8Array(), { name: 'jwt', version: two.version }));

@@ -44,6 +44,7 @@ describe('auditLog', () => {
       context: { job: 'copy' },
     });
     await rotateSecret(resolver, 'memory:ROTATED', {
+      create: true,
       onEvent: audit,
       context: { by: 'ops' },
     });

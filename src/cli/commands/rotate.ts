@@ -4,7 +4,7 @@ import { Option } from 'commander';
 import { SecretError } from '../../core/errors.js';
 import { parseRef } from '../../core/ref.js';
 import { KEY_ENCODINGS, type KeyEncoding, MAX_KEY_BYTES, MIN_KEY_BYTES } from '../../keys/keygen.js';
-import { rotateSecret } from '../../keys/rotate.js';
+import { type RotateResult, rotateSecret } from '../../keys/rotate.js';
 import { auditLog } from '../../resolver/audit.js';
 import { createResolver } from '../../resolver/resolver.js';
 import type { CliCommand } from '../context.js';
@@ -16,6 +16,8 @@ interface RotateFlags {
   encoding: KeyEncoding;
   format: 'text' | 'json';
   auditLog?: string;
+  whole?: boolean;
+  create?: boolean;
 }
 
 /** The `rotate` command. */
@@ -31,6 +33,8 @@ export const rotateCommand: CliCommand = {
       .addOption(
         new Option('--encoding <encoding>', 'key encoding').choices(KEY_ENCODINGS).default('base64url'),
       )
+      .option('--whole', 'replace the whole value even when it holds a JSON object (without #field)')
+      .option('--create', 'create the secret (or the #field) when it does not exist')
       .option('--audit-log <file>', 'append a JSON line for the rotation to this file (never a value)')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .action(async (refText: string, flags: RotateFlags) => {
@@ -50,14 +54,13 @@ export const rotateCommand: CliCommand = {
           const result = await rotateSecret(resolver, ref, {
             bytes: Number(flags.bytes.trim()),
             encoding: flags.encoding,
+            whole: flags.whole === true,
+            create: flags.create === true,
             onEvent: audit,
             context: { command: 'rotate' },
           });
-          ctx.io.stdout(
-            flags.format === 'json'
-              ? `${JSON.stringify(result)}\n`
-              : `rotated ${result.ref}: version ${result.version ?? '(unknown)'} (kid ${result.kid}), previous ${result.previousVersion ?? '(none)'} kept\n`,
-          );
+          ctx.io.stdout(flags.format === 'json' ? `${JSON.stringify(result)}\n` : `${summary(result)}\n`);
+          for (const w of result.warnings) ctx.io.stderr(`warning: ${w}\n`);
           ctx.exitCode = EXIT.OK;
         } finally {
           await resolver.close();
@@ -66,3 +69,11 @@ export const rotateCommand: CliCommand = {
       });
   },
 };
+
+/** One line: what was written, and what became of the previous version (claimed kept only when read back). */
+function summary(r: RotateResult): string {
+  const head = `${r.created ? 'created' : 'rotated'} ${r.ref}: version ${r.version ?? '(unknown)'} (kid ${r.kid})`;
+  if (r.previousVersion === undefined) return head;
+  if (r.previousKept === true) return `${head}, previous ${r.previousVersion} kept`;
+  return `${head}, previous ${r.previousVersion} ${r.previousKept === false ? 'not kept' : 'not checked'}`;
+}
