@@ -35,6 +35,7 @@ const CAPABILITIES: Capabilities = {
   delete: false,
   list: true,
   versions: false,
+  revoke: false,
   batchGet: false,
   binary: false,
   tags: false,

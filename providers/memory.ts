@@ -35,6 +35,7 @@ export interface MemoryStats {
   set: number;
   delete: number;
   versions: number;
+  revoke: number;
 }
 
 /** A memory source: a SecretSource plus call counters. */
@@ -47,6 +48,8 @@ interface Version {
   value: string | Uint8Array;
   createdAt: Date;
   stages: string[];
+  /** Set by `revokeVersions`: listed as disabled, and no longer the `previous` stage. */
+  revoked: boolean;
 }
 
 interface Item {
@@ -62,6 +65,7 @@ const CAPABILITIES: Capabilities = {
   delete: true,
   list: true,
   versions: true,
+  revoke: true,
   batchGet: true,
   binary: true,
   tags: true,
@@ -82,7 +86,7 @@ const CAPABILITIES: Capabilities = {
 export function memorySource(options: MemorySourceOptions = {}): MemorySource {
   const id = options.id ?? 'memory';
   const items = new Map<string, Item>();
-  const stats: MemoryStats = { get: 0, getMany: 0, list: 0, set: 0, delete: 0, versions: 0 };
+  const stats: MemoryStats = { get: 0, getMany: 0, list: 0, set: 0, delete: 0, versions: 0, revoke: 0 };
   const check = (name: string) => validateName(id, name, CAPABILITIES.nameRule);
 
   function write(name: string, value: string | Uint8Array, opts: SetOptions = {}): SetResult {
@@ -95,12 +99,13 @@ export function memorySource(options: MemorySourceOptions = {}): MemorySource {
     }
     const next = String(Number(item.versions[0]?.id ?? '0') + 1);
     for (const v of item.versions) v.stages = v.stages.filter((s) => s !== 'current' && s !== 'previous');
-    if (item.versions[0]) item.versions[0].stages.push('previous');
+    if (item.versions[0] && !item.versions[0].revoked) item.versions[0].stages.push('previous');
     item.versions.unshift({
       id: next,
       value: typeof value === 'string' ? value : Uint8Array.from(value),
       createdAt: now,
       stages: ['current'],
+      revoked: false,
     });
     if (opts.tags) item.tags = { ...opts.tags };
     if (opts.contentType !== undefined) item.contentType = opts.contentType;
@@ -199,9 +204,38 @@ export function memorySource(options: MemorySourceOptions = {}): MemorySource {
           createdAt: v.createdAt,
           stages: [...v.stages],
           current: v.stages.includes('current'),
-          enabled: true,
+          enabled: !v.revoked,
         };
       }
+    },
+    async revokeVersions(name: string, keep: string) {
+      stats.revoke++;
+      const item = items.get(check(name));
+      if (!item) {
+        throw new SecretNotFoundError(`secret "${name}" was not found in source "${id}"`, {
+          source: id,
+          secretName: name,
+        });
+      }
+      const at = item.versions.findIndex((v) => v.id === keep);
+      if (at < 0) {
+        throw new SecretNotFoundError(
+          `version "${keep}" of secret "${name}" was not found in source "${id}"`,
+          {
+            source: id,
+            secretName: name,
+            version: true,
+          },
+        );
+      }
+      const revoked: string[] = [];
+      for (const v of item.versions.slice(at + 1)) {
+        v.stages = v.stages.filter((s) => s !== 'previous');
+        if (v.revoked) continue;
+        v.revoked = true;
+        revoked.push(v.id);
+      }
+      return revoked;
     },
     async close() {
       items.clear();

@@ -56,6 +56,7 @@ export type {
   ListOptions,
   NameRule,
   OptionalMethod,
+  RevokeOptions,
   SecretMetadata,
   SecretRecord,
   SecretSource,

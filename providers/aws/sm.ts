@@ -11,6 +11,7 @@ import type {
   DeleteOptions,
   GetOptions,
   ListOptions,
+  RevokeOptions,
   SecretMetadata,
   SecretRecord,
   SecretSource,
@@ -27,6 +28,7 @@ import { readValue, writeValue } from '../kit/value.js';
 import { awsCaller, awsNameOf, toDate } from './caller.js';
 import type { AwsConnectionOptions } from './config.js';
 import { isUnsupportedOperation, mapAwsError } from './errors.js';
+import { applyRevocationLine, REVOKED, revocationPlan } from './revocation.js';
 
 export type { CallLimits } from '../kit/guard.js';
 export type { AwsConnectionOptions, AwsCredentials } from './config.js';
@@ -79,6 +81,7 @@ export interface AwsSecretsManagerSource extends SecretSource {
   ): Promise<SetResult>;
   delete(name: string, options?: DeleteOptions): Promise<boolean>;
   versions(name: string, options?: VersionsOptions): AsyncIterable<SecretVersionInfo>;
+  revokeVersions(name: string, keep: string, options?: RevokeOptions): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -87,6 +90,7 @@ const CAPABILITIES = capabilities({
   delete: true,
   list: true,
   versions: true,
+  revoke: true,
   batchGet: true,
   binary: true,
   maxValueBytes: MAX_VALUE_BYTES,
@@ -461,9 +465,48 @@ export function awsSecretsManager(options: AwsSecretsManagerOptions = {}): AwsSe
     );
     // Newest first; timestamps tie within a second, so stage order breaks ties.
     const rank = (v: SecretVersionInfo) =>
-      v.stages?.includes('AWSPENDING') ? 0 : v.current ? 1 : v.stages?.includes('AWSPREVIOUS') ? 2 : 3;
+      v.stages?.includes('AWSPENDING')
+        ? 0
+        : v.current
+          ? 1
+          : v.stages?.includes('AWSPREVIOUS')
+            ? 2
+            : v.stages?.includes(REVOKED)
+              ? 3
+              : 4;
     all.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0) || rank(a) - rank(b));
+    applyRevocationLine(all);
     yield* all;
+  }
+
+  /**
+   * Revokes in Secrets Manager's terms: the staging label {@link REVOKED} moves onto the version
+   * right below `keep` (so `versions()` lists it and every older one disabled) and AWSPREVIOUS
+   * comes off the revoked versions, so no reader of that stage gets a revoked key.
+   */
+  async function revokeVersions(name: string, keep: string, opts: RevokeOptions = {}): Promise<string[]> {
+    check(name);
+    // Asked first: a revocation is rare, and "no such secret" must not read as "no such version".
+    if ((await lifecycle(name, opts.signal)) !== 'active') {
+      throw callError('ERR_SECRET_NOT_FOUND', at('revoke versions of', name), 'no such secret');
+    }
+    const all: SecretVersionInfo[] = [];
+    for await (const v of versions(name, opts)) all.push(v);
+    const plan = revocationPlan(all, keep);
+    if (plan.at < 0) throw versionNotFound(at('revoke versions of', name), keep);
+    if (plan.target === undefined) return [];
+    const stage = (VersionStage: string, move: { MoveToVersionId?: string; RemoveFromVersionId?: string }) =>
+      call('revoke versions of', name, opts.signal, (c, m, send) =>
+        c.send(new m.UpdateSecretVersionStageCommand({ SecretId: name, VersionStage, ...move }), send),
+      );
+    await stage(REVOKED, {
+      MoveToVersionId: plan.target,
+      ...(plan.holder === undefined ? {} : { RemoveFromVersionId: plan.holder }),
+    });
+    for (const v of all.slice(plan.at + 1)) {
+      if (v.stages?.includes('AWSPREVIOUS')) await stage('AWSPREVIOUS', { RemoveFromVersionId: v.version });
+    }
+    return plan.newly;
   }
 
   return {
@@ -477,6 +520,7 @@ export function awsSecretsManager(options: AwsSecretsManagerOptions = {}): AwsSe
     set,
     delete: remove,
     versions,
+    revokeVersions,
     close: aws.close,
   };
 }

@@ -12,6 +12,7 @@ import type {
   DeleteOptions,
   GetOptions,
   ListOptions,
+  RevokeOptions,
   SecretMetadata,
   SecretRecord,
   SecretSource,
@@ -27,6 +28,7 @@ import type { CallLimits } from '../kit/guard.js';
 import { readValue, writeValue } from '../kit/value.js';
 import { awsCaller, awsNameOf, toDate } from './caller.js';
 import type { AwsConnectionOptions } from './config.js';
+import { applyRevocationLine, REVOKED, revocationPlan } from './revocation.js';
 
 export type { CallLimits } from '../kit/guard.js';
 export type { AwsConnectionOptions, AwsCredentials } from './config.js';
@@ -80,6 +82,7 @@ export interface AwsSsmSource extends SecretSource {
   set(name: string, value: string | Uint8Array | Secret, options?: AwsSsmSetOptions): Promise<SetResult>;
   delete(name: string, options?: DeleteOptions): Promise<boolean>;
   versions(name: string, options?: VersionsOptions): AsyncIterable<SecretVersionInfo>;
+  revokeVersions(name: string, keep: string, options?: RevokeOptions): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -133,6 +136,7 @@ export function awsSsm(options: AwsSsmOptions = {}): AwsSsmSource {
     delete: true,
     list: true,
     versions: true,
+    revoke: true,
     batchGet: true,
     // Tags can be written but no read returns them (that takes one ListTagsForResource per name).
     maxValueBytes: options.tier === 'Standard' ? STANDARD_MAX : ADVANCED_MAX,
@@ -365,7 +369,37 @@ export function awsSsm(options: AwsSsmOptions = {}): AwsSsmSource {
     );
     all.sort((a, b) => Number(b.version) - Number(a.version));
     if (all[0]) all[0].current = true;
+    applyRevocationLine(all);
     yield* all;
+  }
+
+  /**
+   * Revokes in Parameter Store's terms: the label {@link REVOKED} moves onto the version right
+   * below `keep`, so `versions()` lists it and every older one disabled.
+   */
+  async function revokeVersions(name: string, keep: string, opts: RevokeOptions = {}): Promise<string[]> {
+    check(name);
+    const all: SecretVersionInfo[] = [];
+    for await (const v of versions(name, opts)) all.push(v);
+    const site = at('revoke versions of', name);
+    if (all.length === 0) throw callError('ERR_SECRET_NOT_FOUND', site, 'no such parameter');
+    const plan = revocationPlan(all, keep);
+    if (plan.at < 0) throw versionNotFound(site, keep);
+    if (plan.target === undefined) return [];
+    const out = await call('revoke versions of', name, opts.signal, (c, m, send) =>
+      c.send(
+        new m.LabelParameterVersionCommand({
+          Name: name,
+          ParameterVersion: Number(plan.target),
+          Labels: [REVOKED],
+        }),
+        send,
+      ),
+    );
+    if ((out.InvalidLabels ?? []).length > 0) {
+      throw callError('ERR_SOURCE_MISCONFIGURED', site, `the store refused the label "${REVOKED}"`);
+    }
+    return plan.newly;
   }
 
   return {
@@ -378,6 +412,7 @@ export function awsSsm(options: AwsSsmOptions = {}): AwsSsmSource {
     set,
     delete: remove,
     versions,
+    revokeVersions,
     close: aws.close,
   };
 }

@@ -18,6 +18,7 @@ import type {
   DeleteOptions,
   GetOptions,
   ListOptions,
+  RevokeOptions,
   SecretMetadata,
   SecretRecord,
   SecretSource,
@@ -93,6 +94,7 @@ const CAPABILITIES = capabilities({
   delete: true,
   list: true,
   versions: true,
+  revoke: true,
   // Key Vault values are strings; bytes would need an encoding nobody else would know about.
   tags: true,
   maxValueBytes: MAX_VALUE_BYTES,
@@ -532,13 +534,23 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
     }
   }
 
-  async function* versions(name: string, opts: VersionsOptions = {}): AsyncIterable<SecretVersionInfo> {
+  /** Every version's properties, in the service's order. */
+  async function versionProperties(
+    name: string,
+    action: string,
+    signal?: AbortSignal,
+  ): Promise<SecretProperties[]> {
     const storeName = check(name);
     const all: SecretProperties[] = [];
-    const pages = paged<SecretProperties>(at('list versions of', name), opts.signal, (c, abortSignal) =>
+    const pages = paged<SecretProperties>(at(action, name), signal, (c, abortSignal) =>
       c.listPropertiesOfSecretVersions(storeName, { abortSignal }).byPage(),
     );
     for await (const p of pages) all.push(p);
+    return all;
+  }
+
+  async function* versions(name: string, opts: VersionsOptions = {}): AsyncIterable<SecretVersionInfo> {
+    const all = await versionProperties(name, 'list versions of', opts.signal);
     // The service does not document the order (docs/protocols/azure-key-vault.md#paging): sort by creation time, newest first; for equal
     // (one-second) times, later in the listing counts as newer.
     const ordered = all
@@ -548,6 +560,37 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
       if (!p.version) continue;
       yield { version: p.version, createdAt: p.createdOn, current: i === 0, enabled: p.enabled !== false };
     }
+  }
+
+  /**
+   * Revokes in Key Vault's terms: every enabled version created before `keep` (or in the same
+   * second: creation times have one-second precision) is disabled, and reads of it are refused.
+   */
+  async function revokeVersions(name: string, keep: string, opts: RevokeOptions = {}): Promise<string[]> {
+    const site = at('revoke versions of', name);
+    let all: SecretProperties[];
+    try {
+      all = await versionProperties(name, 'revoke versions of', opts.signal);
+    } catch (err) {
+      if (factsOf(err).status !== 404) throw err;
+      all = [];
+    }
+    const kept = all.find((p) => p.version === keep);
+    if (kept === undefined) {
+      if (all.length === 0) throw callError('ERR_SECRET_NOT_FOUND', site, 'no such secret');
+      throw versionNotFound(site, keep);
+    }
+    const line = kept.createdOn?.getTime() ?? Number.POSITIVE_INFINITY;
+    const older = all.filter(
+      (p) => p.version && p.version !== keep && p.enabled !== false && (p.createdOn?.getTime() ?? 0) <= line,
+    );
+    const storeName = check(name);
+    for (const p of older) {
+      await call(site, opts.signal, (c, abortSignal) =>
+        c.updateSecretProperties(storeName, p.version!, { enabled: false, abortSignal }),
+      );
+    }
+    return older.map((p) => p.version!);
   }
 
   return {
@@ -560,6 +603,7 @@ export function azureKeyVault(options: AzureKeyVaultOptions = {}): SecretSource 
     set,
     delete: remove,
     versions,
+    revokeVersions,
     async close(): Promise<void> {
       // The agent is the source's own: closing it closes every socket it kept alive.
       agent?.destroy();

@@ -12,6 +12,7 @@ import type {
   DeleteOptions,
   GetOptions,
   ListOptions,
+  RevokeOptions,
   SecretMetadata,
   SecretRecord,
   SecretSource,
@@ -189,6 +190,7 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     delete: true,
     list: true,
     versions: kv === 2,
+    revoke: kv === 2,
     tags: kv === 2,
     maxValueBytes: MAX_VALUE_BYTES,
     nameRule: NAME_RULE,
@@ -555,6 +557,31 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     }
   }
 
+  /**
+   * Revokes in Vault's terms: every live version older than `keep` is deleted (A.4 soft delete of
+   * versions: its data is kept and `vault kv undelete` brings it back; `vault kv destroy` erases it).
+   */
+  async function revokeVersions(name: string, keep: string, opts: RevokeOptions = {}): Promise<string[]> {
+    check(name);
+    const ctx: Ctx = { action: 'revoke versions of', secretName: name, signal: opts.signal };
+    const res = await orAbsent(ctx, (c, o) => c.read(metaPath(name), o as never));
+    const meta = (res?.data ?? undefined) as KeyMeta | undefined;
+    if (meta?.versions === undefined) throw callError('ERR_SECRET_NOT_FOUND', site(ctx), 'no such secret');
+    const kept = Number(keep);
+    if (!/^[1-9]\d{0,15}$/.test(keep) || meta.versions[keep] === undefined) {
+      throw versionNotFound(site(ctx), keep);
+    }
+    const older = Object.keys(meta.versions)
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0 && n < kept && isLive(meta.versions![String(n)]))
+      .sort((a, b) => b - a);
+    if (older.length === 0) return [];
+    await call(ctx, (c, o) =>
+      c.write(`${mount}/delete/${encodePath(name)}`, { versions: older }, o as never),
+    );
+    return older.map(String);
+  }
+
   const source: HashicorpVaultSource = {
     id,
     location,
@@ -565,6 +592,9 @@ export function hashicorpVault(options: HashicorpVaultOptions = {}): HashicorpVa
     delete: del,
     close: () => session.close(),
   };
-  if (kv === 2) source.versions = versions;
+  if (kv === 2) {
+    source.versions = versions;
+    source.revokeVersions = revokeVersions;
+  }
   return source;
 }

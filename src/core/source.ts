@@ -27,6 +27,13 @@ export interface Capabilities {
   list: boolean;
   /** The store keeps versions: `versions()` exists and `get(name, { version })` works. */
   versions: boolean;
+  /**
+   * `revokeVersions()` exists: older versions can be marked revoked in the store's own terms, and
+   * `versions()` then reports them `enabled: false`. Absent means false, so sources written before
+   * it need no change.
+   * @default false
+   */
+  revoke?: boolean | undefined;
   /** `getMany()` exists and batches in the store (fewer calls than names). */
   batchGet: boolean;
   /** Values may be bytes, not only text. */
@@ -130,6 +137,11 @@ export interface SetResult {
   created: boolean;
 }
 
+/** Options for `revokeVersions`. */
+export interface RevokeOptions {
+  signal?: AbortSignal | undefined;
+}
+
 /** Options for `versions`. */
 export interface VersionsOptions {
   signal?: AbortSignal | undefined;
@@ -169,6 +181,14 @@ export interface SecretSource {
   /** Lists versions, newest first. Present when `capabilities.versions`. */
   versions?(name: string, options?: VersionsOptions): AsyncIterable<SecretVersionInfo>;
   /**
+   * Marks every version older than `keep` revoked, in the store's own terms (a disabled version, a
+   * deleted version, or a label fencing off the older ones), so `versions()` reports them
+   * `enabled: false` and key rings stop verifying with them. Resolves to the versions newly marked;
+   * throws `ERR_SECRET_NOT_FOUND` / `ERR_SECRET_VERSION_NOT_FOUND` when `name` or `keep` is absent.
+   * Present when `capabilities.revoke`.
+   */
+  revokeVersions?(name: string, keep: string, options?: RevokeOptions): Promise<string[]>;
+  /**
    * Maps a caller-side name to the store's name (Azure: `JWT_SECRET_KEY` → `JWT-SECRET-KEY`), so
    * callers can check names against `capabilities.nameRule` up front. `list()` yields caller-side names.
    */
@@ -184,6 +204,7 @@ const DECLARED_BY = {
   set: 'write',
   delete: 'delete',
   versions: 'versions',
+  revokeVersions: 'revoke',
 } as const satisfies Record<string, keyof Capabilities>;
 
 /** The optional methods of {@link SecretSource} that a capability declares. */

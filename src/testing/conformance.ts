@@ -118,6 +118,7 @@ export async function runConformance(target: ConformanceTarget, runner: Conforma
           ['list', c.list],
           ['versions', c.versions],
           ['getMany', c.batchGet],
+          ['revokeVersions', c.revoke === true],
         ] as const) {
           assert.equal(
             typeof s[method] === 'function',
@@ -125,6 +126,8 @@ export async function runConformance(target: ConformanceTarget, runner: Conforma
             `${method}() exists exactly when its capability says so`,
           );
         }
+        // Revocation is told apart by versions(): a store that revokes has versions.
+        if (c.revoke) assert.equal(c.versions, true, 'a store that revokes lists versions');
         assert.ok(c.nameRule.pattern instanceof RegExp);
         assert.ok(c.nameRule.maxLength > 0);
         if (c.maxValueBytes !== undefined) assert.ok(c.maxValueBytes > 0);
@@ -329,6 +332,30 @@ export async function runConformance(target: ConformanceTarget, runner: Conforma
           assert.equal(await reveal(s, name, ids[0]), 'v1');
           assert.equal(await reveal(s, name), 'v3');
           assert.equal((await s.get(name))?.version, ids[2]);
+        });
+      });
+    }
+
+    if (caps.revoke && caps.write) {
+      it('revokes every version older than the one kept, in versions(), once', async () => {
+        await withSource({}, async (s) => {
+          const name = makeName('r');
+          const ids: string[] = [];
+          for (const v of ['r1', 'r2', 'r3']) ids.push((await s.set!(name, v)).version!);
+          assert.deepEqual((await s.revokeVersions!(name, ids[2]!)).sort(), [ids[0], ids[1]].sort());
+          const after = await collect(s.versions!(name));
+          const enabled = (id: string) => after.find((v) => v.version === id)?.enabled;
+          assert.deepEqual([enabled(ids[2]!), enabled(ids[1]!), enabled(ids[0]!)], [true, false, false]);
+          assert.equal(await reveal(s, name), 'r3');
+          // Idempotent, and a later version neither brings them back nor revokes the kept one.
+          assert.deepEqual(await s.revokeVersions!(name, ids[2]!), []);
+          const v4 = (await s.set!(name, 'r4')).version!;
+          const later = await collect(s.versions!(name));
+          assert.deepEqual(
+            later.filter((v) => v.enabled).map((v) => v.version),
+            [v4, ids[2]],
+          );
+          await expectCode(s.revokeVersions!(makeName('absent'), ids[2]!), 'ERR_SECRET_NOT_FOUND');
         });
       });
     }
