@@ -113,7 +113,10 @@ export function fileSource(options: FileSourceOptions = {}): SecretSource {
         maxBytes,
         signal: opts.signal,
       });
-      return value ? { name, value } : undefined;
+      if (!value) return undefined;
+      // When the file was last written (a mounted secret is replaced on update): the value's age.
+      const updatedAt = (await stat(path).catch(() => undefined))?.mtime;
+      return { name, value, ...(updatedAt ? { updatedAt } : {}) };
     },
     async *list(opts: ListOptions = {}): AsyncIterable<SecretMetadata> {
       const top = await root();

@@ -69,6 +69,7 @@ export { supports } from './core/source.js';
 export { type DotenvParseResult, formatDotenvLine, parseDotenv } from './dotenv/parse.js';
 export { type GenerateKeyOptions, generateKey, type KeyEncoding } from './keys/keygen.js';
 export type { KeyRing, KeyRingKey, KeyRingOptions } from './keys/keyring.js';
+export type { LiveKeyRing, LiveKeyRingOptions } from './keys/live-ring.js';
 export type { RotateOptions, RotateResult } from './keys/rotate.js';
 export { type AuditLog, type AuditLogOptions, type AuditRecord, auditLog } from './resolver/audit.js';
 export type { LoadedConfig, LoadSpec, SecretSpec, StandardSchemaV1, ValueSpec } from './resolver/load.js';
@@ -145,9 +146,10 @@ export async function copySecrets(options: CopyOptions): Promise<CopyReport> {
 }
 
 /**
- * Writes a newly generated key as a new version of `ref`, keeping the previous one. See `src/keys/rotate.ts`.
+ * Writes a newly generated key as a new version of `ref`, keeping the previous one (or, with
+ * `revokePrevious`, revoking every previous one). See `src/keys/rotate.ts`.
  * @example
- * const { version, previousVersion } = await rotateSecret(resolver, 'aws-sm:prod/app#jwt');
+ * const { version, previousVersion, previousKept } = await rotateSecret(resolver, 'aws-sm:prod/app#jwt');
  */
 export async function rotateSecret(
   target: Resolver | SecretSource,
@@ -158,8 +160,8 @@ export async function rotateSecret(
 }
 
 /**
- * The current key for signing and the previous versions inside the grace window for verifying.
- * See `src/keys/keyring.ts`.
+ * The current key for signing and the previous versions inside the grace window for verifying, read
+ * once (a snapshot, for scripts; apps use the live `resolver.keyRing`). See `src/keys/keyring.ts`.
  * @example
  * const ring = await createKeyRing(resolver, 'aws-sm:prod/app#jwt', { graceMs: 86_400_000 });
  */

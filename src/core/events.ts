@@ -14,7 +14,8 @@ export type EventType =
   | 'reused'
   | 'write'
   | 'delete'
-  | 'rotate';
+  | 'rotate'
+  | 'revoke';
 
 /** One event. `fingerprint` is a keyed digest, safe to print; there is never a value field. */
 export interface SecretEvent {
@@ -38,6 +39,10 @@ export interface SecretEvent {
   /** How long a stale value has been past its TTL. */
   staleForMs?: number | undefined;
   fingerprint?: string | undefined;
+  /** Versions an operation marked: the previous versions a `revoke` event revoked (`version` is the one kept). */
+  versions?: readonly string[] | undefined;
+  /** Why a key ring read the store: `initial`, `schedule`, `unknown-kid` or `manual`. */
+  trigger?: string | undefined;
   /** Caller-supplied context, copied as given. */
   context?: Readonly<Record<string, unknown>> | undefined;
 }

@@ -3,8 +3,11 @@
  * Refuses what would lose data or hide a typo; messages name fields, never values.
  */
 import { SecretError, SecretNotFoundError } from '../core/errors.js';
+import { keyIdOf } from '../core/fingerprint.js';
 import type { SecretRef } from '../core/ref.js';
 import type { Secret } from '../core/secret.js';
+import type { SecretRecord } from '../core/source.js';
+import { ringKeyName } from './keyring.js';
 
 /** What may change: see `RotateOptions`. */
 export interface RotatedValueOptions {
@@ -115,6 +118,13 @@ function skipValue(text: string, i: number): number {
     } else if (depth === 0 && (c === ',' || ' \t\n\r'.includes(c))) return j;
   }
   return text.length;
+}
+
+/** The kid key rings give the current version of `ref` (from its name and version, never the value). */
+export function currentKid(current: SecretRecord, ref: SecretRef): string {
+  const field = ref.field === undefined ? undefined : jsonObject(current.value)?.[ref.field];
+  const bytes = typeof field === 'string' ? Buffer.from(field) : current.value.bytes();
+  return keyIdOf(bytes, { name: ringKeyName(ref), version: current.version });
 }
 
 function jsonObject(value: Secret): Record<string, unknown> | undefined {

@@ -4,7 +4,7 @@
  * created without `create`, and the previous version is read back before it is reported kept.
  */
 import { isSecretError, OperationUnsupportedError, SecretError, WeakSecretError } from '../core/errors.js';
-import { type EventListener, emitSafely } from '../core/events.js';
+import { type EventListener, emitSafely, type SecretEvent } from '../core/events.js';
 import { keyIdOf } from '../core/fingerprint.js';
 import { formatRef, parseRef, type SecretRef } from '../core/ref.js';
 import { Secret } from '../core/secret.js';
@@ -12,7 +12,8 @@ import { type SecretRecord, type SecretSource, supports } from '../core/source.j
 import { evaluate } from '../strength/engine.js';
 import { isSecretSource, type KeyHost } from './host.js';
 import { type GenerateKeyOptions, generateKey } from './keygen.js';
-import { rotatedValue } from './rotate-value.js';
+import { ringKeyName } from './keyring.js';
+import { currentKid, rotatedValue } from './rotate-value.js';
 
 /** Options for {@link rotateSecret}: the key options of `generateKey`, plus what may be changed. */
 export interface RotateOptions extends GenerateKeyOptions {
@@ -26,7 +27,21 @@ export interface RotateOptions extends GenerateKeyOptions {
    * refused with `ERR_SECRET_NOT_FOUND`: a typo must not leave the real key current. @default false
    */
   create?: boolean | undefined;
-  /** Receives one `rotate` event (names, versions and the new key's fingerprint; never a value). */
+  /**
+   * Emergency revocation: after writing, mark every previous version revoked in the store's own
+   * terms (`revokeVersions`), so live key rings drop them at their next read. Stores without the
+   * `revoke` capability are refused before anything is written. @default false
+   */
+  revokePrevious?: boolean | undefined;
+  /**
+   * Rotate only when the current version is older than this many milliseconds (by the store's own
+   * version date); otherwise nothing is written and the result says `rotated: false`.
+   */
+  ifOlderThanMs?: number | undefined;
+  /**
+   * Receives a `rotate` event when the key is written, and with `revokePrevious` a `revoke` event
+   * (the version kept, the versions revoked): names, versions and the new key's fingerprint, never a value.
+   */
   onEvent?: EventListener | undefined;
   /** Copied into the event. */
   context?: Readonly<Record<string, unknown>> | undefined;
@@ -39,8 +54,14 @@ export interface RotateResult {
   source: string;
   name: string;
   field?: string | undefined;
+  /** False when `ifOlderThanMs` found the current version young enough: nothing was written. */
+  rotated: boolean;
   /** True when this call created the secret (or its field). */
   created: boolean;
+  /** Age of the version that was current before, in ms, when `ifOlderThanMs` asked for it. */
+  ageMs?: number | undefined;
+  /** Versions this call marked revoked (`revokePrevious`), newest first. */
+  revoked: string[];
   /** The version written, when the store reports one. */
   version: string | undefined;
   /** The version that was current before. */
@@ -50,7 +71,10 @@ export interface RotateResult {
    * no longer returns it (see `warnings`); undefined when there was none or it could not be checked.
    */
   previousKept: boolean | undefined;
-  /** The new key's key-ring `kid` (`k_…`, from the name and version). */
+  /**
+   * The new key's key-ring `kid` (`k_…`, from the name and version, never the key); the current
+   * key's when nothing was written.
+   */
   kid: string;
   /** What the caller should know, e.g. a previous version the store pruned. Never a value. */
   warnings: string[];
@@ -88,6 +112,12 @@ export async function rotateSecret(
       hint: 'rotate in a store with versions (aws-sm, aws-ssm, azure-kv, vault KV v2)',
     });
   }
+  if (options.revokePrevious && !supports(source, 'revokeVersions')) {
+    throw new OperationUnsupportedError(source.id, 'revoking versions', {
+      secretName: r.name,
+      hint: 'aws-sm, aws-ssm, azure-kv, vault KV v2 and memory revoke; elsewhere rotate and remove the old version by hand',
+    });
+  }
   const key = generateKey(options);
   // The key written passes the same policy every reader applies to this name (a 32-byte key is
   // refused for a name that implies HS512), judged as a store value: for production.
@@ -102,13 +132,34 @@ export async function rotateSecret(
   const started = Date.now();
   const before = await source.get(r.name, { signal: options.signal });
   const { value, created } = rotatedValue(before?.value, r, source.id, key, options);
+  let ageMs: number | undefined;
+  if (options.ifOlderThanMs !== undefined && before) {
+    ageMs = await versionAge(source, r.name, before, options.signal);
+    if (ageMs < options.ifOlderThanMs) {
+      return {
+        ref: formatRef(r),
+        source: source.id,
+        name: r.name,
+        ...(r.field === undefined ? {} : { field: r.field }),
+        rotated: false,
+        created: false,
+        ageMs,
+        version: before.version,
+        previousVersion: undefined,
+        previousKept: undefined,
+        revoked: [],
+        kid: currentKid(before, r),
+        warnings: [],
+      };
+    }
+  }
   const base = {
     source: source.id,
     name: r.name,
     ref: formatRef(r),
     fingerprint: new Secret(key).fingerprint(),
   };
-  const event = (extra: Record<string, unknown>) =>
+  const event = (extra: Partial<SecretEvent>) =>
     emitSafely(options.onEvent, {
       type: 'rotate',
       time: new Date().toISOString(),
@@ -127,7 +178,26 @@ export async function rotateSecret(
   }
   event({ version });
   const warnings: string[] = [];
-  const previousKept = before ? await readBack(source, r.name, before, warnings, options.signal) : undefined;
+  let revoked: string[] = [];
+  let previousKept: boolean | undefined;
+  if (options.revokePrevious && version !== undefined && supports(source, 'revokeVersions')) {
+    const revoking = Date.now();
+    try {
+      revoked = await source.revokeVersions(r.name, version, { signal: options.signal });
+    } catch (err) {
+      event({
+        type: 'revoke',
+        version,
+        outcome: 'error',
+        durationMs: Date.now() - revoking,
+        code: isSecretError(err) ? err.code : undefined,
+      });
+      throw err;
+    }
+    event({ type: 'revoke', version, versions: revoked, durationMs: Date.now() - revoking });
+  } else if (before) {
+    previousKept = await readBack(source, r.name, before, warnings, options.signal);
+  }
   // The resolver would otherwise serve the old key until its TTL ends.
   await resolver?.refresh(r).catch(() => {});
   return {
@@ -135,17 +205,49 @@ export async function rotateSecret(
     source: source.id,
     name: r.name,
     ...(r.field === undefined ? {} : { field: r.field }),
+    rotated: true,
     created,
+    ...(ageMs === undefined ? {} : { ageMs }),
     version,
     previousVersion: before?.version,
     previousKept,
+    revoked,
     // The kid key rings give this version (from the name and version id, never the key).
-    kid: keyIdOf(Buffer.from(key), {
-      name: r.field === undefined ? r.name : `${r.name}#${r.field}`,
-      version,
-    }),
+    kid: keyIdOf(Buffer.from(key), { name: ringKeyName(r), version }),
     warnings,
   };
+}
+
+/**
+ * Age of the current version by the store's own date for it: the `versions()` entry of the current
+ * version, else the record's dates. Refused when the store has none (an age cannot be guessed).
+ */
+async function versionAge(
+  source: SecretSource,
+  name: string,
+  current: SecretRecord,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  let at: Date | undefined;
+  if (supports(source, 'versions')) {
+    for await (const v of source.versions(name, { signal })) {
+      if (v.version === current.version || (current.version === undefined && v.current)) {
+        at = v.createdAt;
+        break;
+      }
+    }
+  }
+  at ??= current.updatedAt ?? current.createdAt;
+  if (at === undefined) {
+    throw new OperationUnsupportedError(
+      source.id,
+      'version dates, so the age of the current key is unknown',
+      {
+        secretName: name,
+      },
+    );
+  }
+  return Math.max(0, Date.now() - at.getTime());
 }
 
 /**

@@ -30,6 +30,8 @@ export interface AuditRecord {
   source?: string;
   name?: string;
   version?: string;
+  /** The versions a `revoke` marked revoked. */
+  versions?: readonly string[];
   cacheHit?: boolean;
   durationMs?: number;
   code?: string;
@@ -46,6 +48,7 @@ export function toAuditRecord(e: SecretEvent): AuditRecord {
   if (e.source !== undefined) r.source = e.source;
   if (e.name !== undefined) r.name = e.name;
   if (e.version !== undefined) r.version = e.version;
+  if (e.versions !== undefined) r.versions = [...e.versions];
   if (e.cacheHit !== undefined) r.cacheHit = e.cacheHit;
   if (e.durationMs !== undefined) r.durationMs = e.durationMs;
   if (e.code !== undefined) r.code = e.code;

@@ -15,7 +15,7 @@ import { formatRef, parseRef, type SecretRef } from '../core/ref.js';
 import type { Secret } from '../core/secret.js';
 import { type SecretSource, supports } from '../core/source.js';
 import { envNumber, timeoutSetting } from '../internal/env-config.js';
-import type { KeyRing, KeyRingOptions } from '../keys/keyring.js';
+import type { LiveKeyRing, LiveKeyRingOptions } from '../keys/live-ring.js';
 import type { StrengthProfile } from '../strength/types.js';
 import { type Entry, EntryCache, entryKey } from './entry-cache.js';
 import { selectField } from './field.js';
@@ -85,8 +85,12 @@ export interface Resolver {
   ): Promise<LoadedConfig<S>>;
   /** Fetches `ref` again now (or marks every entry stale when no ref is given). */
   refresh(ref?: string | SecretRef): Promise<void>;
-  /** The current key for signing and previous versions inside `graceMs` for verifying (see `createKeyRing`). */
-  keyRing(ref: string | SecretRef, options?: KeyRingOptions): Promise<KeyRing>;
+  /**
+   * A live key ring: the key to sign with and the previous versions inside `graceMs` that verify,
+   * kept current in the background (see `LiveKeyRingOptions`). Asking again with the same ref and
+   * options returns the same ring, read again. `close()` stops it; so does the resolver's.
+   */
+  keyRing(ref: string | SecretRef, options?: LiveKeyRingOptions): Promise<LiveKeyRing>;
   /** The sources, by id. */
   readonly sources: ReadonlyMap<string, SecretSource>;
   /** Drops the cache and closes every source. Later calls fail. */
@@ -505,9 +509,48 @@ export function createResolver(options: ResolverOptions): Resolver {
     }
   }
 
+  /** Live rings by ref, options and listener: asking again reads the same ring again. */
+  const rings = new Map<string, { ring: Promise<LiveKeyRing>; onEvent: EventListener | undefined }[]>();
+
+  async function keyRing(ref: string | SecretRef, o: LiveKeyRingOptions = {}): Promise<LiveKeyRing> {
+    assertOpen();
+    const { onEvent, signal: _signal, ...numbers } = o;
+    const key = `${typeof ref === 'string' ? ref : fmt(ref)}${SEP}${JSON.stringify(numbers)}`;
+    const same = rings.get(key) ?? [];
+    const found = same.find((x) => x.onEvent === onEvent);
+    if (found) {
+      const ring = await found.ring;
+      await ring.refresh();
+      return ring;
+    }
+    const listener: EventListener | undefined =
+      onEvent && options.onEvent
+        ? (e) => {
+            emitSafely(onEvent, e);
+            emitSafely(options.onEvent, e);
+          }
+        : (onEvent ?? options.onEvent);
+    const drop = () => {
+      const list = rings.get(key)?.filter((x) => x !== entry) ?? [];
+      if (list.length) rings.set(key, list);
+      else rings.delete(key);
+    };
+    // Loaded on first use: most apps never rotate keys at boot.
+    const ring = import('../keys/live-ring.js').then((m) =>
+      m.createLiveKeyRing(resolver, ref, { ...o, onEvent: listener }, { onClose: drop }),
+    );
+    const entry = { ring, onEvent };
+    rings.set(key, [...same, entry]);
+    ring.catch(drop);
+    return ring;
+  }
+
   async function close(): Promise<void> {
     if (closed) return;
     closed = true;
+    const open = [...rings.values()].flat();
+    rings.clear();
+    await Promise.allSettled(open.map(async (x) => (await x.ring).close()));
     cache.clear();
     hot.clear();
     parsed.clear();
@@ -521,8 +564,7 @@ export function createResolver(options: ResolverOptions): Resolver {
     getManySettled,
     load: (spec, o) => loadConfig({ get, getOptional, warm }, spec, o),
     refresh,
-    // Loaded on first use: most apps never rotate keys at boot.
-    keyRing: async (ref, o) => (await import('../keys/keyring.js')).createKeyRing(resolver, ref, o),
+    keyRing,
     sources,
     close,
   };

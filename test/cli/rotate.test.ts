@@ -169,3 +169,42 @@ describe('rotate reports the previous version honestly (Vault emulator)', () => 
     await vault.close();
   });
 });
+
+describe('rotate --revoke-previous and --if-older-than (Parameter Store on moto)', () => {
+  it('revokes every previous version in the store, and rotates on a schedule only when due', async () => {
+    const ssm = awsSsm();
+    const name = `/rotate/${uid()}/jwt`;
+    expect((await cli(['rotate', `aws-ssm:${name}`, '--create'])).code).toBe(0);
+    const young = await cli(['rotate', `aws-ssm:${name}`, '--if-older-than', '90d']);
+    expect(young.code).toBe(0);
+    expect(young.out).toMatch(
+      new RegExp(
+        `^not rotated aws-ssm:${name}: version 1 is 0 minutes old, younger than asked \\(kid k_[0-9a-f]{16}\\)\\n$`,
+      ),
+    );
+    const due = await cli(['rotate', `aws-ssm:${name}`, '--if-older-than', '1ms', '--format', 'json']);
+    expect(JSON.parse(due.out)).toMatchObject({ rotated: true, version: '2', previousKept: true });
+    expect(JSON.parse(due.out).ageMs).toBeGreaterThanOrEqual(1);
+    const revoke = await cli(['rotate', `aws-ssm:${name}`, '--revoke-previous']);
+    expect(revoke.code).toBe(0);
+    expect(revoke.out).toMatch(
+      new RegExp(`^rotated aws-ssm:${name}: version 3 \\(kid k_[0-9a-f]{16}\\), revoked 2, 1\\n$`),
+    );
+    const versions = [];
+    for await (const v of ssm.versions(name)) versions.push([v.version, v.enabled]);
+    expect(versions).toEqual([
+      ['3', true],
+      ['2', false],
+      ['1', false],
+    ]);
+    for (const bad of ['90', '90 days', '-1d', '1y']) {
+      const r = await cli(['rotate', `aws-ssm:${name}`, '--if-older-than', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.err).toMatch(/^error ERR_USAGE: --if-older-than takes a number and a unit/);
+    }
+    const env = await cli(['rotate', 'env:JWT', '--revoke-previous'], { JWT: 'x' });
+    expect(env.code).toBe(1);
+    expect(env.err).toMatch(/^error ERR_OPERATION_UNSUPPORTED: /);
+    await ssm.close();
+  });
+});

@@ -1,4 +1,4 @@
-/** Key rings: the current key signs, previous versions verify until the grace window closes. */
+/** Key rings (the snapshot form, and live rings read from each store): the current key signs, previous versions verify until the grace window closes. */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { TokenCredential } from '@azure/identity';
@@ -13,6 +13,7 @@ import { hashicorpVault } from '../../providers/vault/index.js';
 import type { SecretEvent } from '../../src/core/events.js';
 import { keyIdOf } from '../../src/core/fingerprint.js';
 import type { SecretSource } from '../../src/core/source.js';
+import { createKeyRing } from '../../src/keys/keyring.js';
 import { rotateSecret } from '../../src/keys/rotate.js';
 import { createResolver } from '../../src/resolver/resolver.js';
 
@@ -44,7 +45,8 @@ describe('key ring on a memory store', () => {
       }),
     ]);
 
-    const ring = await resolver.keyRing('memory:jwt', { graceMs: 3_600_000 });
+    // The snapshot form (scripts): one read, judged against the clock at each call.
+    const ring = await createKeyRing(resolver, 'memory:jwt', { graceMs: 3_600_000 });
     expect(ring.current).toMatchObject({ kid: second.kid, version: '2', current: true });
     // The kid is published in tokens: a digest of the name and version, not of the key.
     expect(ring.current.kid).toBe(keyIdOf(new Uint8Array(), { name: 'jwt', version: '2' }));
@@ -60,7 +62,9 @@ describe('key ring on a memory store', () => {
     expect(ring.verificationKeys().map((k) => k.version)).toEqual(['2']);
     expect(ring.find(second.kid)).toBeDefined();
     // A ring read after the window closed leaves the old key out from the start.
-    expect((await resolver.keyRing('memory:jwt', { graceMs: 3_600_000 })).verificationKeys()).toHaveLength(1);
+    expect(
+      (await createKeyRing(resolver, 'memory:jwt', { graceMs: 3_600_000 })).verificationKeys(),
+    ).toHaveLength(1);
   });
 
   it('refuses a ref without a source', async () => {
@@ -93,7 +97,7 @@ function azure(): SecretSource {
   return azureKeyVault({ vaultUrl: process.env.SECRETSOURCE_TEST_AZURE_KV_URL!, credential, clientOptions });
 }
 
-describe("key ring from each store's versions", () => {
+describe("key ring from each store's versions, and revocation in each store's terms", () => {
   beforeAll(() => {
     for (const key of Object.keys(process.env)) if (key.startsWith('VAULT_')) delete process.env[key];
   });
@@ -124,6 +128,13 @@ describe("key ring from each store's versions", () => {
       expect(ring.verificationKeys().map((k) => k.kid)).toEqual([kids[2], kids[1], kids[0]]);
       const closed = await resolver.keyRing(ref, { graceMs: 0 });
       expect(closed.verificationKeys().map((k) => k.kid)).toEqual([kids[2]]);
+      // Emergency revocation in the store's own terms: the live ring drops every previous key at its next read.
+      const revoked = await rotateSecret(resolver, ref, { revokePrevious: true });
+      expect(revoked.revoked).toHaveLength(3);
+      await ring.refresh();
+      expect(ring.verificationKeys().map((k) => k.kid)).toEqual([revoked.kid]);
+      expect(ring.current.kid).toBe(revoked.kid);
+      expect(ring.find(kids[2]!)).toBeUndefined();
       await resolver.close();
     });
   }

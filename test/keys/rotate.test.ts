@@ -5,11 +5,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { envSource } from '../../providers/env.js';
 import { memorySource } from '../../providers/memory.js';
+import type { SecretEvent } from '../../src/core/events.js';
+import { keyIdOf } from '../../src/core/fingerprint.js';
 import type { SecretSource } from '../../src/core/source.js';
 import { createKeyRing } from '../../src/keys/keyring.js';
 import { rotateSecret } from '../../src/keys/rotate.js';
 import { createResolver } from '../../src/resolver/resolver.js';
-import { codeOf } from '../helpers/assertions.js';
+import { codeOf, collect } from '../helpers/assertions.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -116,6 +118,54 @@ describe('rotateSecret', () => {
     expect(r.warnings).toEqual([
       'previous version 1 of "k" is no longer readable, so tokens signed with it stop verifying now: version "1" of secret "k" was pruned in source "memory" (the store keeps 1 version)',
     ]);
+  });
+
+  it('revokePrevious: writes a new key, revokes every previous version, and records both in events', async () => {
+    const mem = memorySource();
+    await rotateSecret(mem, 'memory:jwt', { create: true });
+    await rotateSecret(mem, 'memory:jwt');
+    const events: SecretEvent[] = [];
+    const r = await rotateSecret(mem, 'memory:jwt', { revokePrevious: true, onEvent: (e) => events.push(e) });
+    expect(r).toMatchObject({ rotated: true, version: '3', previousVersion: '2', revoked: ['2', '1'] });
+    expect(r.previousKept).toBeUndefined();
+    const versions = await collect(mem.versions!('jwt'));
+    expect(versions.map((v) => [v.version, v.enabled])).toEqual([
+      ['3', true],
+      ['2', false],
+      ['1', false],
+    ]);
+    expect(events.map((e) => [e.type, e.outcome, e.version, e.versions])).toEqual([
+      ['rotate', 'ok', '3', undefined],
+      ['revoke', 'ok', '3', ['2', '1']],
+    ]);
+    // A store that cannot revoke is refused before anything is written.
+    const noRevoke: SecretSource = { ...mem, capabilities: { ...mem.capabilities, revoke: false } };
+    delete (noRevoke as { revokeVersions?: unknown }).revokeVersions;
+    const sets = mem.stats.set;
+    await expect(rotateSecret(noRevoke, 'memory:jwt', { revokePrevious: true })).rejects.toMatchObject({
+      code: 'ERR_OPERATION_UNSUPPORTED',
+    });
+    expect(mem.stats.set).toBe(sets);
+  });
+
+  it("ifOlderThanMs rotates only a version older than asked, by the store's version date", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    const mem = memorySource();
+    await rotateSecret(mem, 'memory:jwt', { create: true });
+    vi.setSystemTime(new Date('2026-03-01T00:00:00Z'));
+    const young = await rotateSecret(mem, 'memory:jwt', { ifOlderThanMs: 90 * 86_400_000 });
+    expect(young).toMatchObject({ rotated: false, version: '1', ageMs: 59 * 86_400_000, revoked: [] });
+    // The current version's ring kid (name and version), as a key ring gives it.
+    expect(young.kid).toBe(keyIdOf(new Uint8Array(), { name: 'jwt', version: '1' }));
+    expect(mem.stats.set).toBe(1);
+    vi.setSystemTime(new Date('2026-04-01T00:00:00Z'));
+    const old = await rotateSecret(mem, 'memory:jwt', { ifOlderThanMs: 90 * 86_400_000 });
+    expect(old).toMatchObject({ rotated: true, version: '2', previousVersion: '1', ageMs: 90 * 86_400_000 });
+    // A missing secret has no age: created only with create, as without ifOlderThanMs.
+    await expect(rotateSecret(mem, 'memory:other', { ifOlderThanMs: 1 })).rejects.toMatchObject({
+      code: 'ERR_SECRET_NOT_FOUND',
+    });
   });
 
   it('refuses stores that cannot keep the old key, and refs without a source', async () => {

@@ -45,6 +45,8 @@ interface Checked {
   names: PolicyNames;
   origin: string;
   secret: Secret;
+  /** The store's `rotation-due` warning: its date for the value is past the rotation period. */
+  rotationDue?: string | undefined;
 }
 
 /**
@@ -207,6 +209,15 @@ export const checkCommand: CliCommand = {
             ctx.io.stderr(`${c.name}: not judged (its name implies no strength profile; use --profile)\n`);
           }
           findings.push(...findingsOf(c.name, verdict.issues, verdict.profile));
+          // The store's own date for the value is past the rotation period.
+          if (c.rotationDue !== undefined) {
+            findings.push({
+              name: c.name,
+              code: 'ROTATION_DUE',
+              severity: 'warning',
+              message: c.rotationDue,
+            });
+          }
         }
 
         if (flags.deploy) {
@@ -274,15 +285,26 @@ async function fetchRef(
   ctx: Parameters<CliCommand['register']>[1],
   flags: CheckFlags,
 ): Promise<Checked | undefined> {
+  let rotationDue: string | undefined;
   const resolver = createResolver({
     sources: await buildSources(ids, ctx.io, { envFile: flags.dotenv, environment: flags.environment }),
     cache: false,
     policy: { check: false },
+    // The age comes from the store's own date for the value (every store that keeps one).
+    onEvent: (e) => {
+      if (e.type === 'rotation-due') rotationDue = e.message;
+    },
   });
   try {
     const secret = await resolver.get(text);
     const ref = parseRef(text);
-    return { name: text, names: { field: ref.field, store: ref.name }, origin: ids.join(','), secret };
+    return {
+      name: text,
+      names: { field: ref.field, store: ref.name },
+      origin: ids.join(','),
+      secret,
+      rotationDue,
+    };
   } catch (err) {
     if (
       isSecretError(err) &&
