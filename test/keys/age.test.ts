@@ -5,18 +5,14 @@
  * their clients keep working).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TokenCredential } from '@azure/identity';
-import type { SecretClientOptions } from '@azure/keyvault-secrets';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { awsSecretsManager } from '../../providers/aws/sm.js';
 import { awsSsm } from '../../providers/aws/ssm.js';
-import { azureKeyVault } from '../../providers/azure-kv/index.js';
 import { fileSource } from '../../providers/file.js';
 import { memorySource } from '../../providers/memory.js';
-import { hashicorpVault } from '../../providers/vault/index.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
 import type { SecretEvent } from '../../src/core/events.js';
@@ -24,6 +20,7 @@ import type { SecretSource } from '../../src/core/source.js';
 import { generateKey } from '../../src/keys/keygen.js';
 import { rotateSecret } from '../../src/keys/rotate.js';
 import { createResolver } from '../../src/resolver/resolver.js';
+import { emulatedAzure, emulatedVault } from './stores.js';
 
 const DAY = 86_400_000;
 const uid = () => randomBytes(4).toString('hex');
@@ -35,34 +32,13 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function azure(): SecretSource {
-  const credential: TokenCredential = {
-    getToken: async () => ({
-      token: process.env.SECRETSOURCE_TEST_AZURE_KV_TOKEN!,
-      expiresOnTimestamp: Date.now() + 3_600_000,
-    }),
-  };
-  const clientOptions = {
-    disableChallengeResourceVerification: true,
-    tlsOptions: { ca: readFileSync(process.env.SECRETSOURCE_TEST_AZURE_KV_CA!, 'utf8') },
-    retryOptions: { maxRetries: 0 },
-  } as SecretClientOptions;
-  return azureKeyVault({ vaultUrl: process.env.SECRETSOURCE_TEST_AZURE_KV_URL!, credential, clientOptions });
-}
-
-const vault = () =>
-  hashicorpVault({
-    endpoint: process.env.SECRETSOURCE_TEST_VAULT_ADDR,
-    token: process.env.SECRETSOURCE_TEST_VAULT_TOKEN,
-  });
-
 /** Each store that keeps a date for a value, and how to put a key there. */
 const stores: Array<[string, () => SecretSource, () => string]> = [
   ['memory', () => memorySource(), () => `age/${uid()}`],
   ['aws-sm', () => awsSecretsManager(), () => `age/${uid()}`],
   ['aws-ssm', () => awsSsm(), () => `/age/${uid()}`],
-  ['azure-kv', azure, () => `age_${uid()}`],
-  ['vault', vault, () => `age/${uid()}`],
+  ['azure-kv', emulatedAzure, () => `age_${uid()}`],
+  ['vault', emulatedVault, () => `age/${uid()}`],
 ];
 
 describe("a key's age, from every store that keeps one", () => {

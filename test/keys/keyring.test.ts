@@ -1,21 +1,17 @@
 /** Key rings (the snapshot form, and live rings read from each store): the current key signs, previous versions verify until the grace window closes. */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import type { TokenCredential } from '@azure/identity';
-import type { SecretClientOptions } from '@azure/keyvault-secrets';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { awsSecretsManager } from '../../providers/aws/sm.js';
 import { awsSsm } from '../../providers/aws/ssm.js';
-import { azureKeyVault } from '../../providers/azure-kv/index.js';
 import { envSource } from '../../providers/env.js';
 import { memorySource } from '../../providers/memory.js';
-import { hashicorpVault } from '../../providers/vault/index.js';
 import type { SecretEvent } from '../../src/core/events.js';
 import { keyIdOf } from '../../src/core/fingerprint.js';
 import type { SecretSource } from '../../src/core/source.js';
 import { createKeyRing } from '../../src/keys/keyring.js';
 import { rotateSecret } from '../../src/keys/rotate.js';
 import { createResolver } from '../../src/resolver/resolver.js';
+import { emulatedAzure, emulatedVault } from './stores.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -82,21 +78,6 @@ describe('key ring on a memory store', () => {
   });
 });
 
-function azure(): SecretSource {
-  const credential: TokenCredential = {
-    getToken: async () => ({
-      token: process.env.SECRETSOURCE_TEST_AZURE_KV_TOKEN!,
-      expiresOnTimestamp: Date.now() + 3_600_000,
-    }),
-  };
-  const clientOptions = {
-    disableChallengeResourceVerification: true,
-    tlsOptions: { ca: readFileSync(process.env.SECRETSOURCE_TEST_AZURE_KV_CA!, 'utf8') },
-    retryOptions: { maxRetries: 0 },
-  } as SecretClientOptions;
-  return azureKeyVault({ vaultUrl: process.env.SECRETSOURCE_TEST_AZURE_KV_URL!, credential, clientOptions });
-}
-
 describe("key ring from each store's versions, and revocation in each store's terms", () => {
   beforeAll(() => {
     for (const key of Object.keys(process.env)) if (key.startsWith('VAULT_')) delete process.env[key];
@@ -105,16 +86,8 @@ describe("key ring from each store's versions, and revocation in each store's te
   const stores: Array<[string, () => SecretSource, () => string]> = [
     ['aws-sm (stages)', () => awsSecretsManager(), () => `ring/${uid()}`],
     ['aws-ssm (versions)', () => awsSsm(), () => `/ring/${uid()}`],
-    ['azure-kv (versions)', azure, () => `ring_${uid()}`],
-    [
-      'vault KV v2 (versions)',
-      () =>
-        hashicorpVault({
-          endpoint: process.env.SECRETSOURCE_TEST_VAULT_ADDR,
-          token: process.env.SECRETSOURCE_TEST_VAULT_TOKEN,
-        }),
-      () => `ring/${uid()}`,
-    ],
+    ['azure-kv (versions)', emulatedAzure, () => `ring_${uid()}`],
+    ['vault KV v2 (versions)', emulatedVault, () => `ring/${uid()}`],
   ];
   for (const [label, make, name] of stores) {
     it(label, async () => {

@@ -1,0 +1,36 @@
+/** Messages between the fleet test's driver and its app processes (test/fleet/app.ts). */
+import type { LiveKeyRingOptions } from '../../src/keys/live-ring.js';
+
+/** The stores the fleet test runs on. */
+export type StoreName = 'aws-sm' | 'vault';
+
+/** What the driver asks an app. */
+export type AppRequest =
+  | {
+      id: number;
+      type: 'open';
+      store: StoreName;
+      ref: string;
+      ring: Pick<LiveKeyRingOptions, 'graceMs' | 'refreshMs' | 'cooldownMs'>;
+      vaultAddr?: string | undefined;
+      vaultToken?: string | undefined;
+    }
+  | { id: number; type: 'sign'; store: StoreName }
+  | { id: number; type: 'verify'; store: StoreName; token: string }
+  | { id: number; type: 'stats'; store: StoreName };
+
+/** What an app answers (id 0: the app is up). */
+export interface AppReply {
+  id: number;
+  ok: boolean;
+  code?: string | undefined;
+  token?: string | undefined;
+  kid?: string | undefined;
+  /** Source method calls by method name since the ring opened. */
+  calls?: Record<string, number> | undefined;
+  /** Successful ring reads by trigger (initial, schedule, unknown-kid, manual). */
+  triggers?: Record<string, number> | undefined;
+  elapsedMs?: number | undefined;
+  /** For a verify: the app's wall time when it started verifying. */
+  at?: number | undefined;
+}
