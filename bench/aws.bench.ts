@@ -25,12 +25,10 @@ import { awsSsm } from '../providers/aws/ssm.js';
 import { createResolver } from '../src/resolver/resolver.js';
 import { startMoto } from '../test/emulators/moto.start.js';
 import { runChild } from './child.js';
+import { fmt, median, opsPerSecond } from './measure.js';
 
 const root = join(import.meta.dirname, '..');
 const REPS = 5;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmt = (n: number) =>
-  n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(1);
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 const moto = await startMoto();
@@ -87,17 +85,6 @@ async function cold(
     calls = m.state.calls - before;
   }
   return { calls, ms: median(times) };
-}
-
-async function opsPerSecond(fn: () => Promise<unknown>, window = 1500): Promise<number> {
-  for (let i = 0; i < 20_000; i++) await fn();
-  let n = 0;
-  const start = performance.now();
-  while (performance.now() - start < window) {
-    for (let i = 0; i < 1000; i++) await fn();
-    n += 1000;
-  }
-  return n / ((performance.now() - start) / 1000);
 }
 
 try {

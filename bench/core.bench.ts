@@ -9,23 +9,9 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { memorySource } from '../providers/memory.js';
 import { createResolver } from '../src/index.js';
+import { fmt, median, opsPerSecond } from './measure.js';
 
 const root = join(import.meta.dirname, '..');
-
-async function opsPerSecond(fn: () => Promise<unknown>, ms = 1500): Promise<number> {
-  for (let i = 0; i < 20_000; i++) await fn();
-  let n = 0;
-  const start = performance.now();
-  while (performance.now() - start < ms) {
-    for (let i = 0; i < 1000; i++) await fn();
-    n += 1000;
-  }
-  return n / ((performance.now() - start) / 1000);
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmt = (n: number) =>
-  n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(1);
 
 // 1. warm cache hits against the floor
 const map = new Map([['memory:JWT_SECRET_KEY', 'x']]);
