@@ -10,7 +10,7 @@ import type { SecretEvent } from '../../src/core/events.js';
 import type { SecretSource } from '../../src/core/source.js';
 import type { LiveKeyRing } from '../../src/keys/live-ring.js';
 import { createResolver } from '../../src/resolver/resolver.js';
-import type { AppReply, AppRequest, StoreName } from './protocol.js';
+import type { AppReply, AppRequest, RingRead, StoreName } from './protocol.js';
 
 const send = (m: AppReply) => process.send!(m);
 
@@ -32,6 +32,7 @@ interface Ring {
   ring: LiveKeyRing;
   calls: Record<string, number>;
   triggers: Record<string, number>;
+  reads: RingRead[];
   startedAt: number;
 }
 const rings = new Map<StoreName, Ring>();
@@ -39,17 +40,25 @@ const rings = new Map<StoreName, Ring>();
 async function open(m: Extract<AppRequest, { type: 'open' }>): Promise<void> {
   const calls: Record<string, number> = {};
   const triggers: Record<string, number> = {};
+  const reads: RingRead[] = [];
   const source =
     m.store === 'aws-sm'
       ? awsSecretsManager()
       : hashicorpVault({ endpoint: m.vaultAddr, token: m.vaultToken });
   const resolver = createResolver({ sources: [counted(source, calls)] });
   const onEvent = (e: SecretEvent) => {
-    if (e.type === 'refresh' && e.outcome === 'ok' && e.trigger)
-      triggers[e.trigger] = (triggers[e.trigger] ?? 0) + 1;
+    if (e.type !== 'refresh') return;
+    const endedAt = Date.now();
+    reads.push({
+      trigger: e.trigger ?? 'unknown',
+      ok: e.outcome === 'ok',
+      startedAt: endedAt - (e.durationMs ?? 0),
+      endedAt,
+    });
+    if (e.outcome === 'ok' && e.trigger) triggers[e.trigger] = (triggers[e.trigger] ?? 0) + 1;
   };
   const ring = await resolver.keyRing(m.ref, { ...m.ring, onEvent });
-  rings.set(m.store, { ring, calls, triggers, startedAt: performance.now() });
+  rings.set(m.store, { ring, calls, triggers, reads, startedAt: performance.now() });
 }
 
 async function handle(m: AppRequest): Promise<AppReply> {
@@ -83,6 +92,7 @@ async function handle(m: AppRequest): Promise<AppReply> {
         ok: true,
         calls: { ...r.calls },
         triggers: { ...r.triggers },
+        reads: [...r.reads],
         elapsedMs: performance.now() - r.startedAt,
       };
     }

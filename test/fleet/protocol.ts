@@ -19,6 +19,16 @@ export type AppRequest =
   | { id: number; type: 'verify'; store: StoreName; token: string }
   | { id: number; type: 'stats'; store: StoreName };
 
+/** One read of the store by a ring, from its `refresh` event. */
+export interface RingRead {
+  trigger: string;
+  ok: boolean;
+  /** Wall time (ms) the read started: the event's time minus its duration. */
+  startedAt: number;
+  /** Wall time (ms) the ring had installed what it read (the event is emitted right after). */
+  endedAt: number;
+}
+
 /** What an app answers (id 0: the app is up). */
 export interface AppReply {
   id: number;
@@ -31,6 +41,8 @@ export interface AppReply {
   /** Successful ring reads by trigger (initial, schedule, unknown-kid, manual). */
   triggers?: Record<string, number> | undefined;
   elapsedMs?: number | undefined;
+  /** Every ring read since the ring opened, in order (wall times of this process). */
+  reads?: RingRead[] | undefined;
   /** For a verify: the app's wall time when it started verifying. */
   at?: number | undefined;
 }
