@@ -20,6 +20,8 @@ import { memoryIo } from '../../../src/cli/io.js';
 import { runCli } from '../../../src/cli/program.js';
 import { RUN_REF_SOURCES } from '../../../src/cli/sources.js';
 import { isSecret, Secret } from '../../../src/core/secret.js';
+import { createKeyRing } from '../../../src/keys/keyring.js';
+import type { LiveKeyRing } from '../../../src/keys/live-ring.js';
 import { rotateSecret } from '../../../src/keys/rotate.js';
 import type { StandardSchemaV1 } from '../../../src/resolver/load.js';
 import { createResolver } from '../../../src/resolver/resolver.js';
@@ -157,6 +159,24 @@ async function scanIn(kind: PlantedKind, ctx: DoorContext, dir: string, argv: st
   return { code, out: io.stdoutText };
 }
 
+/**
+ * Writes `value` under a fresh name in a writable kind; returns the ref, or undefined if the write
+ * failed. Key Vault names take `_` (stored as `-`), not `/` or `-`; Secret Manager takes `_`.
+ */
+async function plantCopy(
+  kind: PlantedKind,
+  ctx: DoorContext,
+  source: ReturnType<PlantedKind['source']>,
+  tag: string,
+  value: string,
+): Promise<string | undefined> {
+  const name = `${kind.id === 'aws-ssm' ? '/' : ''}secretsource-canary/${tag}-${process.pid}-${Date.now()}`;
+  // Key Vault and Secret Manager names have no '/'.
+  const wname = ['azure-kv', 'gcp-sm'].includes(kind.id) ? name.replace(/[^A-Za-z0-9]/g, '_') : name;
+  const ok = await attempt(ctx, `plant ${tag}`, () => source.set!(wname, value));
+  return ok === undefined ? undefined : `${source.id}:${wname}`;
+}
+
 /** Every door. Later commands (scan) and entry points add theirs here. */
 export const DOORS: CanaryDoor[] = [
   {
@@ -235,18 +255,76 @@ export const DOORS: CanaryDoor[] = [
       if (kind.writable) {
         // Rotate a copy, so the planted sentinel is the previous version a ring still holds.
         const source = resolver.sources.values().next().value!;
-        const name = `${kind.id === 'aws-ssm' ? '/' : ''}secretsource-canary/rotate-${process.pid}-${Date.now()}`;
-        // Key Vault and Secret Manager names have no '/'.
-        const wname = ['azure-kv', 'gcp-sm'].includes(kind.id) ? name.replace(/[^A-Za-z0-9]/g, '-') : name;
-        await attempt(ctx, 'plant copy', () => source.set!(wname, ctx.sentinel));
+        const copy = await plantCopy(kind, ctx, source, 'rotate', ctx.sentinel);
         await attempt(ctx, 'rotate', () =>
-          rotateSecret(resolver, `${source.id}:${wname}`, { onEvent: (e) => ctx.saw('rotate event', e) }),
+          rotateSecret(resolver, copy!, { onEvent: (e) => ctx.saw('rotate event', e) }),
         );
-        const ring = await attempt(ctx, 'ring after rotate', () => resolver.keyRing(`${source.id}:${wname}`));
+        const ring = await attempt(ctx, 'ring after rotate', () => resolver.keyRing(copy!));
         ctx.saw('ring after rotate keys', (ring as { verificationKeys?(): unknown[] })?.verificationKeys?.());
       } else if (kind.refs.plain) {
         await attempt(ctx, 'rotate unsupported', () => rotateSecret(resolver, kind.refs.plain!));
       }
+      await done();
+    },
+  },
+  {
+    // The live ring's drop-ins (jose getKey, signingKey, createHmac verifyingKey), its events, a
+    // revocation and a scheduled rotation, with the sentinel as the key being revoked.
+    id: 'live key ring, revocation and scheduled rotation',
+    applies: (kind) => kind.writable === true,
+    async run(kind, ctx) {
+      const { resolver, done } = withResolver(kind, ctx);
+      const source = resolver.sources.values().next().value!;
+      const ref = await plantCopy(kind, ctx, source, 'live', ctx.sentinel);
+      if (ref) {
+        const ringEvents: unknown[] = [];
+        const ring = (await attempt(ctx, 'live ring', () =>
+          resolver.keyRing(ref, { refreshMs: 60_000, onEvent: (e) => ringEvents.push(e) }),
+        )) as LiveKeyRing | undefined;
+        if (ring) {
+          ctx.reached(ring.current.secret);
+          const old = ring.signingKey();
+          ctx.saw('signingKey', old, old.key, ring.current, ring.verificationKeys());
+          await attempt(ctx, 'getKey (current kid)', () => ring.getKey({ kid: old.kid }));
+          await attempt(ctx, 'getKey (unknown kid)', () => ring.getKey({ kid: 'k_0000000000000000' }));
+          await attempt(ctx, 'getKey (no kid)', () => ring.getKey({}));
+          await attempt(ctx, 'verifyingKey', () => ring.verifyingKey(old.kid));
+          await attempt(ctx, 'lookup', () => ring.lookup(old.kid));
+          await attempt(ctx, 'rotate --revoke-previous', () =>
+            rotateSecret(resolver, ref, { revokePrevious: true, onEvent: (e) => ctx.saw('revoke event', e) }),
+          );
+          await attempt(ctx, 'ring refresh', () => ring.refresh());
+          ctx.saw('ring after revocation', ring.current, ring.verificationKeys(), ring.find(old.kid));
+          await attempt(ctx, 'getKey (revoked kid)', () => ring.getKey({ kid: old.kid }));
+          await attempt(ctx, 'snapshot ring', () => createKeyRing(resolver, ref));
+          ring.close();
+        }
+        await attempt(ctx, 'rotate if older than (young)', () =>
+          rotateSecret(resolver, ref, { ifOlderThanMs: 86_400_000 }),
+        );
+        ctx.saw('live ring events', ringEvents);
+      }
+      // A JSON secret whose other field is the sentinel: refused without #field; the field rotated.
+      const json = await plantCopy(
+        kind,
+        ctx,
+        source,
+        'json',
+        JSON.stringify({ jwt: 'x', other: ctx.sentinel }),
+      );
+      if (json) {
+        await attempt(ctx, 'rotate JSON without #field', () => rotateSecret(resolver, json));
+        await attempt(ctx, 'rotate #jwt', () =>
+          rotateSecret(resolver, `${json}#jwt`, { onEvent: (e) => ctx.saw('rotate event', e) }),
+        );
+        await attempt(ctx, 'rotate #missing without create', () => rotateSecret(resolver, `${json}#missing`));
+      }
+      await attempt(ctx, 'rotate missing without create', () =>
+        rotateSecret(
+          resolver,
+          `${source.id}:${kind.id === 'aws-ssm' ? '/' : ''}secretsource_canary_missing_${Date.now()}`,
+        ),
+      );
       await done();
     },
   },
@@ -361,12 +439,40 @@ export const DOORS: CanaryDoor[] = [
     async run(kind, ctx) {
       for (const ref of Object.values(kind.refs))
         await cli(kind, ctx, ['rotate', `${ref.split('#')[0]}?version=1`]);
-      // Stores without versions refuse before reading anything; writable ones are rotated by the library door.
+      // Stores without versions refuse before reading anything.
       if (!kind.writable) {
         if (kind.refs.plain) await cli(kind, ctx, ['rotate', kind.refs.plain]);
         await cli(kind, ctx, ['rotate', `${kind.source().id}:${ctx.sentinel}`]);
+        ctx.reached(kind.refs.plain === undefined ? undefined : ctx.sentinel);
+        return;
       }
-      ctx.reached(kind.refs.plain === undefined ? undefined : ctx.sentinel);
+      // Writable ones: a JSON secret whose other field is the sentinel goes through every rotate
+      // outcome (refused without #field, not yet due, rotated, revoked, missing without --create).
+      const source = kind.source();
+      const json = await plantCopy(
+        kind,
+        ctx,
+        source,
+        'cli-json',
+        JSON.stringify({ jwt: 'x', other: ctx.sentinel }),
+      );
+      await source.close?.();
+      if (json === undefined) return;
+      const dir = await mkdtemp(join(tmpdir(), 'canary-rotate-'));
+      const audit = ['--audit-log', join(dir, 'audit.jsonl')];
+      await cli(kind, ctx, ['rotate', json, ...audit]);
+      await cli(kind, ctx, ['rotate', `${json}#jwt`, '--if-older-than', '90d', ...audit]);
+      await cli(kind, ctx, ['rotate', `${json}#jwt`, '--format', 'json', ...audit]);
+      await cli(kind, ctx, ['rotate', `${json}#jwt`, '--revoke-previous', '--format', 'json', ...audit]);
+      await cli(kind, ctx, ['rotate', `${json}#jwt`, '--revoke-previous', ...audit]);
+      await cli(kind, ctx, ['rotate', `${json}_missing#jwt`, ...audit]);
+      try {
+        ctx.saw('rotate audit log', readFileSync(join(dir, 'audit.jsonl'), 'utf8'));
+      } catch {
+        // no line written
+      }
+      // The sentinel was in the secret each rotation read and rewrote (its other field).
+      ctx.reached(ctx.sentinel);
     },
   },
   {
