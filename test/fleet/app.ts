@@ -54,6 +54,7 @@ async function open(m: Extract<AppRequest, { type: 'open' }>): Promise<void> {
       ok: e.outcome === 'ok',
       startedAt: endedAt - (e.durationMs ?? 0),
       endedAt,
+      code: e.code,
     });
     if (e.outcome === 'ok' && e.trigger) triggers[e.trigger] = (triggers[e.trigger] ?? 0) + 1;
   };
@@ -84,6 +85,17 @@ async function handle(m: AppRequest): Promise<AppReply> {
       } catch (err) {
         return { id: m.id, ok: false, at, code: (err as { code?: string }).code ?? 'unknown' };
       }
+    }
+    case 'flood': {
+      const getKey = rings.get(m.store)!.ring.getKey;
+      let accepted = 0;
+      for (let j = 0; j < m.tokens.length; j += 50) {
+        const batch = await Promise.allSettled(
+          m.tokens.slice(j, j + 50).map((t) => jwtVerify(t, getKey, { algorithms: ['HS256'] })),
+        );
+        accepted += batch.filter((v) => v.status === 'fulfilled').length;
+      }
+      return { id: m.id, ok: true, accepted };
     }
     case 'stats': {
       const r = rings.get(m.store)!;

@@ -17,6 +17,8 @@ export type AppRequest =
     }
   | { id: number; type: 'sign'; store: StoreName }
   | { id: number; type: 'verify'; store: StoreName; token: string }
+  /** Verify every token (50 at a time), as if each came in its own request: one message for many. */
+  | { id: number; type: 'flood'; store: StoreName; tokens: string[] }
   | { id: number; type: 'stats'; store: StoreName };
 
 /** One read of the store by a ring, from its `refresh` event. */
@@ -27,6 +29,8 @@ export interface RingRead {
   startedAt: number;
   /** Wall time (ms) the ring had installed what it read (the event is emitted right after). */
   endedAt: number;
+  /** The error code of a failed read. */
+  code?: string | undefined;
 }
 
 /** What an app answers (id 0: the app is up). */
@@ -43,6 +47,8 @@ export interface AppReply {
   elapsedMs?: number | undefined;
   /** Every ring read since the ring opened, in order (wall times of this process). */
   reads?: RingRead[] | undefined;
+  /** For a flood: how many tokens verified. */
+  accepted?: number | undefined;
   /** For a verify: the app's wall time when it started verifying. */
   at?: number | undefined;
 }
