@@ -120,6 +120,11 @@ export async function createLiveKeyRing(
   const known = new Map<string, KeyRingKey['secret']>();
   /** Monotonic time each version (or kid, without versions) was first read. */
   const firstSeen = new Map<string, number>();
+  /**
+   * Versions this ring has signed with: settled for good, whatever a later read says of their dates
+   * (a store clock can move; moto reports the listing time), so signing never goes back to an older key.
+   */
+  const signedWith = new Set<string>();
   const keyObjects = new Map<string, KeyObject>();
   let state: State | undefined;
   /**
@@ -162,6 +167,7 @@ export async function createLiveKeyRing(
       const id = k.version ?? k.kid;
       const seen = firstSeen.get(id) ?? now;
       seenNow.set(id, seen);
+      if (signedWith.has(id)) return Number.NEGATIVE_INFINITY;
       const byStore = k.createdAt
         ? now + (k.createdAt.getTime() + signDelayMs - wall)
         : Number.POSITIVE_INFINITY;
@@ -170,6 +176,7 @@ export async function createLiveKeyRing(
     const settled = keys.map(settlesAt);
     firstSeen.clear();
     for (const [id, t] of seenNow) firstSeen.set(id, t);
+    for (const id of signedWith) if (!seenNow.has(id)) signedWith.delete(id);
     const kids = new Set(keys.map((k) => k.kid));
     for (const kid of keyObjects.keys()) if (!kids.has(kid)) keyObjects.delete(kid);
     const newest = keys[0]!;
@@ -183,11 +190,15 @@ export async function createLiveKeyRing(
         k.replacedAt.getTime() + graceMs > wall + (switchAt - now),
     );
     clearTimeout(switchTimer);
-    if (switchAt <= now || interim === undefined) signing = newest;
+    const signWith = (k: KeyRingKey) => {
+      signing = k;
+      signedWith.add(k.version ?? k.kid);
+    };
+    if (switchAt <= now || interim === undefined) signWith(newest);
     else {
-      signing = interim;
+      signWith(interim);
       switchTimer = later(switchAt - now, () => {
-        if (state?.keys[0] === newest) signing = newest;
+        if (state?.keys[0] === newest) signWith(newest);
       });
     }
     state = { keys, byKid: new Map(keys.map((k) => [k.kid, k])), readAt: now, refreshedAt: wall };

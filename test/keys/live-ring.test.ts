@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type MemorySource, memorySource } from '../../providers/memory.js';
 import { SourceError } from '../../src/core/errors.js';
 import type { SecretEvent } from '../../src/core/events.js';
-import type { SecretSource } from '../../src/core/source.js';
+import type { SecretSource, SecretVersionInfo } from '../../src/core/source.js';
 import { rotateSecret } from '../../src/keys/rotate.js';
 import { createResolver } from '../../src/resolver/resolver.js';
 
@@ -192,6 +192,36 @@ describe('live key ring: keeping current', () => {
     await eager.refresh();
     expect(eager.current.kid).toBe(third.kid);
     eager.close();
+    ring.close();
+  });
+
+  it('never goes back to signing an older version when the store later reports a newer creation time', async () => {
+    // moto 5.2.1 reports every version as created at the time of the listing; a store clock can jump.
+    const mem = memorySource();
+    let stamp = (v: SecretVersionInfo): Date | undefined => v.createdAt;
+    const source: SecretSource = {
+      ...mem,
+      async *versions(name, o) {
+        for await (const v of mem.versions!(name, o)) yield { ...v, createdAt: stamp(v) };
+      },
+    };
+    const first = await rotateSecret(mem, REF, { create: true });
+    const ring = await createResolver({ sources: [source] }).keyRing(REF, {
+      refreshMs: 1000,
+      signDelayMs: 2000,
+    });
+    await vi.advanceTimersByTimeAsync(5000);
+    const second = await rotateSecret(mem, REF);
+    // Created 10 s ago by the store's clock: every instance has had the time to learn it.
+    stamp = (v) => (v.version === second.version ? new Date(Date.now() - 10_000) : v.createdAt);
+    await ring.refresh();
+    expect(ring.current.kid).toBe(second.kid);
+    // The next listing calls it new: the ring has signed with it, so it stays.
+    stamp = () => new Date();
+    await ring.refresh();
+    expect(ring.current.kid).toBe(second.kid);
+    expect(ring.signingKey().kid).toBe(second.kid);
+    expect(ring.find(first.kid)).toBeDefined();
     ring.close();
   });
 
