@@ -181,5 +181,11 @@ describe('scan canary: no format ever holds a planted value', () => {
     const unknown = await cli(t.dir, ['scan', '--values', 'nosuchsource:x']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown source');
+    // X_FILE names a file that cannot be read: the env source fails (not "not found").
+    const failed = await cli(t.dir, ['scan', '--values', 'env:X'], {
+      X_FILE: '/nonexistent/secretsource-scan/x',
+    });
+    expect(failed.code).toBe(3);
+    expect(failed.stderr).toMatch(/^error ERR_SOURCE_/m);
   });
 });
