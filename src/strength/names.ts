@@ -81,14 +81,22 @@ export function compileRules(rules: ProfileRules | CompiledRules): CompiledRules
   return Object.assign(out, { compiled: true as const });
 }
 
+/**
+ * `PASS` as a word, last or followed only by words that say which one (`DB_PASS_PROD`,
+ * `ADMIN_PASS_DEFAULT`, `SMTP_PASS_2`); `TEST_PASS_RATE` and `BYPASS` are not passwords.
+ */
+const PASS =
+  /(?:^|_)PASS(?:_(?:DEFAULT|DEV|DEVELOPMENT|PROD|PRODUCTION|STAGE|STAGING|TEST|QA|UAT|LIVE|LOCAL|OLD|NEW|CURRENT|PREV|PREVIOUS|NEXT|PRIMARY|SECONDARY|V?\d+))*$/
+    .source;
 /** Names that hold secrets. */
-const SECRET_NAME =
-  /SECRET|TOKEN|PASSWORD|PASSWD|(?:^|_)PWD$|PASSPHRASE|PRIVATE|CREDENTIAL|SALT|PEPPER|SIGNING|JWT|(?:^|_)(?:API_?)?KEY$|(?:^|_)KEY_|(?:^|_)PASS$|(?:^|_)AUTH(?:_|$)/;
+const SECRET_NAME = new RegExp(
+  `SECRET|TOKEN|PASSWORD|PASSWD|(?:^|_)PWD$|PASSPHRASE|PRIVATE|CREDENTIAL|SALT|PEPPER|SIGNING|JWT|(?:^|_)(?:API_?)?KEY$|(?:^|_)KEY_|${PASS}|(?:^|_)AUTH(?:_|$)`,
+);
 /** Names that look secret but hold public or non-secret settings. */
 const NOT_SECRET_NAME =
   /PUBLIC|_ID$|_PATH$|_FILE$|_DIR$|_URL$|_URI$|_HOST$|_PORT$|_ALGORITHM$|_ALG$|_EXPIRES|_EXPIRY|_TTL$|_ISSUER$|_AUDIENCE$|_LENGTH$|_NAME$|_TYPE$/;
 const JWT_NAME = /JWT|SECRET_KEY/;
-const PASSWORD_NAME = /PASSWORD|PASSWD|(?:^|_)PWD$|PASSPHRASE|(?:^|_)PASS$/;
+const PASSWORD_NAME = new RegExp(`PASSWORD|PASSWD|(?:^|_)PWD$|PASSPHRASE|${PASS}`);
 const API_KEY_NAME = /API_?KEY|TOKEN/;
 
 /**

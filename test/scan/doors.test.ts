@@ -6,6 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/program.js';
 import { scanTree } from '../../src/scan/index.js';
 import type { ScanFinding } from '../../src/scan/types.js';
 import { evaluate } from '../../src/strength/engine.js';
@@ -26,8 +28,8 @@ const CASES: Case[] = [
   { key: 'JWT_SECRET_KEY', value: randomBytes(32).toString('base64url') },
   { key: 'JWT_HS512_SECRET', value: randomBytes(32).toString('base64url') },
   { key: 'SIGNING_KEY', value: 'x'.repeat(64) },
-  // The scanner once had its own password rule: this passed in production as a password and was
-  // refused by every other door, whose name rule reads ADMIN_PASS_DEFAULT as a generic secret.
+  // The scanner once had its own password rule; now the engine's decides (PASS and a word saying
+  // which one is a password name, for every door: see the check test below).
   { key: 'ADMIN_PASS_DEFAULT', value: 'Tr0ub4dor&3x' },
 ];
 
@@ -84,4 +86,24 @@ describe('scan gives the strength engine verdict (one policy, every door)', () =
       else expect(oks.every(Boolean)).toBe(true);
     });
   }
+});
+
+describe('scan and check read a name the same way', () => {
+  it('DB_PASS_PROD is a password for both: check judges it (it said "not judged") with the codes scan gives', async () => {
+    const value = 'changeme';
+    const t2 = tree({ 'app/db.py': `import os\nDB_PASS_PROD = os.getenv("DB_PASS_PROD", "${value}")\n` });
+    try {
+      const scanned = await scanTree({ root: t2.dir, workers: 0, fingerprintKey: null });
+      expect(scanned.findings.map((f) => [f.name, f.kind, f.profile])).toEqual([
+        ['DB_PASS_PROD', 'fallback', 'password'],
+      ]);
+      const io = memoryIo({ env: { DB_PASS_PROD: value } });
+      expect(await runCli(['check', 'DB_PASS_PROD', '--format', 'json'], io)).toBe(1);
+      const checked = JSON.parse(io.stdoutText) as { findings: Array<{ code: string; profile: string }> };
+      expect(checked.findings.map((f) => f.code)).toEqual(scanned.findings[0]!.codes);
+      expect(new Set(checked.findings.map((f) => f.profile))).toEqual(new Set(['password']));
+    } finally {
+      t2.cleanup();
+    }
+  });
 });

@@ -63,6 +63,15 @@ describe('defaultProfileForName', () => {
     ['JWT_PUBLIC_KEY', undefined],
     ['AWS_ACCESS_KEY_ID', undefined],
     ['PORT', undefined],
+    // PASS followed by words that say which one is still a password; any other word is not.
+    ['DB_PASS_PROD', 'password'],
+    ['ADMIN_PASS_DEFAULT', 'password'],
+    ['dbPassProd', 'password'],
+    ['SMTP_PASS_2', 'password'],
+    ['RABBITMQ_DEFAULT_PASS', 'password'],
+    ['TEST_PASS_RATE', undefined],
+    ['BYPASS_CACHE', undefined],
+    ['DB_PASS_PROD_FILE', undefined],
   ])('%s -> %s', (name, profile) => {
     expect(defaultProfileForName(name)).toBe(profile);
   });
