@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SecretError } from '../core/errors.js';
-import type { Baseline, BaselineEntry, FindingKind, ScanFinding } from './types.js';
+import type { Baseline, BaselineEntry, ScanFinding } from './types.js';
 
 export type { Baseline, BaselineEntry };
 
