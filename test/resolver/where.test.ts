@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { awsSecretsManager } from '../../providers/aws/sm.js';
 import { awsSsm } from '../../providers/aws/ssm.js';
 import { azureKeyVault } from '../../providers/azure-kv/index.js';
+import { callError } from '../../providers/kit/errors.js';
 import { hashicorpVault } from '../../providers/vault/index.js';
 import { createResolver } from '../../src/resolver/resolver.js';
 import { codeOf } from '../helpers/assertions.js';
@@ -88,7 +89,8 @@ describe('store failures name where the store is', () => {
     ];
     try {
       for (const [i, source] of sources.entries()) {
-        const err = await codeOf(source.get('app/where'));
+        const name = { 'aws-ssm': '/app/where', 'azure-kv': 'APP_WHERE' }[source.id] ?? 'app/where';
+        const err = await codeOf(source.get(name));
         expect(err.code, source.id).toBe('ERR_SOURCE_TIMEOUT');
         expect(err.message, source.id).toContain(`in source "${source.id}" ${where[i]}`);
         await source.close?.();
@@ -111,12 +113,14 @@ describe('store failures name where the store is', () => {
     await Promise.all([vault.close?.(), sm.close?.()]);
   });
 
-  it('a not-found from the store itself stays about the secret (no location in the source error)', async () => {
-    const sm = awsSecretsManager({ endpoint, region: 'us-east-1' });
-    const err = await codeOf(sm.get(`where/${randomBytes(4).toString('hex')}`));
-    expect(err.code).toBe('ERR_SECRET_NOT_FOUND');
-    expect(err.message).not.toContain('region');
-    await sm.close?.();
+  it('a secret error stays about the secret: the place is named only in ERR_SOURCE_* messages', () => {
+    const site = { source: 'aws-sm', action: 'read', name: 'app/jwt', where: 'region eu-west-1' };
+    expect(callError('ERR_SOURCE_UNAVAILABLE', site, 'down').message).toBe(
+      'read "app/jwt" in source "aws-sm" (region eu-west-1): down',
+    );
+    expect(callError('ERR_SECRET_CONFLICT', site, 'conflict').message).toBe(
+      'read "app/jwt" in source "aws-sm": conflict',
+    );
   });
 
   it("the resolver's own deadline names where the store is", async () => {
@@ -128,7 +132,9 @@ describe('store failures name where the store is', () => {
     try {
       const err = await codeOf(r.get('vault:app/where'));
       expect(err.code).toBe('ERR_SOURCE_TIMEOUT');
-      expect(err.message).toContain(`in source "vault" (http://127.0.0.1:${peer.port}) took longer than 200 ms`);
+      expect(err.message).toContain(
+        `in source "vault" (http://127.0.0.1:${peer.port}) took longer than 200 ms`,
+      );
     } finally {
       await r.close();
       await peer.close();
