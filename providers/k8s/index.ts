@@ -307,6 +307,24 @@ export function kubernetesSecrets(options: KubernetesSecretsOptions = {}): Kuber
     }
   }
 
+  // Writes to one Secret from this source run one at a time: keys share the Secret's
+  // resourceVersion, so two concurrent ifAbsent writes (a copy with concurrency) would refuse each
+  // other, and the single re-read retry is meant for other writers, not for ourselves.
+  const writing = new Map<string, Promise<unknown>>();
+  function oneAtATime<T>(secret: string, fn: () => Promise<T>): Promise<T> {
+    const before = writing.get(secret) ?? Promise.resolve();
+    const run = before.then(fn, fn);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    writing.set(secret, settled);
+    void settled.then(() => {
+      if (writing.get(secret) === settled) writing.delete(secret);
+    });
+    return run;
+  }
+
   /** `set` on a key: create the Secret, or merge-patch the key in. */
   async function set(
     name: string,
@@ -314,6 +332,15 @@ export function kubernetesSecrets(options: KubernetesSecretsOptions = {}): Kuber
     opts: SetOptions = {},
   ): Promise<SetResult> {
     const a = await address(name);
+    return oneAtATime(`${a.namespace}/${a.secret}`, () => write(name, a, value, opts));
+  }
+
+  async function write(
+    name: string,
+    a: Awaited<ReturnType<typeof address>>,
+    value: string | Uint8Array | Secret,
+    opts: SetOptions,
+  ): Promise<SetResult> {
     const site = at('write', name);
     if (a.key === undefined) {
       throw callError('ERR_SECRET_NAME_INVALID', site, 'a write names one key: namespace/secret/key', {
