@@ -41,7 +41,8 @@ export interface LeakScanResult {
 /** The length of the pieces looked for: shorter pieces of a random value would match by chance. */
 export const PIECE = 8;
 
-const STORES = ['aws-sm', 'aws-ssm', 'vault', 'azure-kv', 'k8s', 'gcp-sm'];
+/** The stores the global setup must have planted the sentinel in, or the scan fails. */
+export const STORES = ['aws-sm', 'aws-ssm', 'vault', 'azure-kv', 'k8s', 'gcp-sm'];
 
 /** The byte patterns of every `PIECE`-character piece of `sentinel` in every form, case-folded. */
 export function sentinelForms(sentinel: string): Array<{ form: string; bytes: Buffer }> {

@@ -66,7 +66,7 @@ describe('CLI azure-kv against a test vault', () => {
     const io = memoryIo({ env: noSkip });
     expect(await runCli(['get', 'azure-kv:ANY_NAME'], io)).toBe(3);
     expect(io.stderrText).toContain(
-      'ERR_SOURCE_MISCONFIGURED: read "ANY_NAME" in source "azure-kv": the vault\'s auth challenge does not match its host',
+      `ERR_SOURCE_MISCONFIGURED: read "ANY_NAME" in source "azure-kv" (${new URL(url!).origin}): the vault's auth challenge does not match its host`,
     );
     expect(io.stderrText).toContain('SECRETSOURCE_TEST_ONLY_AZURE_KV_SKIP_CHALLENGE_CHECK=1');
   });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findSentinel, leakScan, scanForSentinel } from '../../scripts/leak-scan.js';
+import { findSentinel, leakScan, STORES, scanForSentinel } from '../../scripts/leak-scan.js';
 
 // A stand-in with the real sentinel's shape: the real one must never be written by a test.
 const FAKE = 'Qw3rTy7UiOp9AsDf2GhJk4Lz/Xc5Vb6N+m8Kj1Hg2FéDs4Aa0=';
@@ -23,7 +23,7 @@ function fakeRun(file: string, content: string | Buffer): string {
   const repo = mkdtempSync(join(root, 'run-'));
   mkdirSync(join(repo, 'reports', 'leak-scan', 'planted'), { recursive: true });
   mkdirSync(join(repo, 'reports', 'captured'), { recursive: true });
-  const stores = ['aws-sm', 'aws-ssm', 'vault', 'azure-kv'];
+  const stores = STORES;
   writeFileSync(
     join(repo, 'reports', 'leak-scan', 'planted.json'),
     JSON.stringify({ sentinel: FAKE, stores }),

@@ -161,7 +161,7 @@ describe('azureKeyVault on the emulator', () => {
     it('refuses a disabled secret with a clear error that holds no value', async () => {
       emu.plant('off', SENTINEL, { enabled: false });
       const err = await rejection(source().get('off'), 'ERR_SOURCE_ACCESS_DENIED');
-      expect(err.message).toBe('read "off" in source "azure-kv": is disabled');
+      expect(err.message).toBe(`read "off" in source "azure-kv" (${new URL(emu.url).origin}): is disabled`);
       expect(err.hint).toMatch(/enabled true/);
       expect(err.cause).toEqual({ name: 'RestError', code: 'Forbidden', status: 403 });
     });
@@ -356,14 +356,18 @@ describe('azureKeyVault on the emulator', () => {
       emu.plant('A', SENTINEL);
       emu.failNext(403);
       const err = await rejection(source().get('A'), 'ERR_SOURCE_ACCESS_DENIED');
-      expect(err.message).toBe('read "A" in source "azure-kv": access denied (403 Forbidden)');
+      expect(err.message).toBe(
+        `read "A" in source "azure-kv" (${new URL(emu.url).origin}): access denied (403 Forbidden)`,
+      );
       expect(err.retryable).toBe(false);
     });
 
     it('maps 429 to a retryable ERR_SOURCE_UNAVAILABLE with a throttling hint', async () => {
       emu.failNext(429, 1, { retryAfterSeconds: 1 });
       const err = await rejection(source().get('A'), 'ERR_SOURCE_UNAVAILABLE');
-      expect(err.message).toBe('read "A" in source "azure-kv": throttled (429 Throttled)');
+      expect(err.message).toBe(
+        `read "A" in source "azure-kv" (${new URL(emu.url).origin}): throttled (429 Throttled)`,
+      );
       expect(err.retryable).toBe(true);
       expect(err.cause).toEqual({ name: 'RestError', code: 'Throttled', status: 429 });
     });
@@ -421,7 +425,7 @@ describe('azureKeyVault on the emulator', () => {
       });
       const challenge = await rejection(noSkip.get('A'), 'ERR_SOURCE_MISCONFIGURED');
       expect(challenge.message).toBe(
-        `read "A" in source "azure-kv": the vault's auth challenge does not match its host`,
+        `read "A" in source "azure-kv" (${new URL(emu.url).origin}): the vault's auth challenge does not match its host`,
       );
       expect(credential.calls).toBe(0);
     });

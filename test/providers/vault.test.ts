@@ -14,6 +14,8 @@ import { startVaultEmulator, type VaultEmulator } from '../../src/testing/emulat
 const SENTINEL = 'SENTINEL-vault-4b1d9e-never-print';
 
 let vault: VaultEmulator;
+/** Where a store failure says the emulator is: its origin. */
+const at = () => new URL(vault.address).origin;
 /** Every error a test caught, checked for the sentinel at the end. */
 const caught: unknown[] = [];
 
@@ -292,7 +294,7 @@ describe('hashicorpVault: authentication', () => {
     const err = await failure(s.set('k', SENTINEL));
     expect({ code: err.code, message: err.message }).toEqual({
       code: 'ERR_SOURCE_ACCESS_DENIED',
-      message: 'write "k" in source "vault": denied (HTTP 403)',
+      message: `write "k" in source "vault" (${at()}): denied (HTTP 403)`,
     });
     expect(logins() - before).toBe(1);
   });
@@ -306,7 +308,7 @@ describe('hashicorpVault: authentication', () => {
     const err = await failure(s.get('x'));
     expect({ code: err.code, message: err.message }).toEqual({
       code: 'ERR_SOURCE_ACCESS_DENIED',
-      message: 'AppRole login in source "vault": refused (HTTP 400)',
+      message: `AppRole login in source "vault" (${at()}): refused (HTTP 400)`,
     });
   });
 
@@ -380,7 +382,7 @@ describe('hashicorpVault: authentication', () => {
     const none = await failure(hashicorpVault({ endpoint: vault.address, mount }).get('x'));
     expect({ code: none.code, message: none.message }).toEqual({
       code: 'ERR_SOURCE_MISCONFIGURED',
-      message: 'connect in source "vault": no Vault token is set',
+      message: `connect in source "vault" (${at()}): no Vault token is set`,
     });
   });
 
@@ -487,7 +489,7 @@ describe('hashicorpVault: failures', () => {
     const err = await failure(s.get('k'));
     expect({ code: err.code, message: err.message, retryable: err.retryable }).toEqual({
       code: 'ERR_SOURCE_UNAVAILABLE',
-      message: 'read "k" in source "vault": Vault is sealed (HTTP 503)',
+      message: `read "k" in source "vault" (${at()}): Vault is sealed (HTTP 503)`,
       retryable: true,
     });
     // node-vault's health() resolves even when sealed (docs/protocols/vault.md#health-never-rejects): the body says so.
@@ -501,13 +503,13 @@ describe('hashicorpVault: failures', () => {
     await s.set('k', 'v');
     vault.injectFault({ match: /\/data\/k$/, status: 503, body: { errors: [] }, times: 1 });
     const plain = await failure(s.get('k'));
-    expect(plain.message).toBe('read "k" in source "vault": Vault is unavailable (HTTP 503)');
+    expect(plain.message).toBe(`read "k" in source "vault" (${at()}): Vault is unavailable (HTTP 503)`);
     vault.injectFault({ match: /\/data\/k$/, status: 503, body: '<html>maintenance</html>', times: 1 });
     vault.seal();
     const sealed = await failure(s.get('k'));
     expect({ code: sealed.code, message: sealed.message }).toEqual({
       code: 'ERR_SOURCE_UNAVAILABLE',
-      message: 'read "k" in source "vault": Vault is sealed (HTTP 503)',
+      message: `read "k" in source "vault" (${at()}): Vault is sealed (HTTP 503)`,
     });
     expect(vault.requests.at(-1)?.path).toBe('sys/health');
   });
@@ -518,7 +520,7 @@ describe('hashicorpVault: failures', () => {
     vault.injectFault({ match: /\/data\/k$/, status: 500, body: { errors: [SENTINEL] }, times: 1 });
     const e500 = await failure(s.get('k'));
     expect(e500.code).toBe('ERR_SOURCE_UNAVAILABLE');
-    expect(e500.message).toBe('read "k" in source "vault": Vault is unavailable (HTTP 500)');
+    expect(e500.message).toBe(`read "k" in source "vault" (${at()}): Vault is unavailable (HTTP 500)`);
     vault.injectFault({ match: /\/data\/k$/, status: 429, body: { errors: [SENTINEL] }, times: 1 });
     expect((await failure(s.get('k'))).code).toBe('ERR_SOURCE_UNAVAILABLE');
     vault.injectFault({ match: /\/data\/k$/, drop: true, times: 1 });
@@ -546,7 +548,7 @@ describe('hashicorpVault: failures', () => {
     const timed = await failure(s.get('slow'));
     expect({ code: timed.code, message: timed.message }).toEqual({
       code: 'ERR_SOURCE_TIMEOUT',
-      message: 'read "slow" in source "vault": no answer within 50 ms',
+      message: `read "slow" in source "vault" (${at()}): no answer within 50 ms`,
     });
     const aborted = await failure(source({ mount }).get('slow', { signal: AbortSignal.timeout(30) }));
     expect(aborted.code).toBe('ERR_SOURCE_TIMEOUT');
@@ -556,7 +558,7 @@ describe('hashicorpVault: failures', () => {
     const err = await failure(source({ mount: 'no-such-mount' }).get('k'));
     expect({ code: err.code, message: err.message }).toEqual({
       code: 'ERR_SOURCE_MISCONFIGURED',
-      message: 'read "k" in source "vault": no engine is mounted at "no-such-mount"',
+      message: `read "k" in source "vault" (${at()}): no engine is mounted at "no-such-mount"`,
     });
     const list = await failure(
       (async () => {
@@ -630,6 +632,7 @@ describe('hashicorpVault: the optional peer', () => {
 
 describe('hashicorpVault: TLS', () => {
   let tlsVault: VaultEmulator;
+  const tlsAt = () => new URL(tlsVault.address).origin;
   beforeAll(async () => {
     tlsVault = await startVaultEmulator({ tls: true });
   });
@@ -647,7 +650,7 @@ describe('hashicorpVault: TLS', () => {
     const untrusted = await failure(hashicorpVault(opts).get('tls'));
     expect({ code: untrusted.code, message: untrusted.message }).toEqual({
       code: 'ERR_SOURCE_MISCONFIGURED',
-      message: 'read "tls" in source "vault": Vault\'s TLS certificate was not trusted',
+      message: `read "tls" in source "vault" (${tlsAt()}): Vault's TLS certificate was not trusted`,
     });
     vi.stubEnv('VAULT_SKIP_VERIFY', '1');
     try {
