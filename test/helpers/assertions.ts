@@ -31,3 +31,10 @@ export function expectNoValue(thing: unknown, value: string): void {
     expect(String(thing.stack)).not.toContain(value);
   }
 }
+
+/** Awaits a promise that must reject with a SecretError showing nothing of `value`, and returns that error. */
+export async function codeWithoutValue(p: Promise<unknown>, value: string): Promise<SecretError> {
+  const err = await codeOf(p);
+  expectNoValue(err, value);
+  return err;
+}

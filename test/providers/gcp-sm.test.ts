@@ -3,10 +3,9 @@
  * private emulator: version states, CRC-32C both ways, bytes on the wire, labels, pages, parallel
  * batched reads, and IAM refusals. The shared suites (conformance, faults) cover the rest.
  */
-import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GcpSecretManagerOptions, gcpSecretManager } from '../../providers/gcp-sm/index.js';
-import { isSecretError, type SecretError } from '../../src/core/errors.js';
+import type { SecretError } from '../../src/core/errors.js';
 import { crc32c } from '../../src/internal/crc32c.js';
 import { createResolver } from '../../src/resolver/resolver.js';
 import {
@@ -14,6 +13,7 @@ import {
   startGcpSecretManagerEmulator,
 } from '../../src/testing/emulators/gcp-secret-manager.js';
 import { type FaultProxy, startFaultProxy } from '../faults/proxy.js';
+import { codeWithoutValue } from '../helpers/assertions.js';
 import { freshProject } from '../helpers/gcp-sm.js';
 
 const SENTINEL = 'SENTINEL-gcp-sm-5c2e81-never-print';
@@ -38,17 +38,7 @@ function source(o: GcpSecretManagerOptions & { reader?: boolean } = {}) {
   });
 }
 
-async function codeOf(p: Promise<unknown>): Promise<SecretError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(isSecretError(err), inspect(err)).toBe(true);
-  expect(inspect(err, { depth: 8, showHidden: true })).not.toContain(SENTINEL);
-  return err as SecretError;
-}
+const codeOf = (p: Promise<unknown>): Promise<SecretError> => codeWithoutValue(p, SENTINEL);
 
 describe('crc32c', () => {
   it('matches the Castagnoli check value', () => {

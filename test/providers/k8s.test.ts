@@ -8,11 +8,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KubernetesSecretsOptions, kubernetesSecrets } from '../../providers/k8s/index.js';
-import { isSecretError, type SecretError } from '../../src/core/errors.js';
+import type { SecretError } from '../../src/core/errors.js';
 import { type KubernetesEmulator, startKubernetesEmulator } from '../../src/testing/emulators/kubernetes.js';
+import { codeWithoutValue } from '../helpers/assertions.js';
 
 const SENTINEL = 'SENTINEL-k8s-7d41c2-never-print';
 let emu: KubernetesEmulator;
@@ -38,17 +38,7 @@ const source = (o: KubernetesSecretsOptions & { reader?: boolean } = {}) => {
   });
 };
 
-async function codeOf(p: Promise<unknown>): Promise<SecretError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(isSecretError(err), inspect(err)).toBe(true);
-  expect(inspect(err, { depth: 8, showHidden: true })).not.toContain(SENTINEL);
-  return err as SecretError;
-}
+const codeOf = (p: Promise<unknown>): Promise<SecretError> => codeWithoutValue(p, SENTINEL);
 
 const since = (n: number) => emu.requests.slice(n);
 
