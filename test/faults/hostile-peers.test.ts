@@ -13,6 +13,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { awsSecretsManager } from '../../providers/aws/sm.js';
 import { awsSsm } from '../../providers/aws/ssm.js';
 import { azureKeyVault } from '../../providers/azure-kv/index.js';
+import { gcpSecretManager } from '../../providers/gcp-sm/index.js';
+import { kubernetesSecrets } from '../../providers/k8s/index.js';
 import type { CallLimits } from '../../providers/kit/guard.js';
 import { hashicorpVault } from '../../providers/vault/index.js';
 import type { SecretSource } from '../../src/core/source.js';
@@ -95,6 +97,31 @@ const stores: HostileStore[] = [
         ...limits,
       }),
   },
+  {
+    id: 'k8s',
+    flavor: 'k8s',
+    name: 'default/app/jwt',
+    make: (peer, limits = LIMITS) =>
+      kubernetesSecrets({ server: peer.url, token: 'hostile-test-token', ca: peer.ca, env: {}, ...limits }),
+  },
+  {
+    id: 'gcp-sm',
+    flavor: 'gcp',
+    name: 'jwt',
+    make: (peer, limits = LIMITS) => {
+      const url = new URL(peer.url);
+      return gcpSecretManager({
+        apiEndpoint: url.hostname,
+        port: Number(url.port),
+        protocol: url.protocol === 'https:' ? 'https' : 'http',
+        ca: peer.ca,
+        projectId: 'p',
+        authClient: { getRequestHeaders: async () => ({ authorization: 'Bearer hostile-test-token' }) },
+        env: {},
+        ...limits,
+      });
+    },
+  },
 ];
 
 /**
@@ -133,6 +160,8 @@ function readsSeen(p: Peer): number {
     const target = String(r.headers['x-amz-target'] ?? '');
     if (target !== '') return /GetSecretValue$|GetParameter$/.test(target);
     if (r.method !== 'GET') return false;
+    if (r.path.includes(':access')) return true;
+    if (r.path.startsWith('/api/v1/')) return /\/secrets\/[^/?]+/.test(r.path);
     if (r.path.startsWith('/v1/')) return r.path.startsWith('/v1/secret/data/');
     return /^\/secrets\/[^/?]+/.test(r.path) && r.headers.authorization !== undefined;
   }).length;

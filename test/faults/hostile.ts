@@ -12,9 +12,10 @@ import { createServer as createHttpsServer } from 'node:https';
 import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import { Transform } from 'node:stream';
 import { generate } from 'selfsigned';
+import { crc32c } from '../../src/internal/crc32c.js';
 
 /** Whose wire shape the peer speaks. */
-export type Flavor = 'aws' | 'vault' | 'azure';
+export type Flavor = 'aws' | 'vault' | 'azure' | 'k8s' | 'gcp';
 
 /** How the peer answers store calls. */
 export type Behaviour =
@@ -119,6 +120,22 @@ export async function startPeer(o: { flavor: Flavor; tls?: boolean }): Promise<P
       if (req.method === 'LIST' || req.method === LIST_AS) return 'list';
       return req.method === 'GET' && /\/v1\/secret\/(data|metadata)\//.test(req.url ?? '') ? 'read' : 'other';
     }
+    if (flavor === 'k8s') {
+      if (req.method !== 'GET') return 'other';
+      return /\/secrets(\?|$)/.test(req.url ?? '')
+        ? 'list'
+        : /\/secrets\/[^/?]+/.test(req.url ?? '')
+          ? 'read'
+          : 'other';
+    }
+    if (flavor === 'gcp') {
+      if (req.method !== 'GET') return 'other';
+      return /\/secrets(\?|$)/.test(req.url ?? '')
+        ? 'list'
+        : /:access/.test(req.url ?? '')
+          ? 'read'
+          : 'other';
+    }
     if (req.method === 'GET' && /^\/secrets(\?|\/[^/]+\/versions)/.test(req.url ?? '')) return 'list';
     return req.method === 'GET' && /^\/secrets\/[^/?]+/.test(req.url ?? '') ? 'read' : 'other';
   };
@@ -141,6 +158,31 @@ export async function startPeer(o: { flavor: Flavor; tls?: boolean }): Promise<P
       return json(res, 200, {
         data: { data: { value }, metadata: { version: 1, created_time: new Date().toISOString() } },
       });
+    }
+    if (flavor === 'k8s') {
+      if (kind === 'list')
+        return json(res, 200, { kind: 'SecretList', apiVersion: 'v1', metadata: {}, items: [] });
+      // The Secret the path names, one key `jwt`.
+      const name = /\/secrets\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? 'x';
+      return json(res, 200, {
+        kind: 'Secret',
+        apiVersion: 'v1',
+        metadata: { name, namespace: 'default', resourceVersion: '1' },
+        data: { jwt: Buffer.from(value).toString('base64') },
+      });
+    }
+    if (flavor === 'gcp') {
+      if (kind === 'list') return json(res, 200, {});
+      if (kind === 'read') {
+        return json(res, 200, {
+          name: 'projects/p/secrets/x/versions/1',
+          payload: {
+            data: Buffer.from(value).toString('base64'),
+            dataCrc32c: String(crc32c(Buffer.from(value))),
+          },
+        });
+      }
+      return json(res, 200, { name: 'projects/p/secrets/x' });
     }
     if (kind === 'list') return json(res, 200, { value: [] });
     return json(res, 200, {
@@ -170,6 +212,20 @@ export async function startPeer(o: { flavor: Flavor; tls?: boolean }): Promise<P
     if (flavor === 'vault') {
       // Vault lists folders, not pages: every folder holds one more folder.
       return json(res, 200, { data: { keys: ['a/'] } });
+    }
+    if (flavor === 'k8s') {
+      return json(res, 200, {
+        kind: 'SecretList',
+        apiVersion: 'v1',
+        metadata: { continue: next },
+        items: [{ metadata: { name: `endless${page}` }, data: { k: 'eA==' } }],
+      });
+    }
+    if (flavor === 'gcp') {
+      return json(res, 200, {
+        secrets: [{ name: `projects/p/secrets/endless${page}` }],
+        nextPageToken: next,
+      });
     }
     const base = (req.url ?? '/secrets').split('?')[0];
     return json(res, 200, {
@@ -217,7 +273,11 @@ export async function startPeer(o: { flavor: Flavor; tls?: boolean }): Promise<P
         : '{"Name":"x","VersionId":"v1","SecretString":"'
       : flavor === 'vault'
         ? '{"data":{"metadata":{"version":1},"data":{"value":"'
-        : `{"id":"${url}/secrets/x/0123456789abcdef0123456789abcdef","attributes":{"enabled":true},"value":"`;
+        : flavor === 'k8s'
+          ? '{"kind":"Secret","apiVersion":"v1","metadata":{"name":"app"},"data":{"jwt":"'
+          : flavor === 'gcp'
+            ? '{"name":"projects/p/secrets/x/versions/1","payload":{"data":"'
+            : `{"id":"${url}/secrets/x/0123456789abcdef0123456789abcdef","attributes":{"enabled":true},"value":"`;
 
   const listener = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
