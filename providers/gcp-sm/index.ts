@@ -484,6 +484,8 @@ export function gcpSecretManager(options: GcpSecretManagerOptions = {}): GcpSecr
 
   return {
     id,
+    // The project of short names when given; Application Default Credentials' is known only on the first call.
+    location: options.projectId ? `project ${options.projectId}` : undefined,
     capabilities: Object.freeze({ ...CAPABILITIES, tags: options.includeMetadata === true }),
     get,
     getMany,

@@ -447,6 +447,11 @@ export function kubernetesSecrets(options: KubernetesSecretsOptions = {}): Kuber
 
   return {
     id,
+    // The API server's origin when given; a kubeconfig's or a pod's is known only on the first call.
+    location:
+      options.server !== undefined && URL.canParse(options.server)
+        ? new URL(options.server).origin
+        : undefined,
     capabilities: CAPABILITIES,
     get,
     getMany,

@@ -1,7 +1,8 @@
 /**
  * Not-found errors say where they looked: a secret written in eu-west-1 and read with
- * region us-east-1 names the region (and the emulator endpoint); Vault and Key Vault name their URL.
- * Timeouts and refused connections name the same place, from the source or the resolver's deadline.
+ * region us-east-1 names the region (and the emulator endpoint); Vault and Key Vault name their URL,
+ * Kubernetes its API server, Secret Manager its project. Timeouts and refused connections name the
+ * same place, from the source or the resolver's deadline.
  */
 import { randomBytes } from 'node:crypto';
 import { type AddressInfo, createServer } from 'node:net';
@@ -9,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { awsSecretsManager } from '../../providers/aws/sm.js';
 import { awsSsm } from '../../providers/aws/ssm.js';
 import { azureKeyVault } from '../../providers/azure-kv/index.js';
+import { gcpSecretManager } from '../../providers/gcp-sm/index.js';
+import { kubernetesSecrets } from '../../providers/k8s/index.js';
 import { callError } from '../../providers/kit/errors.js';
 import { hashicorpVault } from '../../providers/vault/index.js';
 import { createResolver } from '../../src/resolver/resolver.js';
@@ -47,6 +50,16 @@ describe('not-found errors name where they looked', () => {
     expect(r.sources.get('vault')?.location).toBe('http://127.0.0.1:1');
     expect(r.sources.get('azure-kv')?.location).toBe('https://my-vault.vault.azure.net');
     await r.close();
+  });
+
+  it('k8s names its API server, gcp-sm its project', async () => {
+    const k8s = kubernetesSecrets({ server: 'https://10.0.0.1:6443/?x=1', token: 't', env: {} });
+    const gcp = gcpSecretManager({ projectId: 'my-project', env: {} });
+    expect(k8s.location).toBe('https://10.0.0.1:6443');
+    expect(gcp.location).toBe('project my-project');
+    // Where the source itself finds it (a kubeconfig, the pod, the credentials), it is not known up front.
+    expect(kubernetesSecrets({ env: {} }).location).toBeUndefined();
+    expect(gcpSecretManager({ env: {} }).location).toBeUndefined();
   });
 });
 
