@@ -130,7 +130,8 @@ export function gcpSecretManager(options: GcpSecretManagerOptions = {}): GcpSecr
   const retries = Math.max(0, Math.trunc(options.retries ?? 2));
   const concurrency = Math.max(1, Math.trunc(options.concurrency ?? 50));
   const slot = limiter(concurrency);
-  const at = (action: string, name?: string): CallSite => ({ source: id, action, name });
+  const location = options.projectId ? `project ${options.projectId}` : undefined;
+  const at = (action: string, name?: string): CallSite => ({ source: id, action, name, where: location });
   // gax's own retries are off everywhere: its last error after retrying is DEADLINE_EXCEEDED, which
   // would hide UNAVAILABLE behind a timeout. Reads are retried below instead, inside the guard.
   const noRetry = (): CallOptions => ({ timeout: limits.timeoutMs, retry: null }) as unknown as CallOptions;
@@ -485,7 +486,7 @@ export function gcpSecretManager(options: GcpSecretManagerOptions = {}): GcpSecr
   return {
     id,
     // The project of short names when given; Application Default Credentials' is known only on the first call.
-    location: options.projectId ? `project ${options.projectId}` : undefined,
+    location,
     capabilities: Object.freeze({ ...CAPABILITIES, tags: options.includeMetadata === true }),
     get,
     getMany,

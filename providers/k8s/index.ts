@@ -94,7 +94,10 @@ export function kubernetesSecrets(options: KubernetesSecretsOptions = {}): Kuber
   const id = options.id ?? 'k8s';
   const limits = callLimits(options);
   const session = kubernetesSession(id, options, limits);
-  const at = (action: string, name?: string): CallSite => ({ source: id, action, name });
+  // The API server's origin when given; a kubeconfig's or a pod's is known only on the first call.
+  const location =
+    options.server !== undefined && URL.canParse(options.server) ? new URL(options.server).origin : undefined;
+  const at = (action: string, name?: string): CallSite => ({ source: id, action, name, where: location });
 
   async function address(name: string): Promise<SecretAddress> {
     validateName(id, name, NAME_RULE);
@@ -447,11 +450,7 @@ export function kubernetesSecrets(options: KubernetesSecretsOptions = {}): Kuber
 
   return {
     id,
-    // The API server's origin when given; a kubeconfig's or a pod's is known only on the first call.
-    location:
-      options.server !== undefined && URL.canParse(options.server)
-        ? new URL(options.server).origin
-        : undefined,
+    location,
     capabilities: CAPABILITIES,
     get,
     getMany,

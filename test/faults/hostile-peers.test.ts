@@ -288,8 +288,10 @@ for (const store of stores) {
       });
     }
 
-    // Vault's versions are one metadata read, not a paged listing.
-    for (const token of store.flavor === 'vault' ? [] : (['new', 'same'] as const)) {
+    // Vault's versions are one metadata read, not a paged listing; Kubernetes keeps no versions; the
+    // peer does not yet page Secret Manager's version listing (only its secrets listing, above).
+    const pagedVersions = store.flavor === 'aws' || store.flavor === 'azure';
+    for (const token of pagedVersions ? (['new', 'same'] as const) : []) {
       it(`a key ring over versions that never end (${token} token) stops with a coded error`, async () => {
         const p = store.flavor === 'azure' ? tlsPeer : peer;
         p.behave({ kind: 'pages', token });
