@@ -80,7 +80,9 @@ export async function listFiles(
   }
   // `-t` tags each path: `H` tracked, `?` untracked (and, with --exclude-standard, not ignored).
   const flags = options.gitignore ? ['--cached', '--others', '--exclude-standard'] : ['--cached'];
-  const listed = await gitLs(root, paths, ['-t', ...flags]);
+  // A root its repository ignores (a build or temp folder) is still scanned when named: as a tree of
+  // its own, with the .gitignore files at and below it, as ripgrep searches a path it is given.
+  const listed = (await ignoredByRepository(root)) ? undefined : await gitLs(root, paths, ['-t', ...flags]);
   if (listed === undefined) {
     const walked = await walk(root, paths, options.gitignore);
     return { files: walked.map((p) => ({ path: p, abs: join(root, p), tracked: false })), git: false };
@@ -89,6 +91,17 @@ export async function listFiles(
   const names = options.gitignore ? listed.map((l) => l.slice(2)) : await walk(root, paths, false);
   const files = [...new Set(names)].map((p) => ({ path: p, abs: join(root, p), tracked: tracked.has(p) }));
   return { files, git: true };
+}
+
+/** True when `root` lies in a git repository that ignores it (`git check-ignore` exits 0). */
+async function ignoredByRepository(root: string): Promise<boolean> {
+  try {
+    await run('git', ['check-ignore', '-q', '.'], { cwd: root });
+    return true;
+  } catch {
+    // 1: not ignored; 128: not a repository, or no git.
+    return false;
+  }
 }
 
 /** `git ls-files` output lines, or undefined when `root` is not in a repository (or git is missing). */

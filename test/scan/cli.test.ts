@@ -192,6 +192,18 @@ describe('files', () => {
     }
   });
 
+  it('a root its repository ignores is scanned when named (a build or temp folder), as a tree of its own', async () => {
+    const t = repo({
+      '.gitignore': 'build/\n',
+      'build/out/settings.py': 'SECRET_KEY = "ignored-weak-secret"\n',
+      'build/out/.gitignore': '*.local.py\n',
+      'build/out/dev.local.py': 'SECRET_KEY = "local-weak-secret"\n',
+    });
+    expect((await scanTree({ root: t.dir, workers: 0 })).all).toEqual([]);
+    const named = await scanTree({ root: join(t.dir, 'build', 'out'), workers: 0 });
+    expect(named.all.map((f) => f.file)).toEqual(['settings.py']);
+  });
+
   it('skips binary files and files over the size limit, and counts them', async () => {
     const big = `SECRET_KEY = "big-weak-secret"\n${'# padding\n'.repeat(2000)}`;
     const t = repo({
