@@ -55,3 +55,17 @@ describe('docs/scan.md', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('README.md scan sample', () => {
+  it('every block after the scan-sample marker is a piece of docs/scan.md (so the run above checks it)', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const start = readme.indexOf('<!-- scan-sample:');
+    expect(start).toBeGreaterThan(0);
+    const section = readme.slice(start, readme.indexOf('\n## ', start));
+    const bodies = [...section.matchAll(/```\w+\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(bodies.length).toBe(3);
+    for (const body of bodies) {
+      for (const line of body.split('\n').filter(Boolean)) expect(page, line).toContain(line);
+    }
+  });
+});
