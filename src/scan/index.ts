@@ -38,7 +38,7 @@ const ENV_VAR = 'SECRETSOURCE_FINGERPRINT_KEY';
  * Scans a tree. Paths in findings are relative to `root`; findings never hold a value.
  * @example
  * const report = await scanTree({ root: '.', environment: 'production' });
- * for (const f of report.findings) console.log(`${f.file}:${f.line} ${f.kind} ${f.name}: ${f.message}`);
+ * const lines = report.findings.map((f) => `${f.file}:${f.line} ${f.kind} ${f.name}: ${f.message}`);
  */
 export async function scanTree(options: ScanOptions = {}): Promise<ScanReport> {
   const root = resolve(options.root ?? process.cwd());

@@ -7,11 +7,10 @@
  * real error shape (AWS JSON protocol, Vault `{"errors":[]}`, Key Vault `{"error":{code,message}}`).
  */
 
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer as createHttpServer, Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { createServer as createHttpsServer, Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { Socket } from 'node:net';
-import { selfSignedPems } from '../../src/testing/emulators/tls.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { startLoopback } from '../../src/testing/emulators/loopback.js';
 
 /** Whose error shape the proxy speaks. */
 export type StoreFlavor = 'aws' | 'vault' | 'azure' | 'k8s' | 'gcp';
@@ -110,7 +109,6 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     : new HttpAgent({ keepAlive: true, maxSockets: 64 });
   const rules: LiveRule[] = [];
   const requests: ProxiedRequest[] = [];
-  const sockets = new Set<Socket>();
   let rand = mulberry32(options.seed ?? 1);
 
   const pick = (descriptor: string): Fault | undefined => {
@@ -220,34 +218,19 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     }
   };
 
-  let ca: string | undefined;
-  let server: Server;
-  const listener = (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res).catch(() => {
-      if (!req.socket.destroyed) req.socket.destroy();
-    });
-  };
-  if (serveTls) {
-    const pems = await selfSignedPems('localhost', 1);
-    ca = pems.cert;
-    server = createHttpsServer({ key: pems.private, cert: pems.cert }, listener) as unknown as Server;
-  } else {
-    server = createHttpServer(listener);
-  }
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  server.on('clientError', (_err, socket) => socket.destroy());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as { port: number }).port;
+  // The emulators' loopback server (socket tracking, self-signed TLS); a fault that throws drops
+  // the connection, as a real proxy would, instead of the emulators' 500.
+  const loop = await startLoopback(
+    (req, res) =>
+      handle(req, res).catch(() => {
+        if (!req.socket.destroyed) req.socket.destroy();
+      }),
+    { tls: serveTls },
+  );
 
   return {
-    url: `${serveTls ? 'https' : 'http'}://127.0.0.1:${port}`,
-    ca,
+    url: loop.url,
+    ca: loop.ca,
     requests,
     inject(rule) {
       const live: LiveRule = { ...rule, left: rule.times ?? Number.POSITIVE_INFINITY };
@@ -269,9 +252,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         : requests.length;
     },
     async stop() {
-      for (const s of sockets) s.destroy();
       agent.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await loop.stop();
     },
   };
 }
