@@ -11,7 +11,7 @@
  *   the store has versions (a digest of the name and version id), and otherwise only under the
  *   installation key. Without either, a ring of one key has a constant `kid`.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { nodeCrypto } from './builtins.js';
 import { SecretError } from './errors.js';
 
 /** The environment variable holding the installation's fingerprint key. */
@@ -51,7 +51,7 @@ function installationKey(): string | undefined {
 }
 
 function hmac16(key: string | Uint8Array, domain: string, bytes: Uint8Array): string {
-  return createHmac('sha256', key).update(domain).update(bytes).digest('hex').slice(0, 16);
+  return nodeCrypto().createHmac('sha256', key).update(domain).update(bytes).digest('hex').slice(0, 16);
 }
 
 /**
@@ -61,7 +61,7 @@ function hmac16(key: string | Uint8Array, domain: string, bytes: Uint8Array): st
 export function fingerprintOf(bytes: Uint8Array, key?: string | Uint8Array): string {
   const k = key ?? installationKey();
   if (k !== undefined) return `fp_${hmac16(k, FP_DOMAIN, bytes)}`;
-  processKey ??= randomBytes(32);
+  processKey ??= nodeCrypto().randomBytes(32);
   return `fpr_${hmac16(processKey, FP_DOMAIN, bytes)}`;
 }
 
@@ -80,9 +80,9 @@ export interface KeyIdInput {
  */
 export function keyIdOf(bytes: Uint8Array, at: KeyIdInput): string {
   if (at.version !== undefined) {
-    return `k_${createHash('sha256').update(KID_DOMAIN).update(`${at.name}\0${at.version}`).digest('hex').slice(0, 16)}`;
+    return `k_${nodeCrypto().createHash('sha256').update(KID_DOMAIN).update(`${at.name}\0${at.version}`).digest('hex').slice(0, 16)}`;
   }
   const key = installationKey();
   if (key !== undefined) return `k_${hmac16(key, KID_DOMAIN, bytes)}`;
-  return `k_${createHash('sha256').update(KID_DOMAIN).update(`${at.name}\0`).digest('hex').slice(0, 16)}`;
+  return `k_${nodeCrypto().createHash('sha256').update(KID_DOMAIN).update(`${at.name}\0`).digest('hex').slice(0, 16)}`;
 }

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { nodeCrypto } from './builtins.js';
 import { fingerprintOf } from './fingerprint.js';
 
 const BRAND = Symbol.for('secretsource.Secret');
@@ -65,10 +65,10 @@ export class Secret {
     );
     // timingSafeEqual needs equal lengths; compare against self so the time does not depend on b.
     if (a.length !== b.length) {
-      timingSafeEqual(a, a);
+      nodeCrypto().timingSafeEqual(a, a);
       return false;
     }
-    return timingSafeEqual(a, b);
+    return nodeCrypto().timingSafeEqual(a, b);
   }
 
   /**

@@ -1,19 +1,18 @@
 /** Finds this package's root (where package.json is) from src/ under tsx/vitest and dist/src/ when built. */
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { nodeFs } from '../core/builtins.js';
 
 let cached: string | undefined;
 
 /** Absolute path of the directory holding secretsource's package.json. */
 export function packageRoot(): string {
   if (cached) return cached;
-  let dir = dirname(fileURLToPath(import.meta.url));
+  let dir = import.meta.dirname;
   for (;;) {
     const pkg = join(dir, 'package.json');
     if (
-      existsSync(pkg) &&
-      (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'secretsource'
+      nodeFs().existsSync(pkg) &&
+      (JSON.parse(nodeFs().readFileSync(pkg, 'utf8')) as { name?: string }).name === 'secretsource'
     ) {
       cached = dir;
       return dir;
@@ -26,6 +25,7 @@ export function packageRoot(): string {
 
 /** The package version from package.json. */
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
-    .version;
+  return (
+    JSON.parse(nodeFs().readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
+  ).version;
 }

@@ -1,5 +1,5 @@
 /** Key generation from the operating system's CSPRNG. */
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../core/builtins.js';
 import { SecretError } from '../core/errors.js';
 
 /** Encodings `generateKey` can write. */
@@ -58,5 +58,5 @@ export function generateKey(options: GenerateKeyOptions = {}): string {
   if (!KEY_ENCODINGS.includes(encoding)) {
     throw new SecretError('ERR_USAGE', `unknown key encoding; expected one of ${KEY_ENCODINGS.join(', ')}`);
   }
-  return randomBytes(bytes).toString(encoding);
+  return nodeCrypto().randomBytes(bytes).toString(encoding);
 }

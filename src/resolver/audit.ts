@@ -1,5 +1,6 @@
 /** `auditLog({ path })`: an event listener that appends one JSON line per event. Never a value. */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { nodeFs } from '../core/builtins.js';
 import type { EventListener, EventType, SecretEvent } from '../core/events.js';
 
 /** Options for {@link auditLog}. */
@@ -76,7 +77,7 @@ export function auditLog(options: AuditLogOptions): AuditLog {
   let lines = 0;
   const open = (): WriteStream => {
     if (!stream) {
-      stream = createWriteStream(options.path, { flags: 'a', mode: options.mode ?? 0o600 });
+      stream = nodeFs().createWriteStream(options.path, { flags: 'a', mode: options.mode ?? 0o600 });
       stream.on('error', (err) => {
         failure ??= err;
       });

@@ -1,5 +1,5 @@
 /** JSON field selection for `#field` refs. Lives in the resolver layer, never in a provider. */
-import { createRequire } from 'node:module';
+import { nodeModule } from '../core/builtins.js';
 import { SecretError } from '../core/errors.js';
 import { Secret } from '../core/secret.js';
 
@@ -16,7 +16,7 @@ let jsonc: JsoncParser | undefined;
  * could replace it.
  */
 function parser(): JsoncParser {
-  jsonc ??= createRequire(import.meta.url)('jsonc-parser') as JsoncParser;
+  jsonc ??= nodeModule().createRequire(import.meta.url)('jsonc-parser') as JsoncParser;
   return jsonc;
 }
 

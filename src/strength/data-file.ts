@@ -3,13 +3,13 @@
  * share: one read with a coded error, one "corrupt" error, and one binary search over sorted
  * records whose first 8 bytes are the key. Each table keeps only its own layout.
  */
-import { readFileSync } from 'node:fs';
+import { nodeFs } from '../core/builtins.js';
 import { SecretError } from '../core/errors.js';
 
 /** Reads a shipped lookup file; a missing or unreadable one is ERR_CONFIG_INVALID naming it. */
 export function readDataFile(path: string, what: string, rebuild: string): Buffer {
   try {
-    return readFileSync(path);
+    return nodeFs().readFileSync(path);
   } catch (err) {
     throw new SecretError('ERR_CONFIG_INVALID', `the ${what} lookup file could not be read`, {
       cause: err,

@@ -4,7 +4,7 @@
  * form, and one check looks the same forms up in both. A hash crosses into OpenSSL, the costliest
  * step of a lookup, so the last few are kept.
  */
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../core/builtins.js';
 
 const KEEP = 32;
 const recent = new Map<string, Buffer>();
@@ -13,7 +13,7 @@ const recent = new Map<string, Buffer>();
 export function sha256Of(text: string): Buffer {
   let d = recent.get(text);
   if (d) return d;
-  d = createHash('sha256').update(text, 'utf8').digest();
+  d = nodeCrypto().createHash('sha256').update(text, 'utf8').digest();
   if (recent.size >= KEEP) recent.delete(recent.keys().next().value as string);
   recent.set(text, d);
   return d;

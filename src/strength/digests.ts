@@ -12,8 +12,8 @@
  * (u32), reserved (u32); the sorted 8-byte prefixes; one u32 tag per entry (source index << 8 |
  * algorithm index); the meta as UTF-8 JSON `{ algorithms: string[], sources: string[] }`.
  */
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { nodeCrypto } from '../core/builtins.js';
 import { packageRoot } from '../internal/package-root.js';
 import { corruptDataFile, findPrefix, readDataFile } from './data-file.js';
 import { normalizeForMatch } from './normalize.js';
@@ -105,7 +105,11 @@ export function buildDigestTable(
   for (const { value, source } of inputs) {
     for (const form of digestForms(value)) {
       for (let i = 0; i < algorithms.length; i++) {
-        add(createHash(algorithms[i]!).update(form, 'utf8').digest().subarray(0, WIDTH), source, i);
+        add(
+          nodeCrypto().createHash(algorithms[i]!).update(form, 'utf8').digest().subarray(0, WIDTH),
+          source,
+          i,
+        );
       }
     }
     const key = keyBytes(value.trim());

@@ -6,7 +6,7 @@
  * `#` starts a comment line). Matched like the corpus: after normalisation, through affixes and
  * quotes, and as the same bytes in any encoding.
  */
-import { readFileSync } from 'node:fs';
+import { nodeFs } from '../core/builtins.js';
 import { SecretError } from '../core/errors.js';
 import type { Candidate } from './candidates.js';
 import { canonicalBytes } from './digests.js';
@@ -69,7 +69,7 @@ function loadFile(): void {
   if (!path || path === fileLoaded) return;
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = nodeFs().readFileSync(path, 'utf8');
   } catch (err) {
     throw new SecretError(
       'ERR_CONFIG_INVALID',

@@ -3,8 +3,8 @@
  * `data/words.txt` (51,606 lower-case words of 4 to 10 letters derived from SCOWL's size-50
  * American list, see NOTICE) and the short {@link COMMON_WORDS} list. Loaded on first use.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nodeFs } from '../core/builtins.js';
 import { packageRoot } from '../internal/package-root.js';
 import { COMMON_WORDS } from './common-words.js';
 
@@ -45,7 +45,7 @@ export function wordListPath(): string {
  */
 export function loadDictionary(): Dictionary {
   if (dictionary) return dictionary;
-  const text = readFileSync(wordListPath(), 'latin1');
+  const text = nodeFs().readFileSync(wordListPath(), 'latin1');
   const words = sortedWords(text);
   const stems = new Uint8Array(26 ** MIN_WORD);
   for (let i = 0; i < words.size; i++) {

@@ -85,6 +85,12 @@ export interface FaultProxy {
   clear(): void;
   /** Requests seen whose `METHOD /path target` matches. */
   count(match?: RegExp): number;
+  /**
+   * The most `hang` requests that were open at one time since the last `clear()`: requests sent
+   * together under one deadline all hang at once; requests sent one after another's timeout never
+   * overlap (each is closed by the client before the next goes out).
+   */
+  peakHanging(): number;
   stop(): Promise<void>;
 }
 
@@ -108,6 +114,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       })
     : new HttpAgent({ keepAlive: true, maxSockets: 64 });
   const rules: LiveRule[] = [];
+  let hanging = 0;
+  let peakHanging = 0;
   const requests: ProxiedRequest[] = [];
   let rand = mulberry32(options.seed ?? 1);
 
@@ -171,6 +179,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         }, fault.ms);
         return;
       case 'hang':
+        hanging += 1;
+        peakHanging = Math.max(peakHanging, hanging);
+        res.once('close', () => {
+          hanging -= 1;
+        });
         return;
       case 'drop':
         req.socket.end();
@@ -244,6 +257,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     clear() {
       rules.length = 0;
       requests.length = 0;
+      peakHanging = hanging;
       rand = mulberry32(options.seed ?? 1);
     },
     count(match) {
@@ -251,6 +265,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         ? requests.filter((r) => match.test(`${r.method} ${r.path} ${r.target}`)).length
         : requests.length;
     },
+    peakHanging: () => peakHanging,
     async stop() {
       agent.destroy();
       await loop.stop();

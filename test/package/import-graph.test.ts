@@ -95,6 +95,44 @@ describe('import graph', () => {
     expect(r.loaded.filter((s) => s === 'zod' || s.startsWith('zod/'))).toEqual([]);
   });
 
+  // The import budget (25 ms, `npm run bench`) rests on these, and a timing is not a test: what
+  // loads is. See src/core/builtins.ts and scripts/bundle.ts for why each one matters.
+  it('the core entry loads node:crypto, fs streams and source maps on first use only, from two files', async () => {
+    const probe = (specifier: string, after = '') =>
+      run(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const before = new Set(process.moduleLoadList);
+           const m = await import(${JSON.stringify(specifier)});
+           const atImport = process.moduleLoadList.filter((x) => !before.has(x));
+           ${after}
+           const afterUse = process.moduleLoadList.filter((x) => !before.has(x));
+           console.log(JSON.stringify({ atImport, afterUse }));`,
+        ],
+        { cwd: root },
+      ).then((r) => JSON.parse(r.stdout) as { atImport: string[]; afterUse: string[] });
+    const heavy = (list: string[]) =>
+      list.filter((x) =>
+        /^NativeModule (crypto|internal\/fs\/streams|internal\/source_map\/source_map)$/.test(x),
+      );
+
+    const core = await probe(
+      'secretsource',
+      `if (m.generateKey().length < 80) throw new Error('short key');`,
+    );
+    expect(heavy(core.atImport)).toEqual([]);
+    // control: the probe does see crypto once a key is made
+    expect(heavy(core.afterUse)).toContain('NativeModule crypto');
+    const direct = await probe('node:crypto');
+    expect(heavy(direct.atImport)).toContain('NativeModule crypto');
+
+    const r = await importInChild('secretsource');
+    const ours = r.loaded.filter((s) => s.startsWith('.') || s === 'secretsource');
+    expect(ours).toEqual(['secretsource', expect.stringMatching(/^\.\.\/chunks\/core-[\w-]+\.js$/)]);
+  });
+
   it.each(['secretsource', 'secretsource/providers/dotenv'])(
     '%s loads neither dotenv-expand nor jsonc-parser at load time (first use only)',
     async (specifier) => {
