@@ -1,0 +1,18 @@
+// `secretsource get vault:…` against a trickling Vault with SECRETSOURCE_TIMEOUT_MS=1500: does it exit?
+import { brief, fail, packageRoot, pass, runCli } from '../lib/common.mjs';
+import { startPeer, trickle } from '../lib/peers.mjs';
+
+const ID = 'cli-get-exits-after-timeout';
+const root = packageRoot();
+const peer = await startPeer(trickle(200));
+const r = await runCli(root, ['get', 'vault:app/x'], {
+  env: { VAULT_ADDR: peer.url, VAULT_TOKEN: 't', SECRETSOURCE_TIMEOUT_MS: '1500' },
+  timeoutMs: 14_000,
+});
+if (r.killed)
+  fail(
+    ID,
+    `process had not exited: ${r.killed}; it printed an ERR_ code at ${r.firstErrAt ?? 'never'} ms (${brief(r)})`,
+  );
+else if (r.code === 0) fail(ID, `exit 0 against a store that never finishes an answer (${brief(r)})`);
+else pass(ID, `(exit ${r.code} after ${r.exitedAt} ms: ${brief(r)})`);
