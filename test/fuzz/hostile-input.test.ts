@@ -42,6 +42,21 @@ describe('hostile input: prototype names', () => {
     expect(r.out).not.toContain('unexpected');
   });
 
+  it.each(PROTOTYPE_NAMES)(
+    '%s as a source id in copy (either side) is a usage error, not a crash',
+    async (id) => {
+      for (const args of [
+        ['copy', `${id}:x`, 'memory:'],
+        ['copy', 'memory:', `${id}:x`],
+      ]) {
+        const r = await cli(args);
+        expect(r.code, `${args.join(' ')}: ${r.out}`).toBe(2);
+        expect(r.out).toMatch(/ERR_REF_INVALID|ERR_USAGE: unknown source/);
+        expect(r.out).not.toContain('unexpected');
+      }
+    },
+  );
+
   it('a value set under a prototype name is read as any other', async () => {
     expect((await envSource({ env: { constructor: 'c-value' } }).get('constructor'))?.value.reveal()).toBe(
       'c-value',

@@ -6,6 +6,7 @@ import { parseLocation } from '../../copy/location.js';
 import type { CopyItem, CopyReport } from '../../copy/types.js';
 import { SecretError } from '../../core/errors.js';
 import type { SecretSource } from '../../core/source.js';
+import { own } from '../../internal/own.js';
 import { auditLog } from '../../resolver/audit.js';
 import { ENVIRONMENTS } from '../../strength/environment.js';
 import type { Environment } from '../../strength/types.js';
@@ -112,9 +113,9 @@ export const copyCommand: CliCommand = {
 /** Builds the source a location names: a path for dotenv/file, a name prefix for every other store. */
 async function locate(text: string, io: CliIo): Promise<{ source: SecretSource; prefix: string }> {
   const loc = parseLocation(text);
-  const byPath = PATH_FACTORIES[loc.source];
+  const byPath = own(PATH_FACTORIES, loc.source);
   if (byPath && loc.prefix !== '') return { source: await byPath(io, loc.prefix), prefix: '' };
-  const factory = SOURCE_FACTORIES[loc.source];
+  const factory = own(SOURCE_FACTORIES, loc.source);
   if (!factory) {
     throw new SecretError(
       'ERR_USAGE',
