@@ -288,9 +288,8 @@ for (const store of stores) {
       });
     }
 
-    // Vault's versions are one metadata read, not a paged listing; Kubernetes keeps no versions; the
-    // peer does not yet page Secret Manager's version listing (only its secrets listing, above).
-    const pagedVersions = store.flavor === 'aws' || store.flavor === 'azure';
+    // Vault's versions are one metadata read, not a paged listing; Kubernetes keeps no versions.
+    const pagedVersions = store.flavor === 'aws' || store.flavor === 'azure' || store.flavor === 'gcp';
     for (const token of pagedVersions ? (['new', 'same'] as const) : []) {
       it(`a key ring over versions that never end (${token} token) stops with a coded error`, async () => {
         const p = store.flavor === 'azure' ? tlsPeer : peer;

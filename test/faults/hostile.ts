@@ -130,7 +130,8 @@ export async function startPeer(o: { flavor: Flavor; tls?: boolean }): Promise<P
     }
     if (flavor === 'gcp') {
       if (req.method !== 'GET') return 'other';
-      return /\/secrets(\?|$)/.test(req.url ?? '')
+      // The secrets listing, or one secret's version listing (`…/secrets/s/versions?pageToken=`).
+      return /\/secrets(\/[^/?]+\/versions)?(\?|$)/.test(req.url ?? '')
         ? 'list'
         : /:access/.test(req.url ?? '')
           ? 'read'
@@ -222,6 +223,19 @@ export async function startPeer(o: { flavor: Flavor; tls?: boolean }): Promise<P
       });
     }
     if (flavor === 'gcp') {
+      const versions = /\/secrets\/([^/?]+)\/versions/.exec(req.url ?? '');
+      if (versions) {
+        return json(res, 200, {
+          versions: [
+            {
+              name: `projects/p/secrets/${versions[1]}/versions/${page}`,
+              state: 'ENABLED',
+              createTime: new Date().toISOString(),
+            },
+          ],
+          nextPageToken: next,
+        });
+      }
       return json(res, 200, {
         secrets: [{ name: `projects/p/secrets/endless${page}` }],
         nextPageToken: next,
