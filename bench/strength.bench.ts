@@ -3,6 +3,7 @@
  * - median µs per `checkStrength` call on 64-character random keys (target ≤ 50 µs), beside a
  *   SHA-256 of the same key as the baseline of the same run;
  * - median ms per call on a 1 MB random value and on a 1 MB repeated value (bounded, no target);
+ * - one 1 MB check beside ten 100 KB checks of five shapes (linear is at most 1×, target < 4×);
  * - time and memory (heap, external and RSS deltas) to load the known JWT secrets lookup
  *   (target ≤ 20 ms and ≤ 10 MB), and the same for the word list the dictionary rule loads;
  * - the known-value lookups on 64-character base64url, 64 hex digits and `base64:` keys: the one
@@ -22,6 +23,7 @@ import {
 import { isKnownLeaked, loadKnownKeys, unloadKnownKeys } from '../src/strength/known-keys.js';
 import { loadKnownDefaults, unloadKnownDefaults } from '../src/strength/known-table.js';
 import { loadDictionary } from '../src/strength/words.js';
+import { LARGE_SHAPES } from '../test/strength/large-shapes.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
@@ -202,6 +204,27 @@ for (let i = 0; i < 9; i++) {
   repRuns.push(performance.now() - s);
 }
 
+// 4. Linear cost, side by side in one run: ten 100 KB checks beside one 1 MB check of the same
+// shape (the same amount of input). Linear is at most 1× (each small check also pays the fixed
+// window analysis), quadratic about 10×. The tests count the work instead (test/strength/work.ts,
+// test/fuzz/strength.test.ts, same shapes); this is where its time is measured.
+const linearity = LARGE_SHAPES.map(([name, make]) => {
+  const small = make(100_000);
+  const large = make(1_000_000);
+  checkStrength(small, { environment: 'production' });
+  const tenSmall: number[] = [];
+  const oneLarge: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    let s = performance.now();
+    for (let i = 0; i < 10; i++) checkStrength(small, { environment: 'production' });
+    tenSmall.push(performance.now() - s);
+    s = performance.now();
+    checkStrength(large, { environment: 'production' });
+    oneLarge.push(performance.now() - s);
+  }
+  return { name, small: median(tenSmall), large: median(oneLarge) };
+});
+
 const keyMedian = median(perCall);
 const rows: Array<[string, string, string, string]> = [
   [
@@ -218,6 +241,15 @@ const rows: Array<[string, string, string, string]> = [
   ],
   ['checkStrength, 1 MB random value (median of 9)', `${median(bigRuns).toFixed(1)} ms`, 'bounded', 'ok'],
   ['checkStrength, 1 MB repeated unit (median of 9)', `${median(repRuns).toFixed(1)} ms`, 'bounded', 'ok'],
+  ...linearity.map((x): [string, string, string, string] => {
+    const ratio = x.large / x.small;
+    return [
+      `checkStrength, ${x.name}: one 1 MB check / ten 100 KB checks (medians of 5)`,
+      `${x.large.toFixed(1)} / ${x.small.toFixed(1)} ms`,
+      '< 4× (linear: ≤ 1×, each check pays the window once)',
+      `${ratio.toFixed(2)}× ${ratio < 4 ? 'ok' : 'MISSED'}`,
+    ];
+  }),
   [
     `known-keys lookup: cold load (${count} entries)`,
     `${coldLoadMs.toFixed(2)} ms`,

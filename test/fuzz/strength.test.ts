@@ -3,12 +3,12 @@
  * surrogates, every profile and environment) never make it throw, its issues never carry a slice
  * of the value, and the work it does grows linearly up to 1 MB (counted, not timed).
  */
-import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../src/core/secret.js';
 import { checkStrength } from '../../src/strength/index.js';
 import type { Environment, StrengthProfile } from '../../src/strength/types.js';
+import { LARGE_SHAPES } from '../strength/large-shapes.js';
 import {
   countWork,
   MAX_WHOLE_CALLS,
@@ -104,24 +104,11 @@ describe('checkStrength under generated input', () => {
 });
 
 describe('checkStrength does linear work up to 1 MB', () => {
-  const kinds: Array<[string, (n: number) => string]> = [
-    [
-      'random base64',
-      (n) =>
-        randomBytes(Math.ceil((n * 3) / 4))
-          .toString('base64')
-          .slice(0, n),
-    ],
-    ['one repeated character', (n) => 'a'.repeat(n)],
-    ['a repeated word', (n) => 'password'.repeat(Math.ceil(n / 8)).slice(0, n)],
-    ['a keyboard walk', (n) => 'qwertyuiopasdfghjkl'.repeat(Math.ceil(n / 19)).slice(0, n)],
-    ['unicode', (n) => 'é😀ж'.repeat(Math.ceil(n / 4)).slice(0, n)],
-  ];
   // Linear, counted rather than timed (test/strength/work.ts; bench/strength.bench.ts times ten
   // 100 KB checks beside one 1 MB check): each character past the analysis window is read a
   // bounded number of times at both sizes, the whole-value passes are as many at 1 MB as at 100 KB,
   // and every regex the engine runs over the whole value is one reviewed as linear.
-  it.each(kinds)(
+  it.each(LARGE_SHAPES)(
     '%s: the work past the analysis window grows linearly from 100 KB to 1 MB',
     (_kind, make) => {
       checkStrength(make(100)); // load the word lists and tables before counting
