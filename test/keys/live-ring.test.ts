@@ -107,10 +107,33 @@ describe('live key ring: keeping current', () => {
     ring.close();
   });
 
+  it.each([
+    ['least', 0, 6000],
+    ['most', 1 - 2 ** -53, 9000],
+  ])(
+    'with the %s jitter (Math.random() = %d) the first background read is due exactly at %d ms of refreshMs 10000, not before',
+    async (_name, random, due) => {
+      vi.spyOn(Math, 'random').mockReturnValue(random);
+      try {
+        const { ring, events } = await setup({ refreshMs: 10_000 });
+        // The ring's clock is the fake one (beforeEach): these are scheduled times, not measured ones.
+        await vi.advanceTimersByTimeAsync(due - 1);
+        expect(reads(events, 'schedule')).toBe(0);
+        await vi.advanceTimersByTimeAsync(1);
+        expect(reads(events, 'schedule')).toBe(1);
+        ring.close();
+      } finally {
+        vi.mocked(Math.random).mockRestore();
+      }
+    },
+  );
+
   it('spreads the reads of rings started together over 60-90% of refreshMs (jitter)', async () => {
     const s = store();
     await rotateSecret(s.mem, REF, { create: true });
     const times: number[] = [];
+    // performance is faked (beforeEach): each time is when the fake clock fired the ring's timer.
+    expect(vi.isFakeTimers()).toBe(true);
     const t0 = performance.now();
     const rings = await Promise.all(
       Array.from({ length: 40 }, () =>
