@@ -45,14 +45,23 @@ const collectCore: Plugin = {
 
 /**
  * tsc keeps every TSDoc comment in its JavaScript; the .d.ts files carry them to users, so the
- * bundled JavaScript drops them (esbuild reprints the code without comments, one statement a line,
- * names kept, so a stack trace still points at readable code). About 2 ms less to compile at import.
+ * bundled JavaScript drops them and its indentation (esbuild's whitespace minification: names and
+ * syntax kept, so a stack trace names the real functions). `lineLimit` breaks lines at about 120
+ * characters, so an uncaught error's source line (which Node prints) is one short line, not the
+ * whole file. Compiling 135 KB instead of 175 KB (formatted) or 260 KB (with comments) is about
+ * 2 and 5 ms less at import.
  */
-const stripComments: Plugin = {
-  name: 'strip-comments',
+const compact: Plugin = {
+  name: 'compact',
   async renderChunk(code) {
     // The bin entry's `#!/usr/bin/env node` line is kept by esbuild's transform.
-    const out = await transform(code, { format: 'esm', target: 'node20', legalComments: 'none' });
+    const out = await transform(code, {
+      format: 'esm',
+      target: 'node20',
+      minifyWhitespace: true,
+      lineLimit: 120,
+      legalComments: 'none',
+    });
     return { code: out.code, map: null };
   },
 };
@@ -64,7 +73,7 @@ const bundle = await rollup({
   // Importing a package or a built-in for its side effects alone is never relied on here; without
   // this, Rollup hoists `import 'node:crypto'` into every entry to keep the order of side effects.
   treeshake: { moduleSideEffects: 'no-external' },
-  plugins: [collectCore, stripComments],
+  plugins: [collectCore, compact],
   onwarn(warning, warn) {
     if (warning.code === 'CIRCULAR_DEPENDENCY') throw new Error(warning.message);
     warn(warning);
