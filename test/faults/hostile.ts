@@ -11,8 +11,8 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import { Transform } from 'node:stream';
-import { generate } from 'selfsigned';
 import { crc32c } from '../../src/internal/crc32c.js';
+import { selfSigned } from '../../src/testing/emulators/loopback.js';
 
 /** Whose wire shape the peer speaks. */
 export type Flavor = 'aws' | 'vault' | 'azure' | 'k8s' | 'gcp';
@@ -67,25 +67,9 @@ const TENANT = '00000000-0000-4000-8000-00000000a2c7';
 const LIST_AS = 'REPORT';
 
 let certificate: Promise<{ key: string; cert: string }> | undefined;
-/** One self-signed certificate for 127.0.0.1, made once per run (the same approach as the fault proxy). */
-function selfSigned(): Promise<{ key: string; cert: string }> {
-  certificate ??= generate([{ name: 'commonName', value: 'localhost' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    notAfterDate: new Date(Date.now() + 86_400_000),
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      { name: 'keyUsage', digitalSignature: true, keyCertSign: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 7, ip: '127.0.0.1' },
-          { type: 2, value: 'localhost' },
-        ],
-      },
-    ],
-  }).then((p) => ({ key: p.private, cert: p.cert }));
+/** One self-signed certificate for 127.0.0.1, made once per run (the emulators' own, from `selfsigned`). */
+function certificateOnce(): Promise<{ key: string; cert: string }> {
+  certificate ??= selfSigned();
   return certificate;
 }
 
@@ -342,7 +326,7 @@ export async function startPeer(o: { flavor: Flavor; tls?: boolean }): Promise<P
   let server: Server;
   let ca: string | undefined;
   if (tls) {
-    const { key, cert } = await selfSigned();
+    const { key, cert } = await certificateOnce();
     ca = cert;
     server = createHttpsServer({ key, cert }, listener) as unknown as Server;
   } else {
