@@ -106,7 +106,7 @@ describe('checkStrength under generated input', () => {
 describe('checkStrength does linear work up to 1 MB', () => {
   // Linear, counted rather than timed (test/strength/work.ts; bench/strength.bench.ts times ten
   // 100 KB checks beside one 1 MB check): each character past the analysis window is read a
-  // bounded number of times at both sizes, the whole-value passes are as many at 1 MB as at 100 KB,
+  // bounded number of times at both sizes, the whole-value passes stay under one fixed bound at both,
   // and every regex the engine runs over the whole value is one reviewed as linear.
   it.each(LARGE_SHAPES)(
     '%s: the work past the analysis window grows linearly from 100 KB to 1 MB',
@@ -122,7 +122,10 @@ describe('checkStrength does linear work up to 1 MB', () => {
         for (const re of work.wholeRegexes) expect(WHOLE_VALUE_REGEXES).toContain(re);
         return work;
       });
-      expect(large!.wholeCalls).toEqual(small!.wholeCalls);
+      // The same fixed bound at both sizes: a loop calling a String method per character would
+      // make about a million calls at 1 MB. (Not equal counts: which prefix checks apply depends on
+      // the value's first characters, random for base64, so one slice more or less is content.)
+      expect(wholeCallCount(small!)).toBeLessThanOrEqual(MAX_WHOLE_CALLS);
       expect(wholeCallCount(large!)).toBeLessThanOrEqual(MAX_WHOLE_CALLS);
     },
   );
